@@ -1,0 +1,65 @@
+# ICP Portal. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+MANAGE := $(PY) manage.py
+# The embedded default: SQLite, eager Celery, debug pages.
+RUN_ENV := DEBUG=1
+# Tests run with DEBUG off, as in production; the key is for the test process only.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint format worker beat system-deps browser-deps demo bench-pages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system-deps: ## Check (and, as root with apt, install) the libraries WeasyPrint needs
+	@./bin/system-deps weasyprint
+
+browser-deps: ## Check (and, as root with apt, install) Debian's Chromium for browser tests
+	@./bin/system-deps browser
+
+deps: $(VENV)/.installed node_modules/.installed system-deps
+
+run: deps ## Serve the portal on http://127.0.0.1:8000 with demo data (embedded mode)
+	$(RUN_ENV) $(MANAGE) migrate --no-input -v 0
+	$(RUN_ENV) $(MANAGE) load_reference_data
+	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: deps browser-deps ## Run the whole test suite (PostgreSQL + Redis when DATABASE_URL and REDIS_URL are set)
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed ## Lint and check formatting with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: deps ## A real Celery worker (full mode: needs REDIS_URL and DATABASE_URL)
+	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (full mode); in the embedded default tasks run in-process."; exit 2; }
+	$(VENV)/bin/celery -A icp_portal worker --loglevel=INFO --concurrency=2
+
+beat: deps ## Celery beat, the scheduler of periodic tasks (full mode)
+	@test -n "$$REDIS_URL" || { echo "make beat needs REDIS_URL (full mode)."; exit 2; }
+	$(VENV)/bin/celery -A icp_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+clean: ## Remove the virtualenv, node packages and local data (var/)
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,40 @@
+"""Demonstration data for a development machine: fictional people, clearly marked."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Printed by `make run`. Demonstration accounts only: load_demo refuses to run with DEBUG off.
+DEMO_LOGINS = [
+    # username, password, description, is_superuser
+    ("admin", "demo-admin-password", "Administrator (Django admin)", True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demonstration data and logins (idempotent). Refuses to run with DEBUG off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even with DEBUG off (never in production).")
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("load_demo creates accounts with published passwords; it runs only with DEBUG=1.")
+        with transaction.atomic():
+            self.ensure_logins()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (fictional people):"))
+        for username, password, description, _ in DEMO_LOGINS:
+            self.stdout.write(f"  {description:<40} username {username:<14} password {password}")
+
+    def ensure_logins(self):
+        User = get_user_model()
+        users = {}
+        for username, password, description, is_superuser in DEMO_LOGINS:
+            user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            if created or not user.check_password(password):
+                user.set_password(password)
+            user.is_staff = user.is_superuser = is_superuser
+            user.save()
+            users[username] = user
+        return users

@@ -1,0 +1,35 @@
+from django import template
+from django.forms import CheckboxInput, ClearableFileInput, RadioSelect, Select, SelectMultiple, Textarea
+
+register = template.Library()
+
+
+def _widget_class(widget) -> str:
+    if isinstance(widget, Textarea):
+        return "nhsuk-textarea"
+    if isinstance(widget, RadioSelect):
+        return "nhsuk-radios__input"
+    if isinstance(widget, (Select, SelectMultiple)):
+        return "nhsuk-select"
+    if isinstance(widget, CheckboxInput):
+        return "nhsuk-checkboxes__input"
+    if isinstance(widget, ClearableFileInput):
+        return "nhsuk-file-upload"
+    return "nhsuk-input"
+
+
+@register.filter
+def nhsuk_widget(bound_field):
+    """Render a form field's widget with NHS.UK classes and the hint/error ids it is described by."""
+    css = _widget_class(bound_field.field.widget)
+    if bound_field.errors:
+        css += f" {css}--error"
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.id_for_label}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.id_for_label}-error")
+    attrs = {"class": css}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)

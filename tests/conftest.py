@@ -1,0 +1,70 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made
+# by the same tests are still synchronous, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test is about the real worker."""
+    from icp_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def reference_data(db):
+    """England's real geography, as shipped with the portal."""
+    from partnerships.reference import load_reference_data
+
+    return load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A browser tab on the live server. CSP is bypassed only so that axe can be injected;
+    `strict_page` keeps it, to prove the pages satisfy their own policy."""
+    context = chromium.new_context(base_url=live_server.url, bypass_csp=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def strict_page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+    yield tab
+    context.close()

@@ -1,0 +1,55 @@
+"""Settings come from the environment and refuse unsafe or unreadable values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _django_setup(**env):
+    """Start Django in a fresh interpreter with exactly these settings variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="icp_portal.settings")
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_missing_secret_key_with_debug_off_stops_start_up():
+    result = _django_setup(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_on_runs_without_a_secret_key_on_sqlite(tmp_path):
+    result = _django_setup(DEBUG="1", VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "sqlite3" in result.stdout
+
+
+def test_unreadable_boolean_is_refused():
+    result = _django_setup(DEBUG="maybe", SECRET_KEY="k")
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = _django_setup(SECRET_KEY="k", DATABASE_URL="postgres://u@127.0.0.1:5432/icp")
+    assert result.returncode == 0, result.stderr
+    assert "postgresql" in result.stdout
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        SECRET_KEY="a-long-random-production-key-" + "x" * 40,
+        ALLOWED_HOSTS="icp.example.org",
+        VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="icp_portal.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
