@@ -3,7 +3,14 @@
 import factory
 from django.utils.text import slugify
 
-from .models import IntegratedCareBoard, IntegratedCareSystem, LocalAuthority, Organisation, Region, SystemLocalAuthority
+from .models import (
+    IntegratedCareBoard,
+    IntegratedCareSystem,
+    LocalAuthority,
+    Organisation,
+    Region,
+    SystemLocalAuthority,
+)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -36,9 +36,7 @@ class IntegratedCareSystem(models.Model):
     name = models.CharField(max_length=150, unique=True, help_text="The short name, e.g. 'Surrey Heartlands'.")
     slug = models.SlugField(max_length=150, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="systems")
-    local_authorities = models.ManyToManyField(
-        "LocalAuthority", through="SystemLocalAuthority", related_name="systems"
-    )
+    local_authorities = models.ManyToManyField("LocalAuthority", through="SystemLocalAuthority", related_name="systems")
 
     class Meta:
         ordering = ["name"]
@@ -85,9 +83,7 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     valid_from = models.DateField(null=True, blank=True, help_text="When the body came into being, if known.")
     valid_to = models.DateField(null=True, blank=True, help_text="Its last day, if it has been abolished or merged.")
-    successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
-    )
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -134,9 +130,7 @@ class SystemLocalAuthority(models.Model):
 
     ics = models.ForeignKey(IntegratedCareSystem, on_delete=models.CASCADE, related_name="council_areas")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="system_areas")
-    lsoa_share_pct = models.DecimalField(
-        "share of the council's area (%)", max_digits=4, decimal_places=1, default=100
-    )
+    lsoa_share_pct = models.DecimalField("share of the council's area (%)", max_digits=4, decimal_places=1, default=100)
 
     class Meta:
         constraints = [

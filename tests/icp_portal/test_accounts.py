@@ -42,7 +42,8 @@ def test_password_reset_by_email(client, user):
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     response = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"}
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
     )
     assert response.status_code == 302
     user.refresh_from_db()

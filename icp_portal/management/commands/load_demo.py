@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def ensure_logins(self):
         User = get_user_model()
         users = {}
-        for username, password, description, is_superuser in DEMO_LOGINS:
+        for username, password, _description, is_superuser in DEMO_LOGINS:
             user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
             if created or not user.check_password(password):
                 user.set_password(password)
