@@ -4,6 +4,7 @@ environment (see the table in README.md); defaults are the embedded, safe ones."
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "icp_portal",
     "partnerships",
+    "membership",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +120,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 512_000)
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Just after midnight, so a term that ended yesterday stops granting access today.
+    "membership-sync-permissions": {
+        "task": "membership.tasks.sync_all_permissions",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -8,6 +8,7 @@ from .models import (
     IntegratedCareSystem,
     LocalAuthority,
     Organisation,
+    Partnership,
     Region,
     SystemLocalAuthority,
 )
@@ -75,3 +76,17 @@ class SystemLocalAuthorityFactory(factory.django.DjangoModelFactory):
     ics = factory.SubFactory(IntegratedCareSystemFactory)
     local_authority = factory.SubFactory(LocalAuthorityFactory)
     lsoa_share_pct = 100
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    ics = factory.SubFactory(IntegratedCareSystemFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.ics.name} Integrated Care Partnership")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Partnership.Kind.STATUTORY_ICP
+    purpose = "To prepare the integrated care strategy for the population of the system."
+    quorum_rule = "A third of voting members, including one from the ICB and one from a council"
+    quorum_minimum = 3
+    contact_email = "icp@example.org"

@@ -144,3 +144,127 @@ class SystemLocalAuthority(models.Model):
     @property
     def is_partial(self) -> bool:
         return self.lsoa_share_pct < 100
+
+
+class Place(models.Model):
+    """A place-based partnership footprint inside a system, often a council area."""
+
+    ics = models.ForeignKey(IntegratedCareSystem, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150)
+    description = models.TextField(blank=True)
+    local_authorities = models.ManyToManyField(LocalAuthority, blank=True, related_name="places")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["ics", "slug"], name="unique_place_slug_per_system")]
+
+    def __str__(self):
+        return self.name
+
+
+class HealthAndWellbeingBoard(models.Model):
+    """The place-level board of an upper-tier council; writes the JSNA and the joint
+    local health and wellbeing strategy. It cannot be the ICP, but may meet in common with it."""
+
+    local_authority = models.OneToOneField(
+        LocalAuthority, on_delete=models.CASCADE, related_name="health_and_wellbeing_board"
+    )
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "health and wellbeing board"
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def public(self):
+        """Partnerships the public may see: all that exist and have not been wound up."""
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=timezone.localdate()))
+
+
+class Partnership(models.Model):
+    """An ICP committee: the statutory ICP of a system, or one of its sub-partnerships."""
+
+    class Kind(models.TextChoices):
+        STATUTORY_ICP = "statutory_icp", "Statutory integrated care partnership"
+        AREA = "area", "Area partnership (sub-partnership)"
+        PLACE = "place", "Place partnership"
+        ASSEMBLY = "assembly", "Assembly or forum"
+        SUB_GROUP = "sub_group", "Sub-group"
+
+    class AccessRule(models.TextChoices):
+        LGA_1972 = "lga_1972_part_va", "Local Government Act 1972, Part VA (access to information)"
+        PUBLIC_BODIES_1960 = (
+            "public_bodies_1960",
+            "Public Bodies (Admission to Meetings) Act 1960 (ICB standing orders)",
+        )
+        LOCAL = "local", "The partnership's own standing orders"
+
+    ics = models.ForeignKey(IntegratedCareSystem, on_delete=models.PROTECT, related_name="partnerships")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the partnership's web address.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATUTORY_ICP)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_partnerships")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="partnerships")
+    purpose = models.TextField(blank=True)
+    terms_of_reference = models.FileField(upload_to="terms-of-reference/", blank=True)
+    terms_of_reference_adopted_on = models.DateField(null=True, blank=True)
+    quorum_rule = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="In words, as the terms of reference put it, e.g. 'One third of voting members, "
+        "including one ICB and one council member'.",
+    )
+    quorum_minimum = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many voting members must be present."
+    )
+    quorum_requires_icb = models.BooleanField(default=False)
+    quorum_requires_council = models.BooleanField(default=False)
+    access_rule = models.CharField(
+        "access to information rule", max_length=30, choices=AccessRule.choices, default=AccessRule.LGA_1972
+    )
+    contact_email = models.EmailField("public contact email", blank=True)
+    website = models.URLField(blank=True)
+    established_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ics"],
+                condition=models.Q(kind="statutory_icp"),
+                name="one_statutory_icp_per_system",
+                violation_error_message="This system already has a statutory integrated care partnership.",
+            ),
+        ]
+        permissions = [
+            ("manage_partnership", "Manage the partnership (secretariat)"),
+            ("approve_strategy", "Approve strategy drafts (chairs and co-chairs)"),
+            ("view_exempt", "Read exempt papers and items (members and secretariat)"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partnership", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A partnership cannot be its own parent."})
+        if self.parent and self.parent.ics_id != self.ics_id:
+            raise ValidationError({"parent": "A sub-partnership must belong to the same system as its parent."})
+        if self.kind == self.Kind.STATUTORY_ICP and self.parent_id:
+            raise ValidationError({"parent": "The statutory ICP is the top of its system: it has no parent."})
+        if self.ended_on and self.established_on and self.ended_on < self.established_on:
+            raise ValidationError({"ended_on": "The end date is before the date the partnership was established."})

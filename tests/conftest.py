@@ -68,3 +68,47 @@ def strict_page(chromium, live_server):
     tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     yield tab
     context.close()
+
+
+@pytest.fixture
+def cast(db):
+    """The shared cast for permission tests: one partnership, its secretariat, chair,
+    co-chair and member (each with a sign-in account and current terms), a member of
+    another partnership, and a signed-in stranger. Permissions are synced."""
+    from types import SimpleNamespace
+
+    from membership.factories import (
+        ChairAppointmentFactory,
+        MembershipFactory,
+        PersonFactory,
+        SecretariatAssignmentFactory,
+        UserFactory,
+    )
+    from membership.permissions import permissions_sync
+    from partnerships.factories import PartnershipFactory
+
+    partnership = PartnershipFactory()
+    other = PartnershipFactory()
+    secretariat = UserFactory(username="secretariat")
+    SecretariatAssignmentFactory(partnership=partnership, user=secretariat)
+    chair = UserFactory(username="chair")
+    ChairAppointmentFactory(partnership=partnership, person=PersonFactory(user=chair), role="chair")
+    co_chair = UserFactory(username="co_chair")
+    ChairAppointmentFactory(partnership=partnership, person=PersonFactory(user=co_chair), role="co_chair")
+    member = UserFactory(username="member")
+    MembershipFactory(partnership=partnership, person=PersonFactory(user=member))
+    other_member = UserFactory(username="other_member")
+    MembershipFactory(partnership=other, person=PersonFactory(user=other_member))
+    stranger = UserFactory(username="stranger")
+    permissions_sync(partnership)
+    permissions_sync(other)
+    return SimpleNamespace(
+        partnership=partnership,
+        other_partnership=other,
+        secretariat=secretariat,
+        chair=chair,
+        co_chair=co_chair,
+        member=member,
+        other_member=other_member,
+        stranger=stranger,
+    )

@@ -1,0 +1,110 @@
+"""Who may do what on a partnership: the one place that speaks to django-guardian.
+
+Permissions are granted to one group per partnership and role, and the groups' members
+are kept in step with memberships, chair appointments and secretariat assignments by
+`permissions_sync` (called by the services that change them, and daily by Celery beat
+for terms that start or end). Views load objects through `partnership_for_user`.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_objects_for_user
+
+from partnerships.models import Partnership
+
+# Permission codenames on Partnership (declared in its Meta).
+MANAGE = "manage_partnership"
+APPROVE_STRATEGY = "approve_strategy"
+VIEW_EXEMPT = "view_exempt"
+ALL = (MANAGE, APPROVE_STRATEGY, VIEW_EXEMPT)
+
+SECRETARIAT, CHAIRS, MEMBERS = "secretariat", "chairs", "members"
+ROLE_PERMISSIONS = {
+    SECRETARIAT: (MANAGE, VIEW_EXEMPT),
+    CHAIRS: (APPROVE_STRATEGY, VIEW_EXEMPT),
+    MEMBERS: (VIEW_EXEMPT,),
+}
+# Chairs' permission to approve covers chairs and co-chairs, not vice-chairs.
+APPROVING_CHAIR_ROLES = ("chair", "co_chair")
+# Members and participants read every paper; observers and advisers see what the public sees.
+READING_MEMBER_ROLES = ("member", "participant")
+
+
+def _full(codename: str) -> str:
+    return f"partnerships.{codename}"
+
+
+def role_group(partnership: Partnership, role: str) -> Group:
+    group, created = Group.objects.get_or_create(name=f"partnership-{partnership.pk}-{role}")
+    if created:
+        for codename in ROLE_PERMISSIONS[role]:
+            assign_perm(_full(codename), group, partnership)
+    return group
+
+
+def users_holding(partnership: Partnership, role: str, on=None) -> set[int]:
+    """Ids of the users who hold `role` on `partnership` on the date `on` (default today)."""
+    from .models import ChairAppointment, Membership, SecretariatAssignment
+
+    on = on or timezone.localdate()
+    if role == SECRETARIAT:
+        rows = SecretariatAssignment.objects.current(on).filter(partnership=partnership)
+        return set(rows.values_list("user_id", flat=True))
+    if role == CHAIRS:
+        rows = ChairAppointment.objects.current(on).filter(partnership=partnership, role__in=APPROVING_CHAIR_ROLES)
+    else:
+        rows = Membership.objects.current(on).filter(partnership=partnership, role__in=READING_MEMBER_ROLES)
+    return set(rows.filter(person__user__isnull=False).values_list("person__user_id", flat=True))
+
+
+@transaction.atomic
+def permissions_sync(partnership: Partnership, on=None) -> dict[str, int]:
+    """Make each role group of `partnership` hold exactly the users who hold the role today.
+
+    Returns how many users each group has. Safe to run any number of times."""
+    counts = {}
+    User = get_user_model()
+    for role in ROLE_PERMISSIONS:
+        group = role_group(partnership, role)
+        wanted = users_holding(partnership, role, on)
+        group.user_set.set(User.objects.filter(pk__in=wanted))
+        counts[role] = len(wanted)
+    return counts
+
+
+def permissions_sync_all(on=None) -> int:
+    count = 0
+    for partnership in Partnership.objects.order_by("pk"):
+        permissions_sync(partnership, on)
+        count += 1
+    return count
+
+
+def user_can(user, codename: str, partnership: Partnership) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(_full(codename), partnership)
+
+
+def partnership_for_user(request, slug: str, codename: str) -> Partnership:
+    """Load a partnership through permission: 404 if there is none, 403 without `codename`."""
+    try:
+        partnership = Partnership.objects.select_related("ics", "parent").get(slug=slug)
+    except Partnership.DoesNotExist:
+        raise Http404("No such partnership.") from None
+    if not user_can(request.user, codename, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def partnerships_for_user(user, codename: str):
+    """The partnerships on which `user` has `codename`."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    return get_objects_for_user(user, _full(codename), klass=Partnership, accept_global_perms=False)
