@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "icp_portal",
     "partnerships",
     "membership",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
+    path("", include("meetings.urls")),
+    path("", include("meetings.record_urls")),
 ]
 
 handler404 = "icp_portal.errors.page_not_found"

@@ -1,0 +1,499 @@
+"""A partnership's meeting cycle: meetings (grouped into meetings days and series),
+agendas, papers, attendance, declarations, minutes, decisions and actions.
+
+What the public may see is decided once, in the `public()` querysets and the
+`is_exempt`/`is_public` properties: exempt items and papers, private sessions and
+unpublished agendas never leave them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from membership.models import Interest, Person
+from partnerships.models import Organisation, Partnership
+
+from . import deadlines
+
+# Schedule 12A to the Local Government Act 1972, Part 1: the descriptions of exempt information.
+SCHEDULE_12A_PARAGRAPHS = {
+    1: "Information relating to any individual",
+    2: "Information which is likely to reveal the identity of an individual",
+    3: "Information relating to the financial or business affairs of any particular person "
+    "(including the authority holding that information)",
+    4: "Information relating to any consultations or negotiations, or contemplated consultations or "
+    "negotiations, in connection with any labour relations matter",
+    5: "Information in respect of which a claim to legal professional privilege could be maintained "
+    "in legal proceedings",
+    6: "Information which reveals that the authority proposes to give a notice or to make an order or direction",
+    7: "Information relating to any action taken or to be taken in connection with the prevention, "
+    "investigation or prosecution of crime",
+}
+
+
+class MeetingsDay(models.Model):
+    """Several sessions on one date, such as Humber and North Yorkshire's quarterly ICP
+    meetings day: a closed session, parallel sessions, a debrief, then the formal meeting."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings_days")
+    date = models.DateField()
+    title = models.CharField(max_length=200, default="ICP meetings day")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.title}, {self.date:%-d %B %Y}"
+
+
+class MeetingSeries(models.Model):
+    """A recurring pattern of meetings, generated ahead (HNY publishes dates 15 months ahead)."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        BIMONTHLY = "bimonthly", "Every two months"
+        QUARTERLY = "quarterly", "Quarterly"
+        HALF_YEARLY = "half_yearly", "Every six months"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meeting_series")
+    title = models.CharField(max_length=200)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    first_date = models.DateField()
+    start_time = models.TimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=120)
+    venue = models.CharField(max_length=300, blank=True)
+    is_public = models.BooleanField("held in public", default=True)
+
+    class Meta:
+        verbose_name_plural = "meeting series"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def months_between(self) -> int:
+        return {"monthly": 1, "bimonthly": 2, "quarterly": 3, "half_yearly": 6}[self.frequency]
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        """Meetings held in public. Cancelled and postponed ones stay listed with their notice."""
+        return self.filter(is_public=True)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+        HELD = "held", "Held"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
+    meetings_day = models.ForeignKey(
+        MeetingsDay, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    series = models.ForeignKey(MeetingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=300, blank=True)
+    joining_url = models.URLField("online joining link", blank=True)
+    webcast_url = models.URLField("webcast or recording link", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    is_public = models.BooleanField(
+        "held in public", default=True, help_text="Private sessions are listed only for members and staff."
+    )
+    notice = models.TextField(
+        "public notice", blank=True, help_text="Shown publicly, e.g. why the meeting was cancelled or moved."
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Stable calendar identifier.")
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    agenda_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["partnership", "starts_at"]),
+            models.Index(fields=["partnership", "is_public", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {timezone.localtime(self.starts_at):%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting", kwargs={"slug": self.partnership.slug, "pk": self.pk})
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The meeting must end after it starts."})
+        if self.status in {self.Status.CANCELLED, self.Status.POSTPONED} and not self.notice:
+            raise ValidationError({"notice": "Say publicly why the meeting was cancelled or postponed."})
+
+    @property
+    def date(self):
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def publication_deadline(self):
+        """The last date the agenda and public papers may be published (five clear working days)."""
+        return deadlines.publication_deadline(self.date)
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def publication_status(self) -> str:
+        """For staff: 'published on time', 'published late', 'due' or 'not published'."""
+        if self.agenda_published_at:
+            published_on = timezone.localtime(self.agenda_published_at).date()
+            return "published on time" if published_on <= self.publication_deadline else "published late"
+        if timezone.localdate() <= self.publication_deadline:
+            return "due"
+        return "not published"
+
+
+class AgendaItem(models.Model):
+    class Purpose(models.TextChoices):
+        DECISION = "decision", "For decision"
+        DISCUSSION = "discussion", "For discussion"
+        INFORMATION = "information", "For information"
+        ASSURANCE = "assurance", "For assurance"
+
+    class Standard(models.TextChoices):
+        WELCOME = "welcome", "Welcome and apologies for absence"
+        DECLARATIONS = "declarations", "Declarations of interest"
+        PREVIOUS_MINUTES = "previous_minutes", "Minutes of the last meeting"
+        ACTION_LOG = "action_log", "Action log"
+        AOB = "aob", "Any other business"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(help_text="Order on the agenda; items are numbered from 1.")
+    title = models.CharField(max_length=300)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
+    presenter = models.CharField(max_length=200, blank=True)
+    minutes_allotted = models.PositiveSmallIntegerField("time allotted (minutes)", null=True, blank=True)
+    standard = models.CharField(max_length=20, choices=Standard.choices, blank=True)
+    is_exempt = models.BooleanField(
+        "exempt (public excluded)", default=False, help_text="Schedule 12A: the public are excluded for this item."
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        "Schedule 12A paragraph",
+        null=True,
+        blank=True,
+        choices=[(n, f"Paragraph {n}: {text}") for n, text in SCHEDULE_12A_PARAGRAPHS.items()],
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    exempt_reason = models.TextField(
+        "public interest reason", blank=True, help_text="Why the public interest in withholding outweighs disclosure."
+    )
+    is_late = models.BooleanField("late item", default=False)
+    urgency_reason = models.TextField(
+        "chair's reason for urgency", blank=True, help_text="Shown publicly; required for a late item."
+    )
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            # Reordering moves items through temporary positions, so no deferred constraint is needed.
+            models.UniqueConstraint(fields=["meeting", "position"], name="unique_agenda_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.is_exempt and not self.exempt_paragraph:
+            errors["exempt_paragraph"] = "Choose the Schedule 12A paragraph that makes this item exempt."
+        if self.is_exempt and not self.exempt_reason.strip():
+            errors["exempt_reason"] = "Give the public interest reason for excluding the public."
+        if not self.is_exempt and self.exempt_paragraph:
+            errors["exempt_paragraph"] = "Only an exempt item has a Schedule 12A paragraph."
+        if self.is_late and not self.urgency_reason.strip():
+            errors["urgency_reason"] = "A late item needs the chair's reason for urgency."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def number(self) -> int:
+        return self.position
+
+    @property
+    def exempt_summary(self) -> str:
+        return f"Exempt under paragraph {self.exempt_paragraph} of Schedule 12A" if self.is_exempt else ""
+
+
+class PaperQuerySet(models.QuerySet):
+    def public(self):
+        """Papers the public may read: on public items of published agendas of public meetings."""
+        return self.filter(
+            restricted=False,
+            agenda_item__is_exempt=False,
+            agenda_item__meeting__is_public=True,
+            agenda_item__meeting__agenda_published_at__isnull=False,
+            current_version__isnull=False,
+        )
+
+
+class Paper(models.Model):
+    """A report or document for an agenda item. Its file lives in versions; a
+    replacement keeps the old version and says why."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=1)
+    restricted = models.BooleanField(
+        "exempt even though the item is public",
+        default=False,
+        help_text="A paper follows its item's access unless set stricter here.",
+    )
+    current_version = models.ForeignKey(
+        "PaperVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agenda_item", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.restricted or self.agenda_item.is_exempt
+
+
+def paper_upload_to(version, filename):
+    return f"papers/{version.paper_id}/v{version.number}/{filename}"
+
+
+class PaperVersion(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to=paper_upload_to, max_length=300)
+    original_filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    replacement_reason = models.CharField(max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["paper", "-number"]
+        constraints = [models.UniqueConstraint(fields=["paper", "number"], name="unique_paper_version")]
+
+    def __str__(self):
+        return f"{self.paper} (version {self.number})"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        SUBSTITUTE = "substitute", "Substitute"
+        IN_ATTENDANCE = "in_attendance", "In attendance (not a member)"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    substitute_for = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="substituted_by"
+    )
+    capacity = models.CharField(max_length=200, blank=True, help_text="Seat or role in which they attended.")
+
+    class Meta:
+        ordering = ["meeting", "person__family_name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.status == self.Status.SUBSTITUTE and not self.substitute_for_id:
+            raise ValidationError({"substitute_for": "Say whom this person substituted for."})
+        if self.status != self.Status.SUBSTITUTE and self.substitute_for_id:
+            raise ValidationError({"substitute_for": "Only a substitute stands in for someone."})
+
+
+class Declaration(models.Model):
+    """An interest declared at a meeting on an agenda item, and what was done about it."""
+
+    class ActionTaken(models.TextChoices):
+        NOTED = "noted", "Noted; took part"
+        DID_NOT_VOTE = "did_not_vote", "Took part in discussion but did not vote"
+        LEFT_THE_ROOM = "left_the_room", "Left the room for the item"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    interest = models.ForeignKey(Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    description = models.TextField()
+    action_taken = models.CharField(max_length=20, choices=ActionTaken.choices, default=ActionTaken.NOTED)
+
+    class Meta:
+        ordering = ["agenda_item__position", "person__family_name"]
+
+    def __str__(self):
+        return f"{self.person} on item {self.agenda_item.position}"
+
+
+class Minutes(models.Model):
+    """One version of a meeting's minutes. Drafted after the meeting, published as a
+    draft, approved as a correct record at a later meeting. An approved version is never
+    edited: a correction is a new version with a reason."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_versions")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When this version was made public.")
+    approved_at_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
+    )
+    approval_decision = models.ForeignKey(
+        "Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="approved_minutes"
+    )
+    correction_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        verbose_name_plural = "minutes"
+        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="unique_minutes_version")]
+
+    def __str__(self):
+        return f"Minutes of {self.meeting} (version {self.version}, {self.get_status_display().lower()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class MinuteEntry(models.Model):
+    """The minute of one agenda item."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minute_entries")
+    discussion = models.TextField(blank=True)
+    resolutions = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agenda_item__position"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "agenda_item"], name="unique_minute_per_item")]
+
+    def __str__(self):
+        return f"Minute of item {self.agenda_item.position}"
+
+
+class Decision(models.Model):
+    class Status(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        AGREED_WITH_AMENDMENTS = "agreed_amended", "Agreed with amendments"
+        NOTED = "noted", "Noted"
+        DEFERRED = "deferred", "Deferred"
+        NOT_AGREED = "not_agreed", "Not agreed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    reference = models.CharField(max_length=30, blank=True, help_text="For example ICP/2026/14.")
+    wording = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AGREED)
+
+    class Meta:
+        ordering = ["meeting", "agenda_item__position", "pk"]
+
+    def __str__(self):
+        return self.reference or self.wording[:60]
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+
+
+class Action(models.Model):
+    """Something a meeting asked someone to do. Open actions roll forward to the next
+    meeting's action log."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Completed"
+        DROPPED = "dropped", "No longer required"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="actions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField()
+    owner_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
+    owner_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "due_date", "pk"]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        if not self.owner_person_id and not self.owner_organisation_id:
+            raise ValidationError("Give the action an owner: a person or an organisation.")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+
+
+class ActionUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    written_on = models.DateField(default=timezone.localdate)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Action.Status.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["action", "-written_on", "-pk"]
+
+    def __str__(self):
+        return f"Update on {self.written_on}: {self.text[:60]}"
