@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "partnerships",
     "membership",
     "meetings",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 512_000)
 CELERY_TIMEZONE = "Europe/London"
+# Publishing: a pending document older than the grace period, or one "running" longer
+# than the stale limit (its worker died), is re-enqueued by the sweeper.
+PUBLISHING_PENDING_GRACE_SECONDS = env_int("PUBLISHING_PENDING_GRACE_SECONDS", 120)
+PUBLISHING_STALE_AFTER_SECONDS = env_int("PUBLISHING_STALE_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
+
 CELERY_BEAT_SCHEDULE = {
+    "publishing-sweep": {"task": "publishing.tasks.sweep_stuck_documents", "schedule": 120.0},
     # Just after midnight, so a term that ended yesterday stops granting access today.
     "membership-sync-permissions": {
         "task": "membership.tasks.sync_all_permissions",
@@ -169,6 +176,8 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("nhsuk", FRONTEND_DIST)]
 WHITENOISE_ROOT = FRONTEND_DIST
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Meeting papers: the largest PDF the secretariat may upload, in megabytes.
+PAPER_MAX_UPLOAD_MB = env_int("PAPER_MAX_UPLOAD_MB", 25)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.record_urls")),
+    path("", include("publishing.urls")),
 ]
 
 handler404 = "icp_portal.errors.page_not_found"

@@ -1,0 +1,83 @@
+"""What the portal has published as files: agenda packs and minutes (and later the
+strategy), each for one object at one version, built by Celery."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from partnerships.models import Partnership
+
+
+class PublishedDocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Finished documents the public may download: never a members-only pack."""
+        return self.filter(is_public=True, status=PublishedDocument.Status.DONE)
+
+
+class PublishedDocument(models.Model):
+    class Kind(models.TextChoices):
+        AGENDA_PACK = "agenda_pack", "Agenda pack"
+        MEMBERS_PACK = "members_pack", "Members' agenda pack (includes exempt papers)"
+        MINUTES = "minutes", "Minutes"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be built"
+        RUNNING = "running", "Being built"
+        DONE = "done", "Published"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="published_documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="published_documents")
+    minutes = models.ForeignKey(
+        "meetings.Minutes", null=True, blank=True, on_delete=models.PROTECT, related_name="published_documents"
+    )
+    source_version = models.CharField(
+        max_length=64, help_text="Identifies the content this was built from; one document per object and version."
+    )
+    is_public = models.BooleanField(default=True)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="published/%Y/%m/", max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text="Text extracted from the PDF, for search (public documents only).")
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PublishedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "meeting", "source_version"], name="one_document_per_version"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["meeting", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publishing:download", kwargs={"pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        from django.utils.text import slugify
+
+        return f"{slugify(self.title)[:120]}.pdf"
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

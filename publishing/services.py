@@ -1,0 +1,198 @@
+"""Publishing: request a document, build it (in a Celery task), retry, sweep.
+
+A request writes a PENDING row inside the caller's transaction and enqueues the build
+on commit. Building claims the row with a conditional update, so two workers (or a
+redelivered message) never build the same document twice; a sweeper re-enqueues rows
+that a lost message or a killed worker left behind.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from icp_portal.audit import audit_record
+from meetings.models import Meeting, Minutes
+
+from . import pdf, renderers
+from .models import PublishedDocument
+
+logger = logging.getLogger(__name__)
+Kind, Status = PublishedDocument.Kind, PublishedDocument.Status
+
+
+class PermanentPublishingError(Exception):
+    """The document cannot be built from what is recorded; retrying will not help."""
+
+
+def _enqueue(document: PublishedDocument) -> None:
+    from .tasks import build_document
+
+    transaction.on_commit(lambda: _send(build_document, document.pk))
+
+
+def _send(task, document_pk: int) -> None:
+    try:
+        task.delay(document_pk)
+    except Exception:  # noqa: BLE001 - a dead broker must not lose the request
+        # The row stays PENDING; the sweeper enqueues it once the broker is back.
+        logger.exception("Could not enqueue document %s; the sweeper will retry", document_pk)
+
+
+def _request(*, kind, meeting, minutes=None, source_version, is_public, title, user) -> PublishedDocument:
+    document, created = PublishedDocument.objects.get_or_create(
+        kind=kind,
+        meeting=meeting,
+        source_version=source_version,
+        defaults={
+            "partnership": meeting.partnership,
+            "minutes": minutes,
+            "is_public": is_public,
+            "title": title,
+            "requested_by": user if getattr(user, "is_authenticated", False) else None,
+        },
+    )
+    if created:
+        audit_record(
+            actor=user,
+            action=f"publishing.{kind}.requested",
+            obj=document,
+            partnership=meeting.partnership,
+            changes={"source_version": source_version},
+        )
+        _enqueue(document)
+    return document
+
+
+@transaction.atomic
+def agenda_pack_request(*, meeting: Meeting, user=None) -> list[PublishedDocument]:
+    """Request the public agenda pack and the members' pack of a published agenda.
+    Asking again for unchanged content returns the same documents."""
+    if not meeting.agenda_is_published:
+        raise PermanentPublishingError("The agenda is not published yet.")
+    documents = []
+    for kind, include_exempt in ((Kind.AGENDA_PACK, False), (Kind.MEMBERS_PACK, True)):
+        label = "Members’ agenda pack" if include_exempt else "Agenda pack"
+        documents.append(
+            _request(
+                kind=kind,
+                meeting=meeting,
+                source_version=renderers.agenda_fingerprint(meeting, include_exempt=include_exempt),
+                is_public=not include_exempt,
+                title=f"{label}: {meeting.title}, {meeting.date:%-d %B %Y}",
+                user=user,
+            )
+        )
+    return documents
+
+
+@transaction.atomic
+def minutes_document_request(*, minutes: Minutes, user=None) -> PublishedDocument:
+    """Request the PDF of a published version of minutes (draft or approved)."""
+    if minutes.published_at is None and minutes.status != Minutes.Status.APPROVED:
+        raise PermanentPublishingError("Only published minutes are made into a public document.")
+    label = "Minutes" if minutes.status == Minutes.Status.APPROVED else "Draft minutes"
+    return _request(
+        kind=Kind.MINUTES,
+        meeting=minutes.meeting,
+        minutes=minutes,
+        source_version=f"v{minutes.version}-{minutes.status}",
+        is_public=True,
+        title=f"{label}: {minutes.meeting.title}, {minutes.meeting.date:%-d %B %Y}",
+        user=user,
+    )
+
+
+def _claim(document_pk: int) -> PublishedDocument | None:
+    """Move a document to RUNNING if it is pending (or running but stale); None if it
+    is done, failed, or being built by someone else right now."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS)
+    claimable = Q(status=Status.PENDING) | Q(status=Status.RUNNING, started_at__lt=stale)
+    with transaction.atomic():
+        document = PublishedDocument.objects.select_for_update().filter(claimable, pk=document_pk).first()
+        if document is None:
+            return None
+        document.status = Status.RUNNING
+        document.started_at = timezone.now()
+        document.attempts += 1
+        document.save(update_fields=["status", "started_at", "attempts"])
+    return document
+
+
+def _render(document: PublishedDocument) -> bytes:
+    if document.kind == Kind.MINUTES:
+        return renderers.render_minutes(document.minutes)
+    return renderers.render_agenda_pack(document.meeting, include_exempt=document.kind == Kind.MEMBERS_PACK)
+
+
+def document_build(*, document_pk: int) -> PublishedDocument | None:
+    """Build a claimed document's PDF and store it. Returns None when there was nothing
+    to do (already built or being built). Exceptions propagate for the task to retry."""
+    document = _claim(document_pk)
+    if document is None:
+        return None
+    try:
+        data = _render(document)
+    except PermanentPublishingError as exc:
+        document_fail(document=document, error=str(exc))
+        return document
+    with transaction.atomic():
+        document.file.save(document.filename, ContentFile(data), save=False)
+        document.sha256 = hashlib.sha256(data).hexdigest()
+        document.size = len(data)
+        document.page_count = pdf.page_count(data)
+        document.text = pdf.extract_text(data) if document.is_public else ""
+        document.status = Status.DONE
+        document.error = ""
+        document.finished_at = timezone.now()
+        document.save()
+        # The newest document of the same kind for the same meeting replaces older ones.
+        PublishedDocument.objects.filter(
+            kind=document.kind, meeting=document.meeting, status=Status.DONE, created_at__lt=document.created_at
+        ).exclude(pk=document.pk).update(superseded_by=document)
+    return document
+
+
+def document_fail(*, document: PublishedDocument, error: str) -> None:
+    """Record a final failure so staff see it, with a way to try again."""
+    document.status = Status.FAILED
+    document.error = error[:2000]
+    document.finished_at = timezone.now()
+    document.save(update_fields=["status", "error", "finished_at"])
+    logger.error("Publishing %s failed: %s", document, error)
+
+
+@transaction.atomic
+def document_retry(*, document: PublishedDocument, user) -> PublishedDocument:
+    """Put a failed document back in the queue."""
+    if document.status != Status.FAILED:
+        return document
+    document.status = Status.PENDING
+    document.error = ""
+    document.save(update_fields=["status", "error"])
+    audit_record(actor=user, action="publishing.document.retried", obj=document, partnership=document.partnership)
+    _enqueue(document)
+    return document
+
+
+def documents_sweep() -> int:
+    """Re-enqueue documents left pending or running too long (a lost message, a killed
+    worker, a broker restart). Safe to run at any time: building claims the row first."""
+    from .tasks import build_document
+
+    now = timezone.now()
+    pending_since = now - dt.timedelta(seconds=settings.PUBLISHING_PENDING_GRACE_SECONDS)
+    stale = now - dt.timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS)
+    stuck = PublishedDocument.objects.filter(
+        Q(status=Status.PENDING, created_at__lt=pending_since) | Q(status=Status.RUNNING, started_at__lt=stale)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in stuck:
+        _send(build_document, pk)
+        count += 1
+    return count

@@ -1,0 +1,39 @@
+import logging
+
+from celery import shared_task
+
+from . import services
+from .models import PublishedDocument
+
+logger = logging.getLogger(__name__)
+
+# Errors worth trying again: storage or database hiccups, a worker short of memory.
+TRANSIENT = (OSError, MemoryError)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
+def build_document(self, document_pk: int) -> str:
+    """Build one published document. Idempotent: a second run finds it built."""
+    try:
+        document = services.document_build(document_pk=document_pk)
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            _fail(document_pk, f"Gave up after {self.max_retries + 1} attempts: {exc}")
+            raise
+        raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
+    except Exception as exc:  # noqa: BLE001 - anything else is permanent: record it for staff
+        _fail(document_pk, f"{type(exc).__name__}: {exc}")
+        logger.exception("Building document %s failed", document_pk)
+        return "failed"
+    return "nothing to do" if document is None else document.status
+
+
+def _fail(document_pk: int, error: str) -> None:
+    document = PublishedDocument.objects.filter(pk=document_pk).first()
+    if document is not None:
+        services.document_fail(document=document, error=error)
+
+
+@shared_task
+def sweep_stuck_documents() -> int:
+    return services.documents_sweep()

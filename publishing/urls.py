@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("documents/<int:pk>/", views.download, name="download"),
+    path("workspace/<slug:slug>/publications/", views.jobs, name="jobs"),
+    path("workspace/<slug:slug>/publications/<int:pk>/retry/", views.retry, name="retry"),
+]
