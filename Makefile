@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format worker beat system-deps browser-deps demo bench-pages clean
+.PHONY: help deps run test lint format worker beat system-deps browser-deps bench-pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ worker: deps ## A real Celery worker (full mode: needs REDIS_URL and DATABASE_UR
 beat: deps ## Celery beat, the scheduler of periodic tasks (full mode)
 	@test -n "$$REDIS_URL" || { echo "make beat needs REDIS_URL (full mode)."; exit 2; }
 	$(VENV)/bin/celery -A icp_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+bench-pdf: deps ## Benchmark PDF publishing: minutes vs bare WeasyPrint, and a 300-page agenda pack
+	$(PY) bench/pdf.py
 
 clean: ## Remove the virtualenv, node packages and local data (var/)
 	rm -rf $(VENV) node_modules var

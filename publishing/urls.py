@@ -6,6 +6,7 @@ app_name = "publishing"
 
 urlpatterns = [
     path("documents/<int:pk>/", views.download, name="download"),
+    path("search/", views.search, name="search"),
     path("workspace/<slug:slug>/publications/", views.jobs, name="jobs"),
     path("workspace/<slug:slug>/publications/<int:pk>/retry/", views.retry, name="retry"),
 ]

@@ -9,6 +9,7 @@ from membership.permissions import MANAGE, VIEW_EXEMPT, partnership_for_user, us
 
 from . import services
 from .models import PublishedDocument
+from .search import search_published
 
 
 def download(request, pk):
@@ -31,6 +32,14 @@ def download(request, pk):
     else:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def search(request):
+    """Public full-text search of everything published; never anything exempt."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_published(query) if query else []
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "publishing/search.html", {"query": query, "page": page, "searched": "q" in request.GET})
 
 
 @login_required
