@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
 PYTEST_ARGS ?=
 
-.PHONY: help deps run test lint format worker beat system-deps browser-deps bench-pdf clean
+.PHONY: help deps run test lint format worker beat system-deps browser-deps bench-pdf bench-pages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,6 +63,10 @@ beat: deps ## Celery beat, the scheduler of periodic tasks (full mode)
 
 bench-pdf: deps ## Benchmark PDF publishing: minutes vs bare WeasyPrint, and a 300-page agenda pack
 	$(PY) bench/pdf.py
+
+BENCH_SCALE ?= 0.2
+bench-pages: deps ## Benchmark pages under gunicorn on PostgreSQL at national scale (BENCH_SCALE=1 for full size)
+	$(PY) bench/pages.py --scale $(BENCH_SCALE)
 
 clean: ## Remove the virtualenv, node packages and local data (var/)
 	rm -rf $(VENV) node_modules var

@@ -27,7 +27,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 def setup_django(var_dir: str) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="icp_portal.settings",
-        SECRET_KEY="bench-only",
+        SECRET_KEY="bench-only",  # noqa: S106 - a throw-away process
         VAR_DIR=var_dir,
         MEDIA_ROOT=str(Path(var_dir, "media")),
         DEBUG="0",
@@ -132,7 +132,9 @@ def bench_pack_child() -> None:
     from publishing.pdf import page_count
 
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"pages": page_count(data), "seconds": elapsed, "peak_rss_mib": peak_kib / 1024, "bytes": len(data)}))
+    print(
+        json.dumps({"pages": page_count(data), "seconds": elapsed, "peak_rss_mib": peak_kib / 1024, "bytes": len(data)})
+    )
 
 
 def main() -> None:

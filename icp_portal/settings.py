@@ -46,13 +46,18 @@ INSTALLED_APPS = [
     "partnerships",
     "membership",
     "meetings",
+    "strategy",
     "publishing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every page, and 304 for a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Public caching for anonymous pages, private for sessions (sees CSRF's cookies: keep it above).
+    "icp_portal.middleware.PublicCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -64,6 +69,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "icp_portal.urls"
+# The page benchmark (bench/pages.py) adds a trivial view, its floor, beside the real pages.
+if env_bool("BENCH_FLOOR", False):
+    ROOT_URLCONF = "bench.floor_urls"
 WSGI_APPLICATION = "icp_portal.wsgi.application"
 
 TEMPLATES = [
@@ -149,7 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signed-in work starts from the partnerships the user runs, sits on or chairs.
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-guardian: no anonymous user row; anonymous visitors only ever see public() data.

@@ -10,9 +10,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("workspace/", include("membership.workspace_urls")),
     path("", include("partnerships.urls")),
+    path("", include("membership.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.record_urls")),
+    path("", include("strategy.urls")),
     path("", include("publishing.urls")),
 ]
 

@@ -105,6 +105,12 @@ class Meeting(models.Model):
         MeetingsDay, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
     series = models.ForeignKey(MeetingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    series_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the series gave this meeting. Kept when the meeting moves, so that "
+        "generating the series again does not recreate it on its old date.",
+    )
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -416,6 +422,19 @@ class MinuteEntry(models.Model):
         return f"Minute of item {self.agenda_item.position}"
 
 
+def _public_record_filter(now=None):
+    """Decisions and actions the public may read: from public meetings that have started,
+    and not on an exempt agenda item (a row with no item follows its meeting)."""
+    return models.Q(meeting__is_public=True, meeting__starts_at__lte=now or timezone.now()) & (
+        models.Q(agenda_item__isnull=True) | models.Q(agenda_item__is_exempt=False)
+    )
+
+
+class DecisionQuerySet(models.QuerySet):
+    def public(self, now=None):
+        return self.filter(_public_record_filter(now))
+
+
 class Decision(models.Model):
     class Status(models.TextChoices):
         AGREED = "agreed", "Agreed"
@@ -432,6 +451,8 @@ class Decision(models.Model):
     wording = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AGREED)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "agenda_item__position", "pk"]
 
@@ -442,6 +463,12 @@ class Decision(models.Model):
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+
+    def closed(self):
+        return self.exclude(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+
+    def public(self, now=None):
+        return self.filter(_public_record_filter(now))
 
 
 class Action(models.Model):
@@ -481,6 +508,10 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
 
 
 class ActionUpdate(models.Model):

@@ -1,5 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds
+from .views import agenda, public, staff
 
 app_name = "meetings"
 
-urlpatterns: list = []
+STAFF = "workspace/<slug:slug>/meetings/"
+MEETING = STAFF + "<int:pk>/"
+
+urlpatterns = [
+    # Public pages and feeds.
+    path("partnerships/<slug:slug>/meetings/", public.meeting_list, name="list"),
+    path("partnerships/<slug:slug>/meetings/<int:pk>/", public.meeting_detail, name="meeting"),
+    path("partnerships/<slug:slug>/meetings.ics", feeds.partnership_calendar, name="calendar"),
+    path("partnerships/<slug:slug>/feed/", feeds.publications_feed, name="feed"),
+    path("systems/<slug:slug>/meetings.ics", feeds.system_calendar, name="system_calendar"),
+    path("papers/<int:pk>/", public.paper_download, name="paper"),
+    # The secretariat's pages.
+    path(STAFF, staff.meeting_list, name="staff_list"),
+    path(STAFF + "new/", staff.meeting_schedule, name="staff_schedule"),
+    path(STAFF + "days/new/", staff.meetings_day_create, name="staff_day_create"),
+    path(STAFF + "series/new/", staff.series_create, name="staff_series_create"),
+    path(STAFF + "series/<int:pk>/", staff.series_detail, name="staff_series"),
+    path(MEETING, agenda.meeting_detail, name="staff_meeting"),
+    path(MEETING + "edit/", agenda.meeting_edit, name="staff_meeting_edit"),
+    path(MEETING + "cancel/", agenda.meeting_cancel, name="staff_meeting_cancel"),
+    path(MEETING + "publish/", agenda.agenda_publish, name="staff_publish"),
+    path(MEETING + "items/new/", agenda.item_add, name="staff_item_add"),
+    path(MEETING + "items/standard/", agenda.standard_items_add, name="staff_standard_items"),
+    path(MEETING + "items/<int:item_pk>/edit/", agenda.item_edit, name="staff_item_edit"),
+    path(MEETING + "items/<int:item_pk>/move/", agenda.item_move, name="staff_item_move"),
+    path(MEETING + "items/<int:item_pk>/remove/", agenda.item_remove, name="staff_item_remove"),
+    path(MEETING + "items/<int:item_pk>/papers/new/", agenda.paper_upload, name="staff_paper_upload"),
+    path(MEETING + "papers/<int:paper_pk>/replace/", agenda.paper_replace, name="staff_paper_replace"),
+    path(MEETING + "papers/<int:paper_pk>/edit/", agenda.paper_edit, name="staff_paper_edit"),
+]

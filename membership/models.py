@@ -71,6 +71,17 @@ class Person(models.Model):
         help_text="The sign-in account of this person, if they have one.",
     )
     is_demonstration = models.BooleanField(default=False, help_text="A fictional person created as demonstration data.")
+    # People are shared by every partnership they sit on, and their contact details are
+    # private; a secretariat reaches a person through a seat or chair on its partnership.
+    # This records who added someone who holds no seat yet, so they stay reachable.
+    added_for = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people_added",
+        help_text="The partnership whose secretariat added this person.",
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]

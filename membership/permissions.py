@@ -103,7 +103,8 @@ def partnership_for_user(request, slug: str, codename: str) -> Partnership:
 
 def partnerships_for_user(user, codename: str):
     """The partnerships on which `user` has `codename`."""
-    if not user.is_authenticated:
+    # As in user_can: an inactive account holds nothing (guardian's queryset does not check).
+    if not user.is_authenticated or not user.is_active:
         return Partnership.objects.none()
     if user.is_superuser:
         return Partnership.objects.all()

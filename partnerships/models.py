@@ -255,7 +255,8 @@ class Partnership(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:partnership", kwargs={"slug": self.slug})
+        # The page shows the partnership's people, so it lives in the membership app.
+        return reverse("membership:partnership", kwargs={"slug": self.slug})
 
     def clean(self):
         from django.core.exceptions import ValidationError

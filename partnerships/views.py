@@ -2,7 +2,8 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .models import IntegratedCareSystem, Region, SystemLocalAuthority
+from .models import IntegratedCareSystem, Partnership, Region, SystemLocalAuthority
+from .presenters import partnership_tree
 
 MAX_QUERY_LENGTH = 100
 
@@ -50,6 +51,13 @@ def region_detail(request, slug):
 def system_detail(request, slug):
     ics = get_object_or_404(IntegratedCareSystem.objects.select_related("region", "icb"), slug=slug)
     council_areas = ics.council_areas.select_related("local_authority").order_by("local_authority__name")
+    partnerships = Partnership.objects.public().filter(ics=ics).order_by("name")
     crumbs = [("Home", reverse("home")), (ics.region.name, ics.region.get_absolute_url())]
-    context = {"ics": ics, "council_areas": council_areas, "crumbs": crumbs}
+    context = {
+        "ics": ics,
+        "council_areas": council_areas,
+        "partnership_tree": partnership_tree(partnerships),
+        "places": ics.places.order_by("name"),
+        "crumbs": crumbs,
+    }
     return render(request, "partnerships/system.html", context)

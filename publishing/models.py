@@ -1,5 +1,5 @@
-"""What the portal has published as files: agenda packs and minutes (and later the
-strategy), each for one object at one version, built by Celery."""
+"""What the portal has published as files: agenda packs, minutes and versions of the
+integrated care strategy, each for one object at one version, built by Celery."""
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +19,7 @@ class PublishedDocument(models.Model):
         AGENDA_PACK = "agenda_pack", "Agenda pack"
         MEMBERS_PACK = "members_pack", "Members' agenda pack (includes exempt papers)"
         MINUTES = "minutes", "Minutes"
+        STRATEGY = "strategy", "Integrated care strategy"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be built"
@@ -28,7 +29,17 @@ class PublishedDocument(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="published_documents")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="published_documents")
+    # A document is about a meeting (agenda packs, minutes) or a version of the strategy.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="published_documents"
+    )
+    strategy_version = models.ForeignKey(
+        "strategy.StrategyVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_documents",
+    )
     minutes = models.ForeignKey(
         "meetings.Minutes", null=True, blank=True, on_delete=models.PROTECT, related_name="published_documents"
     )
@@ -61,6 +72,16 @@ class PublishedDocument(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "meeting", "source_version"], name="one_document_per_version"),
+            # NULL meetings never collide above, so strategy documents need their own rule.
+            models.UniqueConstraint(
+                fields=["kind", "strategy_version", "source_version"],
+                condition=models.Q(strategy_version__isnull=False),
+                name="one_document_per_strategy_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False) | models.Q(strategy_version__isnull=False),
+                name="published_document_has_a_subject",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["meeting", "kind"])]
 

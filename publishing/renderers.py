@@ -94,3 +94,22 @@ def render_minutes(minutes) -> bytes:
         "generated_at": timezone.localtime(),
     }
     return pdf.html_to_pdf(render_to_string("publishing/minutes.html", context))
+
+
+def render_strategy(version) -> bytes:
+    """A published version of the integrated care strategy as a tagged PDF: cover, contents
+    with page numbers, introduction, sections, priorities with the aims they serve and their
+    measures, the evidence it draws on and how people were involved."""
+    from strategy.selectors import version_content
+
+    strategy = version.strategy
+    partnership = strategy.partnership
+    content = version_content(version, engagement_up_to_here=True)
+    context = {
+        "partnership": partnership,
+        "version": version,
+        "content": content,
+        "title": f"Integrated care strategy: {partnership.name}, version {version.number}",
+        "generated_at": timezone.localtime(),
+    }
+    return pdf.html_to_pdf(render_to_string("publishing/strategy.html", context))

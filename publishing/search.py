@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,15 +43,21 @@ def _public_items():
 
 def _public_minute_entries():
     # The public record: published drafts and approved versions, never superseded ones or exempt items.
-    return MinuteEntry.objects.filter(
-        Q(minutes__published_at__isnull=False) | Q(minutes__status=Minutes.Status.APPROVED),
-        agenda_item__is_exempt=False,
-        minutes__meeting__is_public=True,
-    ).exclude(minutes__status=Minutes.Status.SUPERSEDED).select_related("agenda_item", "minutes__meeting__partnership")
+    return (
+        MinuteEntry.objects.filter(
+            Q(minutes__published_at__isnull=False) | Q(minutes__status=Minutes.Status.APPROVED),
+            agenda_item__is_exempt=False,
+            minutes__meeting__is_public=True,
+        )
+        .exclude(minutes__status=Minutes.Status.SUPERSEDED)
+        .select_related("agenda_item", "minutes__meeting__partnership")
+    )
 
 
 def _public_documents():
-    return PublishedDocument.objects.public().filter(superseded_by__isnull=True).select_related("partnership", "meeting")
+    return (
+        PublishedDocument.objects.public().filter(superseded_by__isnull=True).select_related("partnership", "meeting")
+    )
 
 
 def _public_meetings():
@@ -99,8 +105,12 @@ def _postgres_results(query: str) -> list[Result]:
     headline = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
     def ranked(queryset, vector, snippet_field):
+        # Match on the vector itself (@@), so that PostgreSQL answers from the GIN index on the same
+        # expression (meetings' and publishing's search-index migrations) and ranks only the matches.
         return (
-            queryset.annotate(rank=SearchRank(vector, search), snippet=SearchHeadline(snippet_field, search, **headline))
+            queryset.alias(search_vector=vector)
+            .filter(search_vector=search)
+            .annotate(rank=SearchRank(vector, search), snippet=SearchHeadline(snippet_field, search, **headline))
             .filter(rank__gt=0)
             .order_by("-rank")[:PER_SOURCE]
         )
@@ -113,7 +123,7 @@ def _postgres_results(query: str) -> list[Result]:
     for item in ranked(_public_items(), vector, "title"):
         results.append(_item_result(item, _headline(item.snippet), item.rank))
     vector = SearchVector("discussion", "resolutions", config="english")
-    entries = _public_minute_entries().annotate(body=Coalesce(F("discussion"), Value("")))
+    entries = _public_minute_entries().annotate(body=Coalesce(F("discussion"), Value(""), output_field=TextField()))
     for entry in ranked(entries, vector, "body"):
         results.append(_minute_result(entry, _headline(entry.snippet), entry.rank))
     # Matches the GIN index created in publishing's migrations.

@@ -44,13 +44,17 @@ def _send(task, document_pk: int) -> None:
         logger.exception("Could not enqueue document %s; the sweeper will retry", document_pk)
 
 
-def _request(*, kind, meeting, minutes=None, source_version, is_public, title, user) -> PublishedDocument:
+def _request(
+    *, kind, meeting=None, strategy_version=None, minutes=None, source_version, is_public, title, user
+) -> PublishedDocument:
+    partnership = meeting.partnership if meeting is not None else strategy_version.strategy.partnership
     document, created = PublishedDocument.objects.get_or_create(
         kind=kind,
         meeting=meeting,
+        strategy_version=strategy_version,
         source_version=source_version,
         defaults={
-            "partnership": meeting.partnership,
+            "partnership": partnership,
             "minutes": minutes,
             "is_public": is_public,
             "title": title,
@@ -62,7 +66,7 @@ def _request(*, kind, meeting, minutes=None, source_version, is_public, title, u
             actor=user,
             action=f"publishing.{kind}.requested",
             obj=document,
-            partnership=meeting.partnership,
+            partnership=partnership,
             changes={"source_version": source_version},
         )
         _enqueue(document)
@@ -108,6 +112,23 @@ def minutes_document_request(*, minutes: Minutes, user=None) -> PublishedDocumen
     )
 
 
+@transaction.atomic
+def strategy_document_request(*, version, user=None) -> PublishedDocument:
+    """Request the PDF of a published version of a partnership's integrated care strategy:
+    one document per version, since a published version never changes."""
+    if not version.is_public:
+        raise PermanentPublishingError("Only a published version of the strategy is made into a public document.")
+    partnership = version.strategy.partnership
+    return _request(
+        kind=Kind.STRATEGY,
+        strategy_version=version,
+        source_version=f"v{version.number}",
+        is_public=True,
+        title=f"Integrated care strategy: {partnership.name}, version {version.number}",
+        user=user,
+    )
+
+
 def _claim(document_pk: int) -> PublishedDocument | None:
     """Move a document to RUNNING if it is pending (or running but stale); None if it
     is done, failed, or being built by someone else right now."""
@@ -127,7 +148,17 @@ def _claim(document_pk: int) -> PublishedDocument | None:
 def _render(document: PublishedDocument) -> bytes:
     if document.kind == Kind.MINUTES:
         return renderers.render_minutes(document.minutes)
+    if document.kind == Kind.STRATEGY:
+        return renderers.render_strategy(document.strategy_version)
     return renderers.render_agenda_pack(document.meeting, include_exempt=document.kind == Kind.MEMBERS_PACK)
+
+
+def _same_subject(document: PublishedDocument) -> Q:
+    """Documents that a newer `document` replaces: the same kind for the same meeting, or
+    any earlier version of the same partnership's strategy."""
+    if document.kind == Kind.STRATEGY:
+        return Q(kind=Kind.STRATEGY, partnership_id=document.partnership_id)
+    return Q(kind=document.kind, meeting_id=document.meeting_id)
 
 
 def document_build(*, document_pk: int) -> PublishedDocument | None:
@@ -151,9 +182,9 @@ def document_build(*, document_pk: int) -> PublishedDocument | None:
         document.error = ""
         document.finished_at = timezone.now()
         document.save()
-        # The newest document of the same kind for the same meeting replaces older ones.
+        # The newest document of the same kind for the same meeting (or strategy) replaces older ones.
         PublishedDocument.objects.filter(
-            kind=document.kind, meeting=document.meeting, status=Status.DONE, created_at__lt=document.created_at
+            _same_subject(document), status=Status.DONE, created_at__lt=document.created_at
         ).exclude(pk=document.pk).update(superseded_by=document)
     return document
 

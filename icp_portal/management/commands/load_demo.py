@@ -5,10 +5,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from membership.demo import ReferenceDataMissing, demo_load
+
 # Printed by `make run`. Demonstration accounts only: load_demo refuses to run with DEBUG off.
 DEMO_LOGINS = [
     # username, password, description, is_superuser
     ("admin", "demo-admin-password", "Administrator (Django admin)", True),
+    ("secretariat", "demo-secretariat-password", "Secretariat of NENC's Strategic ICP", False),
+    ("chair", "demo-chair-password", "Co-chair of NENC's Strategic ICP", False),
+    ("member", "demo-member-password", "Member of NENC's Strategic ICP", False),
 ]
 
 
@@ -21,8 +26,12 @@ class Command(BaseCommand):
     def handle(self, *args, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError("load_demo creates accounts with published passwords; it runs only with DEBUG=1.")
-        with transaction.atomic():
-            self.ensure_logins()
+        try:
+            with transaction.atomic():
+                report = demo_load(users=self.ensure_logins())
+        except ReferenceDataMissing as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Demo data: {report}.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (fictional people):"))
         for username, password, description, _ in DEMO_LOGINS:
             self.stdout.write(f"  {description:<40} username {username:<14} password {password}")

@@ -1,0 +1,407 @@
+"""Page benchmark: every public page type and the staff list pages, served as in production,
+against a trivial view on the same stack, at national scale.
+
+Run with `make bench-pages` (or `.venv/bin/python bench/pages.py --scale 1`). It:
+
+1. creates a throw-away PostgreSQL database (`icp_bench` on 127.0.0.1:5432; dropped at the end),
+   migrates it, loads the reference geography and runs `generate_national --scale S` (timed);
+2. collects static files into a temporary folder and starts gunicorn (2 sync workers, DEBUG off,
+   SECRET_KEY set, ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0) on a free loopback port, with
+   BENCH_FLOOR=1 so that /bench/floor (bench/floor_urls.py: "ok" through the same middleware)
+   is served beside the real pages;
+3. requests each page type a bounded number of times (rotating over several partnerships,
+   meetings, people…) from a small thread pool, and the floor before and after, and reports the
+   median and 95th percentile latency, the throughput, and the ratio of the median to the floor's;
+4. checks anonymous cacheability of each public page and feed: ETag, Last-Modified,
+   Cache-Control, and whether a conditional request (If-None-Match / If-Modified-Since) gets 304.
+
+Prints a table and writes bench/results/pages-<timestamp>.json. Requests go to 127.0.0.1 only.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+HOST = "127.0.0.1"
+TARGETS_PER_PAGE = 10
+
+
+def run(args: list[str], env: dict, what: str) -> str:
+    started = time.perf_counter()
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"{what} failed (exit {result.returncode}).")
+    print(f"  {what}: {time.perf_counter() - started:.1f} s", flush=True)
+    return result.stdout
+
+
+def manage(env: dict, *args: str) -> str:
+    return run([str(PYTHON), "manage.py", *args], env, "manage.py " + " ".join(args))
+
+
+def database(action: str, name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG_SERVER}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if action == "create":
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, headers: dict | None = None, timeout: float = 30) -> tuple[int, dict, int, float]:
+    """(status, headers, body length, seconds) of one GET on a fresh connection."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": HOST, **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return response.status, headers, len(body), time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+# What to request -------------------------------------------------------------------------
+
+
+def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
+    """URLs for each page type (several of each, spread over the generated data) and a session
+    cookie of a secretariat user for the staff pages. Runs Django in this process."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.urls import NoReverseMatch, reverse
+
+    from icp_portal.national import generated_partnerships
+    from meetings.models import Meeting, PaperVersion
+    from membership.models import Person, SecretariatAssignment
+
+    rng = random.Random(seed)
+
+    def pick(rows, k=TARGETS_PER_PAGE):
+        rows = list(rows)
+        return rng.sample(rows, min(k, len(rows)))
+
+    partnerships = pick(generated_partnerships(1).select_related("ics__region"))
+    systems = {p.ics for p in partnerships}
+    meetings = pick(
+        Meeting.objects.filter(
+            partnership__in=generated_partnerships(1),
+            is_public=True,
+            status=Meeting.Status.HELD,
+            agenda_published_at__isnull=False,
+        )
+        .select_related("partnership")
+        .order_by("pk")[:2000],
+        20,
+    )
+    papers = pick(
+        PaperVersion.objects.filter(
+            paper__agenda_item__meeting__in=[m.pk for m in meetings],
+            paper__agenda_item__is_exempt=False,
+            paper__restricted=False,
+        ).order_by("pk")[:500],
+        20,
+    )
+    people = pick(Person.objects.filter(is_demonstration=True, slug__startswith="national-").order_by("pk")[:3000], 20)
+    words = ["strategy", "mental health", "housing", "winter", "dementia", "carers", "workforce", "inequalities"]
+    councils = ["leeds", "kent", "birmingham", "devon", "surrey", "york"]
+
+    def each(name, *args_list):
+        return [reverse(name, args=args) for args in args_list]
+
+    public = {
+        "home": ["/"],
+        "home search": [f"/?q={c}" for c in councils],
+        "region": sorted({s.region.get_absolute_url() for s in systems}),
+        "system": [s.get_absolute_url() for s in systems],
+        "partnership": [p.get_absolute_url() for p in partnerships],
+        "meeting list": each("meetings:list", *[[p.slug] for p in partnerships]),
+        "meeting": [m.get_absolute_url() for m in meetings],
+        "paper (PDF)": each("meetings:paper", *[[v.pk] for v in papers]),
+        "person": [p.get_absolute_url() for p in people],
+        "decisions": each("record:public_decisions", *[[p.slug] for p in partnerships]),
+        "actions": [u + "?status=all" for u in each("record:public_actions", *[[p.slug] for p in partnerships])],
+        "search": [reverse("publishing:search") + "?q=" + w.replace(" ", "+") for w in words],
+        "calendar (iCal)": each("meetings:calendar", *[[p.slug] for p in partnerships]),
+        "system calendar (iCal)": each("meetings:system_calendar", *[[s.slug] for s in systems]),
+        "feed (Atom)": each("meetings:feed", *[[p.slug] for p in partnerships]),
+    }
+    # The strategy app's public page, if it is installed by now.
+    for name in ("strategy:public", "strategy:strategy", "strategy:detail"):
+        try:
+            public["strategy"] = each(name, *[[p.slug] for p in partnerships])
+            break
+        except NoReverseMatch:
+            continue
+
+    staff_partnerships = pick(SecretariatAssignment.objects.filter(partnership__in=partnerships).select_related("user"))
+    staff = {}
+    for assignment in staff_partnerships:
+        slug = assignment.partnership.slug
+        session = SessionStore()
+        session[SESSION_KEY] = str(assignment.user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = assignment.user.get_session_auth_hash()
+        session.create()
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        for page, url in {
+            "staff: workspace home": reverse("workspace:home"),
+            "staff: dashboard": reverse("workspace:dashboard", args=[slug]),
+            "staff: meetings": reverse("meetings:staff_list", args=[slug]),
+            "staff: publications": reverse("publishing:jobs", args=[slug]),
+            "staff: decision register": reverse("record:decision_register", args=[slug]),
+            "staff: action log": reverse("record:action_log", args=[slug]) + "?status=all",
+        }.items():
+            staff.setdefault(page, []).append((url, cookie))
+    return public, staff
+
+
+# Measuring --------------------------------------------------------------------------------
+
+
+def measure(port: int, targets: list, *, requests: int, concurrency: int, seconds: float) -> dict:
+    """Request `targets` (URLs, or (URL, cookie) pairs) in turn, `requests` times at most and for
+    `seconds` at most, from `concurrency` threads. Two warm-up requests per target (at least ten) first."""
+    targets = [t if isinstance(t, tuple) else (t, None) for t in targets]
+
+    def one(index: int):
+        url, cookie = targets[index % len(targets)]
+        status, _, size, elapsed = get(port, url, {"Cookie": cookie} if cookie else None)
+        return status, size, elapsed
+
+    for index in range(max(10, min(len(targets) * 2, 30))):
+        one(index)
+    deadline = time.perf_counter() + seconds
+    samples, statuses, sizes = [], {}, []
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        next_index = 0
+        while next_index < requests and time.perf_counter() < deadline:
+            batch = range(next_index, min(requests, next_index + concurrency * 4))
+            for status, size, elapsed in pool.map(one, batch):
+                samples.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+                sizes.append(size)
+            next_index = batch.stop
+    wall = time.perf_counter() - started
+    samples.sort()
+    return {
+        "requests": len(samples),
+        "median_ms": statistics.median(samples) * 1000,
+        "p95_ms": (statistics.quantiles(samples, n=20)[18] if len(samples) > 1 else samples[0]) * 1000,
+        "throughput_rps": len(samples) / wall,
+        "statuses": statuses,
+        "median_bytes": statistics.median(sizes),
+        "targets": len(targets),
+    }
+
+
+def cacheability(port: int, url: str) -> dict:
+    status, headers, _, _ = get(port, url)
+    result = {
+        "status": status,
+        "etag": "etag" in headers,
+        "last_modified": "last-modified" in headers,
+        "cache_control": headers.get("cache-control", ""),
+        "vary": headers.get("vary", ""),
+        "conditional_304": False,
+    }
+    conditional = {}
+    if "etag" in headers:
+        conditional["If-None-Match"] = headers["etag"]
+    if "last-modified" in headers:
+        conditional["If-Modified-Since"] = headers["last-modified"]
+    if conditional:
+        result["conditional_304"] = get(port, url, conditional)[0] == 304
+    return result
+
+
+def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped while starting; see its output above.")
+        try:
+            if get(port, "/bench/floor", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer within a minute.")
+
+
+def table(rows: list[dict]) -> str:
+    header = ["page", "n", "median ms", "p95 ms", "req/s", "× floor", "KiB", "ETag", "Last-Mod", "304", "Cache-Control"]
+    lines = []
+    for row in rows:
+        cache = row.get("cache")
+
+        def mark(key, cache=cache):
+            return "–" if cache is None else ("yes" if cache[key] else "no")
+
+        errors = {k: v for k, v in row["statuses"].items() if k != 200}
+        name = row["page"] + (f" (errors {errors})" if errors else "")
+        lines.append(
+            [
+                name,
+                str(row["requests"]),
+                f"{row['median_ms']:.1f}",
+                f"{row['p95_ms']:.1f}",
+                f"{row['throughput_rps']:.0f}",
+                f"{row['ratio']:.1f}",
+                f"{row['median_bytes'] / 1024:.0f}",
+                mark("etag"),
+                mark("last_modified"),
+                mark("conditional_304"),
+                "–" if cache is None else cache["cache_control"] or "(none)",
+            ]
+        )
+    widths = [max(len(header[i]), *(len(line[i]) for line in lines)) for i in range(len(header))]
+    out = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"]
+    out.append("| " + " | ".join("-" * w for w in widths) + " |")
+    out += ["| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |" for line in lines]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.2, help="generate_national scale (1 = national; default 0.2)")
+    parser.add_argument("--requests", type=int, default=100, help="requests per page type (default 100)")
+    parser.add_argument("--seconds", type=float, default=20, help="time limit per page type (default 20 s)")
+    parser.add_argument("--concurrency", type=int, default=2, help="client threads (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--database", default="icp_bench", help="throw-away database name (default icp_bench)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for EXPLAIN)")
+    options = parser.parse_args()
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", options.database):
+        raise SystemExit("--database must be a plain lower-case name.")
+
+    var_dir = Path(tempfile.mkdtemp(prefix="icp-bench-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "ROOT_URLCONF"}},
+        "DATABASE_URL": f"{PG_SERVER}/{options.database}",
+        "DJANGO_SETTINGS_MODULE": "icp_portal.settings",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "VAR_DIR": str(var_dir),
+        "MEDIA_ROOT": str(var_dir / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    gunicorn = None
+    results = {"scale": options.scale, "machine": {"platform": platform.platform(), "cpus": os.cpu_count()}}
+    try:
+        print(f"Database {options.database}, scale {options.scale:g}:", flush=True)
+        database("create", options.database)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "load_reference_data")
+        started = time.perf_counter()
+        output = manage(env, "generate_national", "--scale", str(options.scale))
+        results["generate_seconds"] = time.perf_counter() - started
+        results["generated"] = {
+            kind.strip(): int(number.replace(",", ""))
+            for kind, number in re.findall(r"^\s+([a-z][a-z ]+?)\s+([\d,]+)$", output, re.M)
+        }
+        manage(env, "collectstatic", "--no-input", "-v", "0")
+        public, staff = choose_targets(env)
+
+        port = free_port()
+        server_env = {**env, "BENCH_FLOOR": "1"}
+        command = [str(GUNICORN), "icp_portal.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(options.workers)]
+        command += ["--log-level", "warning"]
+        gunicorn = subprocess.Popen(command, cwd=ROOT, env=server_env)
+        wait_until_up(port, gunicorn)
+        print(f"gunicorn on {HOST}:{port} ({options.workers} workers); measuring…", flush=True)
+
+        def bench(targets):
+            return measure(
+                port,
+                targets,
+                requests=options.requests,
+                concurrency=options.concurrency,
+                seconds=options.seconds,
+            )
+
+        floor_before = bench(["/bench/floor"])
+        rows = []
+        for page, targets in [*public.items(), *staff.items()]:
+            row = {"page": page, **bench(targets)}
+            if page in public:
+                row["cache"] = cacheability(port, targets[0])
+            rows.append(row)
+            print(f"  {page}: median {row['median_ms']:.1f} ms", flush=True)
+        floor_after = bench(["/bench/floor"])
+        floor = statistics.mean([floor_before["median_ms"], floor_after["median_ms"]])
+        floor_row = {"page": "floor (trivial view)", **floor_before, "median_ms": floor, "ratio": 1.0}
+        floor_row["p95_ms"] = max(floor_before["p95_ms"], floor_after["p95_ms"])
+        for row in rows:
+            row["ratio"] = row["median_ms"] / floor
+        results.update(floor={"before": floor_before, "after": floor_after}, pages=rows)
+        print()
+        print(
+            f"Scale {options.scale:g}, generated in {results['generate_seconds']:.0f} s; "
+            f"{options.requests} requests per page, {options.concurrency} client threads, "
+            f"gunicorn {options.workers} workers, {platform.machine()} with {os.cpu_count()} CPUs."
+        )
+        print(table([floor_row, *rows]))
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            try:
+                gunicorn.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if options.keep:
+            print(f"Kept the database: {env['DATABASE_URL']}")
+        else:
+            database("drop", options.database)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\nSaved {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Shaping meetings, agendas and papers for templates.
+
+The public agenda is built here, not in template conditionals: an exempt item reaches
+a public template as its number, title and Schedule 12A paragraph only, and with no
+papers, whatever the template asks for.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.forms import BaseFormSet
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import AgendaItem, Meeting, Paper
+from .services import STANDARD_ITEMS, standard_item_present
+
+DUE_SOON_DAYS = 14
+
+# (label, NHS.UK tag colour) for each publication status and meeting status.
+PUBLICATION_TAGS = {
+    "due": "blue",
+    "published on time": "green",
+    "published late": "orange",
+    "not published": "red",
+}
+MEETING_STATUS_TAGS = {
+    Meeting.Status.CANCELLED: "grey",
+    Meeting.Status.POSTPONED: "yellow",
+}
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    title: str
+    url: str
+    size: int
+    page_count: int | None
+    version: int
+    is_exempt: bool
+    published_after_agenda: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    number: int
+    title: str
+    is_exempt: bool
+    exempt_summary: str = ""
+    purpose: str = ""
+    presenter: str = ""
+    minutes_allotted: int | None = None
+    exempt_reason: str = ""
+    is_late: bool = False
+    urgency_reason: str = ""
+    papers: list[PaperRow] = field(default_factory=list)
+
+
+def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
+    version = paper.current_version
+    uploaded_on = timezone.localtime(version.uploaded_at).date()
+    after = None
+    if meeting.agenda_published_at and version.uploaded_at > meeting.agenda_published_at:
+        after = uploaded_on
+    return PaperRow(
+        title=paper.title,
+        url=reverse("meetings:paper", kwargs={"pk": version.pk}),
+        size=version.size,
+        page_count=version.page_count,
+        version=version.number,
+        is_exempt=paper.restricted or item.is_exempt,
+        published_after_agenda=after,
+    )
+
+
+def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
+    """The published agenda as `reader` (someone who may read exempt material) or the
+    public sees it. `items` carry their visible papers in `visible_papers`."""
+    rows = []
+    for item in items:
+        if item.is_exempt and not reader:
+            rows.append(
+                AgendaRow(
+                    number=item.number,
+                    title=item.title,
+                    is_exempt=True,
+                    exempt_summary=item.exempt_summary,
+                    is_late=item.is_late,
+                    urgency_reason=item.urgency_reason,
+                )
+            )
+            continue
+        papers = [
+            paper_row(paper, item, meeting)
+            for paper in item.visible_papers
+            if paper.current_version_id and (reader or not paper.restricted)
+        ]
+        rows.append(
+            AgendaRow(
+                number=item.number,
+                title=item.title,
+                is_exempt=item.is_exempt,
+                exempt_summary=item.exempt_summary,
+                purpose=item.get_purpose_display(),
+                presenter=item.presenter,
+                minutes_allotted=item.minutes_allotted,
+                exempt_reason=item.exempt_reason if reader else "",
+                is_late=item.is_late,
+                urgency_reason=item.urgency_reason,
+                papers=papers,
+            )
+        )
+    return rows
+
+
+def publication_tag(meeting: Meeting) -> tuple[str, str]:
+    """(text, colour) of the staff tag saying where the agenda's publication stands."""
+    status = meeting.publication_status
+    return status, PUBLICATION_TAGS[status]
+
+
+def meeting_status_tag(meeting: Meeting) -> tuple[str, str] | None:
+    colour = MEETING_STATUS_TAGS.get(meeting.status)
+    return (meeting.get_status_display(), colour) if colour else None
+
+
+@dataclass(frozen=True)
+class DueMeeting:
+    meeting: Meeting
+    deadline: dt.date
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def due_soon(meetings, *, today: dt.date | None = None, within_days: int = DUE_SOON_DAYS) -> list[DueMeeting]:
+    """Upcoming meetings whose agenda is unpublished and due within `within_days` days
+    (or already overdue), the most pressing first."""
+    today = today or timezone.localdate()
+    due = []
+    for meeting in meetings:
+        if meeting.agenda_is_published or meeting.status != Meeting.Status.SCHEDULED or meeting.date < today:
+            continue
+        deadline = meeting.publication_deadline
+        days_left = (deadline - today).days
+        if days_left <= within_days:
+            due.append(DueMeeting(meeting=meeting, deadline=deadline, days_left=days_left))
+    return sorted(due, key=lambda d: (d.deadline, d.meeting.starts_at))
+
+
+def error_summary(*forms) -> list[tuple[str, str]]:
+    """(link target, message) pairs for the NHS.UK error summary, from forms and formsets.
+    A target is empty for an error that belongs to no field."""
+    errors = []
+    for form in forms:
+        if form is None:
+            continue
+        if isinstance(form, BaseFormSet):
+            errors.extend(("", message) for message in form.non_form_errors())
+            errors.extend(error_summary(*form.forms))
+            continue
+        errors.extend(("", message) for message in form.non_field_errors())
+        for bound in form:
+            target = bound.id_for_label or f"{bound.auto_id}_0"
+            errors.extend((f"#{target}", message) for message in bound.errors)
+    return errors
+
+
+def missing_standard_items(items) -> list[str]:
+    """Labels of the standard items not yet on the agenda."""
+    return [
+        AgendaItem.Standard(spec.standard).label for spec in STANDARD_ITEMS if not standard_item_present(spec, items)
+    ]
+
+
+def pagination(page, query) -> dict | None:
+    """Links for the NHS.UK numbered pagination of a Django `page`, keeping the other
+    parameters of `query` (a QueryDict). None when everything fits on one page."""
+    paginator = page.paginator
+    if paginator.num_pages <= 1:
+        return None
+
+    def url(number: int) -> str:
+        params = query.copy()
+        params["page"] = number
+        return f"?{params.urlencode()}"
+
+    wanted = {1, paginator.num_pages, *range(page.number - 2, page.number + 3)}
+    numbers = sorted(n for n in wanted if 1 <= n <= paginator.num_pages)
+    items, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "url": url(number), "current": number == page.number})
+        previous = number
+    return {
+        "items": items,
+        "previous_url": url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": url(page.next_page_number()) if page.has_next() else "",
+    }

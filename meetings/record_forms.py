@@ -1,0 +1,461 @@
+"""Forms for recording a meeting: they check what was typed and hand typed values to
+`record_services`, which holds the rules (and refuses what a form cannot know about)."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
+
+from membership.models import Interest, Membership, Person
+from partnerships.models import Organisation
+
+from .models import Action, AgendaItem, Attendance, Decision, Declaration
+from .record import seat_label
+
+STALE_FORM = "The list of people changed while you were editing. Check the attendance below and save it again."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "nhsuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def _date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        error_messages={"required": f"Enter the {label.lower()}.", "invalid": "Enter a real date, like 31/3/2027."},
+        **kwargs,
+    )
+
+
+def _text(label: str, *, required: bool = True, rows: int = 4, help_text: str = "", **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={"required": f"Enter the {label.lower()}."},
+        **kwargs,
+    )
+
+
+def item_label(item: AgendaItem) -> str:
+    exempt = " (exempt)" if item.is_exempt else ""
+    return f"Item {item.position}: {item.title}{exempt}"
+
+
+class AgendaItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return item_label(obj)
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    """One line of the attendance form: a current member (with their seat), or someone
+    already recorded who is not a member (a substitute or someone in attendance)."""
+
+    person: Person
+    membership: Membership | None
+    attendance: Attendance | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def description(self) -> str:
+        if self.membership:
+            voting = "" if self.membership.is_voting else " (non-voting)"
+            return seat_label(self.membership) + voting
+        return self.attendance.capacity if self.attendance else ""
+
+    @property
+    def initial(self) -> dict:
+        row = self.attendance
+        return {
+            "person": self.person.pk,
+            "status": row.status if row else "",
+            "substitute_for": row.substitute_for_id if row and row.substitute_for_id else "",
+            "capacity": row.capacity if row else "",
+        }
+
+
+def attendance_lines(members, attendance) -> list[AttendanceLine]:
+    """Members first (in name order), then everyone else on the record."""
+    rows = {row.person_id: row for row in attendance}
+    lines = [AttendanceLine(m.person, m, rows.pop(m.person_id, None)) for m in members]
+    others = sorted(rows.values(), key=lambda row: (row.person.family_name, row.person.given_name, row.pk))
+    return lines + [AttendanceLine(row.person, None, row) for row in others]
+
+
+MEMBER_CHOICES = [
+    ("", "Not recorded"),
+    (Attendance.Status.PRESENT, "Present"),
+    (Attendance.Status.APOLOGIES, "Apologies"),
+    (Attendance.Status.ABSENT, "Absent"),
+]
+OTHER_CHOICES = [
+    (Attendance.Status.SUBSTITUTE, "Substitute"),
+    (Attendance.Status.IN_ATTENDANCE, "In attendance"),
+    ("", "Remove from the record"),
+]
+
+
+class AttendanceRowForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(required=False)
+    substitute_for = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    capacity = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, line: AttendanceLine, member_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        name = line.person.display_name
+        self.fields["status"].label = f"Attendance of {name}"
+        if line.is_member:
+            self.fields["status"].choices = MEMBER_CHOICES
+            del self.fields["substitute_for"], self.fields["capacity"]
+            return
+        choices = list(OTHER_CHOICES)
+        current = line.attendance.status if line.attendance else ""
+        if current and current not in dict(choices):
+            # A former member still recorded as present, say: keep what is recorded selectable.
+            choices.insert(0, (current, Attendance.Status(current).label))
+        self.fields["status"].choices = choices
+        self.fields["substitute_for"].label = f"Whom {name} substituted for"
+        self.fields["substitute_for"].choices = [("", "Not a substitute")] + list(member_choices)
+        self.fields["capacity"].label = f"Role of {name}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Attendance.Status.SUBSTITUTE and not data.get("substitute_for"):
+            self.add_error("substitute_for", f"Choose whom {self.line.person.display_name} substituted for.")
+        return data
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    """One form per line, in the order the page showed them. The number of forms is ours,
+    not the browser's: a list that changed meanwhile is reported, not guessed at."""
+
+    def __init__(self, *args, lines: list[AttendanceLine], member_choices, **kwargs):
+        self.lines = lines
+        self.member_choices = member_choices
+        super().__init__(*args, initial=[line.initial for line in lines], **kwargs)
+
+    def total_form_count(self):
+        return len(self.lines)
+
+    def initial_form_count(self):
+        return len(self.lines)
+
+    def get_form_kwargs(self, index):
+        return {"line": self.lines[index], "member_choices": self.member_choices}
+
+    def clean(self):
+        if self.is_bound and self.management_form.cleaned_data.get(TOTAL_FORM_COUNT) != len(self.lines):
+            raise ValidationError(STALE_FORM)
+        for form, line in zip(self.forms, self.lines, strict=True):
+            if form.cleaned_data.get("person") != line.person.pk:
+                raise ValidationError(STALE_FORM)
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0)
+
+
+class AttendanceAddForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How did they attend?",
+        widget=forms.RadioSelect,
+        choices=[
+            (Attendance.Status.SUBSTITUTE, "As a substitute for a member"),
+            (Attendance.Status.IN_ATTENDANCE, "In attendance (an officer, presenter or guest; not a member)"),
+        ],
+        error_messages={"required": "Choose how they attended."},
+    )
+    substitute_for = forms.TypedChoiceField(
+        label="Whom did they substitute for?",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Only for a substitute. They count towards the quorum in that member's place.",
+    )
+    person = forms.TypedChoiceField(
+        label="Person",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="People who have sat on or attended this partnership. Leave it as 'Someone new' to add a new person.",
+    )
+    honorific = forms.CharField(
+        label="Title (optional)", max_length=30, required=False, help_text="For example Cllr or Dr."
+    )
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(label="Last name", max_length=100, required=False)
+    capacity = forms.CharField(
+        label="Role (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example 'Director of Adult Social Services' or 'Presenting item 5'.",
+    )
+
+    def __init__(self, *args, member_choices, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute_for"].choices = [("", "Choose a member")] + list(member_choices)
+        self.fields["person"].choices = [("", "Someone new")] + [(p.pk, p.display_name) for p in people]
+        self.people = {p.pk: p for p in people}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Attendance.Status.SUBSTITUTE and not data.get("substitute_for"):
+            self.add_error("substitute_for", "Choose the member they substituted for.")
+        named = (data.get("given_name") or "").strip() or (data.get("family_name") or "").strip()
+        if data.get("person") and named:
+            self.add_error("person", "Choose a person or enter the name of someone new, not both.")
+        elif not data.get("person"):
+            if not (data.get("given_name") or "").strip():
+                self.add_error("given_name", "Enter their first name, or choose a person from the list.")
+            if not (data.get("family_name") or "").strip():
+                self.add_error("family_name", "Enter their last name, or choose a person from the list.")
+        return data
+
+    @property
+    def chosen_person(self) -> Person | None:
+        return self.people.get(self.cleaned_data.get("person"))
+
+
+# Declarations -------------------------------------------------------------------------------
+
+
+class DeclarationPersonForm(forms.Form):
+    person = forms.TypedChoiceField(
+        label="Who declared an interest?",
+        coerce=int,
+        help_text="Members of the partnership on the day of the meeting and everyone recorded as attending it.",
+        error_messages={
+            "required": "Choose who declared an interest.",
+            "invalid_choice": "Choose a person from the list.",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Choose a person")] + [(p.pk, p.display_name) for p in people]
+
+
+NEW_INTEREST = "new"
+
+
+class DeclarationForm(forms.Form):
+    agenda_item = AgendaItemChoiceField(
+        label="Agenda item",
+        queryset=AgendaItem.objects.none(),
+        empty_label="Choose an item",
+        error_messages={"required": "Choose the agenda item the interest was declared on."},
+    )
+    interest = forms.ChoiceField(
+        label="Which interest?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an interest from their register, or describe a new one."},
+    )
+    new_category = forms.ChoiceField(
+        label="Kind of interest",
+        required=False,
+        choices=[("", "Choose a kind")] + list(Interest.Category.choices),
+    )
+    new_description = _text(
+        "Description of the interest",
+        required=False,
+        rows=3,
+        help_text="It is added to their register of interests, dated the day of the meeting.",
+    )
+    new_organisation = forms.CharField(label="Organisation (optional)", max_length=200, required=False)
+    action_taken = forms.ChoiceField(
+        label="What did they do?",
+        widget=forms.RadioSelect,
+        choices=Declaration.ActionTaken.choices,
+        initial=Declaration.ActionTaken.NOTED,
+        error_messages={"required": "Choose what they did about the interest."},
+    )
+
+    def __init__(self, *args, meeting, interests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+        self.interests = {str(i.pk): i for i in interests}
+        self.fields["interest"].choices = [(str(i.pk), str(i)) for i in interests] + [
+            (NEW_INTEREST, "An interest not on their register")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("interest") == NEW_INTEREST:
+            if not data.get("new_category"):
+                self.add_error("new_category", "Choose the kind of interest.")
+            if not (data.get("new_description") or "").strip():
+                self.add_error("new_description", "Describe the interest.")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"agenda_item": data["agenda_item"], "action_taken": data["action_taken"]}
+        if data["interest"] == NEW_INTEREST:
+            arguments["new_interest"] = {
+                "category": data["new_category"],
+                "description": data["new_description"],
+                "organisation_name": data["new_organisation"],
+            }
+        else:
+            arguments["interest"] = self.interests[data["interest"]]
+        return arguments
+
+
+# Minutes ------------------------------------------------------------------------------------
+
+
+class MinuteEntryForm(forms.Form):
+    discussion = _text(
+        "Discussion",
+        required=False,
+        rows=8,
+        help_text="A summary of the discussion: who presented, the main points and questions raised.",
+    )
+    resolutions = _text(
+        "Resolutions",
+        required=False,
+        rows=4,
+        help_text="What the partnership resolved, noted or agreed, one resolution per line.",
+    )
+
+
+class MinutesApproveForm(forms.Form):
+    approving_meeting = forms.TypedChoiceField(
+        label="At which meeting were the minutes approved?",
+        widget=forms.RadioSelect,
+        coerce=int,
+        error_messages={"required": "Choose the meeting that approved the minutes."},
+    )
+    reference = forms.CharField(
+        label="Decision reference (optional)", max_length=30, required=False, help_text="For example ICP/2026/14."
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = {m.pk: m for m in meetings}
+        self.fields["approving_meeting"].choices = [(m.pk, str(m)) for m in meetings]
+
+    @property
+    def chosen_meeting(self):
+        return self.meetings[self.cleaned_data["approving_meeting"]]
+
+
+class MinutesCorrectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example 'Cllr Patel's apologies were omitted'. It is kept with the new version.",
+        error_messages={"required": "Give the reason for the correction."},
+    )
+
+
+# Decisions and actions ----------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    agenda_item = AgendaItemChoiceField(
+        label="Agenda item", queryset=AgendaItem.objects.none(), required=False, empty_label="Not linked to an item"
+    )
+    reference = forms.CharField(
+        label="Reference (optional)",
+        max_length=30,
+        required=False,
+        help_text="For example ICP/2026/14. Each reference is used once in the partnership.",
+    )
+    wording = _text(
+        "Wording of the decision", rows=4, help_text="As the chair put it, for example 'The partnership agreed…'."
+    )
+    status = forms.ChoiceField(label="Status", choices=Decision.Status.choices, initial=Decision.Status.AGREED)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+
+    @classmethod
+    def for_decision(cls, decision, data=None):
+        initial = {
+            "agenda_item": decision.agenda_item_id,
+            "reference": decision.reference,
+            "wording": decision.wording,
+            "status": decision.status,
+        }
+        return cls(data=data, initial=initial, meeting=decision.meeting)
+
+
+class ActionForm(forms.Form):
+    agenda_item = AgendaItemChoiceField(
+        label="Agenda item", queryset=AgendaItem.objects.none(), required=False, empty_label="Not linked to an item"
+    )
+    description = _text("Action", rows=3, help_text="What is to be done, and by when if it matters.")
+    owner_person = forms.ModelChoiceField(
+        label="Owner (person)", queryset=Person.objects.none(), required=False, empty_label="No named person"
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label="Owner (organisation)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="No organisation",
+        help_text="Give a person, an organisation or both.",
+    )
+    due_date = _date_field("Due date", required=False)
+
+    def __init__(self, *args, meeting, people, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position")
+        self.fields["owner_person"].queryset = people
+        self.fields["owner_organisation"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner_person") and not data.get("owner_organisation") and "owner_person" not in self.errors:
+            self.add_error("owner_person", "Give the action an owner: a person, an organisation or both.")
+        return data
+
+    @classmethod
+    def for_action(cls, action, *, people, organisations, data=None):
+        initial = {
+            "agenda_item": action.agenda_item_id,
+            "description": action.description,
+            "owner_person": action.owner_person_id,
+            "owner_organisation": action.owner_organisation_id,
+            "due_date": action.due_date,
+        }
+        return cls(data=data, initial=initial, meeting=action.meeting, people=people, organisations=organisations)
+
+
+class ActionUpdateForm(forms.Form):
+    text = _text("Update", rows=3, help_text="What has happened since the action was set or last updated.")
+    status = forms.ChoiceField(
+        label="Status after this update",
+        choices=Action.Status.choices,
+        help_text="Choose 'Completed' or 'No longer required' to close the action.",
+    )
+    written_on = _date_field("Date of the update")
+
+
+class ActionFilterForm(forms.Form):
+    """?status=open|closed|all on the action logs."""
+
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("open", "Open actions"), ("closed", "Closed actions"), ("all", "All actions")],
+    )
+
+    def chosen(self) -> str:
+        return (self.cleaned_data.get("status") or "open") if self.is_valid() else "open"

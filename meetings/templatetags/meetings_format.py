@@ -1,0 +1,45 @@
+"""Formatting meetings the NHS.UK way: "2pm", "10:30am", "midday", in Europe/London."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from meetings import presenters
+
+register = template.Library()
+
+
+@register.filter
+def nhs_time(value) -> str:
+    """A time as the NHS.UK style guide writes it: 9am, 2:30pm, midday, midnight."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.time()
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+@register.filter
+def time_range(meeting) -> str:
+    """'2pm to 4pm' for a meeting, in Europe/London."""
+    return f"{nhs_time(meeting.starts_at)} to {nhs_time(meeting.ends_at)}"
+
+
+@register.inclusion_tag("meetings/components/status_tags.html")
+def meeting_tags(meeting, publication: bool = True):
+    """The meeting's status (if cancelled or postponed) and, for staff, its agenda's publication status."""
+    return {
+        "status": presenters.meeting_status_tag(meeting),
+        # A cancelled meeting's agenda is no longer due, so its publication status is not shown.
+        "publication": presenters.publication_tag(meeting)
+        if publication and meeting.status != meeting.Status.CANCELLED
+        else None,
+    }

@@ -1,0 +1,346 @@
+"""The secretariat's page for one meeting: its details, the agenda (add, edit, reorder,
+standard items), papers and their versions, publishing, and cancelling or moving it.
+
+Every view loads the meeting through `meeting_for_staff` (MANAGE on the partnership),
+then reaches items and papers through that meeting, so an id from another meeting is a
+404. Each form posts, calls one service and redirects with a message; bad input
+re-renders the form with the NHS.UK error summary and what was typed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meetings import presenters, services
+from meetings.access import meeting_for_staff
+from meetings.forms import (
+    AgendaItemForm,
+    CancelMeetingForm,
+    EditMeetingForm,
+    MoveItemForm,
+    PaperEditForm,
+    PaperReplaceForm,
+    PaperUploadForm,
+    apply_service_errors,
+)
+from meetings.models import Paper, PaperVersion
+from publishing.services import agenda_pack_request
+
+from .staff import long_date, meetings_crumb, staff_crumbs
+
+
+def _refresh_packs(meeting, user) -> None:
+    """Once an agenda is public its PDFs follow every change: asking for the packs of the
+    current content is idempotent, and a changed agenda gets new packs that supersede the old."""
+    meeting.refresh_from_db(fields=["agenda_published_at", "title", "starts_at", "ends_at", "status", "notice"])
+    if meeting.agenda_is_published:
+        agenda_pack_request(meeting=meeting, user=user)
+
+
+def _meeting_url(meeting, anchor: str = "") -> str:
+    url = reverse("meetings:staff_meeting", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _crumbs(meeting, with_meeting: bool = True):
+    more = [meetings_crumb(meeting.partnership)]
+    if with_meeting:
+        more.append((meeting.title, _meeting_url(meeting)))
+    return staff_crumbs(meeting.partnership, *more)
+
+
+def _item(meeting, item_pk):
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    item.meeting = meeting
+    return item
+
+
+def _paper(meeting, paper_pk):
+    paper = get_object_or_404(
+        Paper.objects.select_related("agenda_item", "current_version"), pk=paper_pk, agenda_item__meeting=meeting
+    )
+    paper.agenda_item.meeting = meeting
+    return paper
+
+
+def _render_form(request, meeting, template, form, **extra):
+    context = {
+        "meeting": meeting,
+        "partnership": meeting.partnership,
+        "form": form,
+        "errors": presenters.error_summary(form),
+        "crumbs": _crumbs(meeting),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+@login_required
+def meeting_detail(request, slug, pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    versions = PaperVersion.objects.select_related("uploaded_by").order_by("-number")
+    papers = Paper.objects.select_related("current_version").prefetch_related(Prefetch("versions", queryset=versions))
+    items = list(
+        meeting.agenda_items.order_by("position").prefetch_related(
+            Prefetch("papers", queryset=papers.order_by("position", "pk"))
+        )
+    )
+    context = {
+        "meeting": meeting,
+        "partnership": meeting.partnership,
+        "items": items,
+        "missing_standard": presenters.missing_standard_items(items),
+        "editable": meeting.status != meeting.Status.CANCELLED,
+        "crumbs": _crumbs(meeting, with_meeting=False),
+    }
+    return render(request, "meetings/staff/meeting.html", context)
+
+
+@login_required
+def meeting_edit(request, slug, pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    if meeting.status == meeting.Status.CANCELLED:
+        messages.error(request, "A cancelled meeting cannot be changed. Schedule a new meeting instead.")
+        _refresh_packs(meeting, request.user)
+        return redirect(_meeting_url(meeting))
+    form = EditMeetingForm.for_meeting(meeting, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        was_postponed = meeting.status == meeting.Status.POSTPONED
+        try:
+            meeting = services.meeting_update(
+                meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], **form.meeting_arguments()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if was_postponed and meeting.status == meeting.Status.SCHEDULED:
+                messages.success(request, f"Meeting rescheduled for {long_date(meeting.date)}.")
+            else:
+                messages.success(request, "Meeting details saved.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting))
+    return _render_form(
+        request,
+        meeting,
+        "meetings/staff/meeting_form.html",
+        form,
+        heading="Change meeting details",
+        submit="Save changes",
+    )
+
+
+@login_required
+def meeting_cancel(request, slug, pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        postpone = form.cleaned_data["outcome"] == "postpone"
+        try:
+            services.meeting_cancel(
+                meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], postpone=postpone
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting postponed." if postpone else "Meeting cancelled.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting))
+    return _render_form(request, meeting, "meetings/staff/cancel.html", form)
+
+
+@login_required
+def item_add(request, slug, pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    form = AgendaItemForm(request.POST or None, late=meeting.agenda_is_published)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.item_arguments())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            late = " as a late item" if item.is_late else ""
+            messages.success(request, f"Item {item.number} added{late}: {item.title}.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+    return _render_form(
+        request, meeting, "meetings/staff/item_form.html", form, heading="Add an agenda item", submit="Add item"
+    )
+
+
+@login_required
+def item_edit(request, slug, pk, item_pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    item = _item(meeting, item_pk)
+    form = AgendaItemForm.for_item(item, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_update(item=item, actor=request.user, **form.item_arguments())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Item {item.number} saved.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+    return _render_form(
+        request,
+        meeting,
+        "meetings/staff/item_form.html",
+        form,
+        item=item,
+        heading=f"Change item {item.number}",
+        submit="Save item",
+    )
+
+
+@login_required
+def item_remove(request, slug, pk, item_pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    item = _item(meeting, item_pk)
+    if request.method == "POST":
+        try:
+            services.agenda_item_remove(item=item, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Item removed: {item.title}. The items below it have moved up.")
+        _refresh_packs(meeting, request.user)
+        return redirect(_meeting_url(meeting, "agenda"))
+    context = {
+        "meeting": meeting,
+        "partnership": meeting.partnership,
+        "item": item,
+        "paper_count": item.papers.count(),
+        "crumbs": _crumbs(meeting),
+    }
+    return render(request, "meetings/staff/item_remove.html", context)
+
+
+@login_required
+@require_POST
+def item_move(request, slug, pk, item_pk):
+    """Move an item up or down one place: a plain form post, so it works without JavaScript."""
+    meeting = meeting_for_staff(request, slug, pk)
+    item = _item(meeting, item_pk)
+    form = MoveItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_move(item=item, actor=request.user, direction=form.cleaned_data["direction"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    _refresh_packs(meeting, request.user)
+    return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+
+
+@login_required
+@require_POST
+def standard_items_add(request, slug, pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    try:
+        created = services.agenda_add_standard_items(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if created:
+            messages.success(request, "Added: " + "; ".join(item.title for item in created) + ".")
+        else:
+            messages.info(request, "The agenda already has all the standard items.")
+    _refresh_packs(meeting, request.user)
+    return redirect(_meeting_url(meeting, "agenda"))
+
+
+@login_required
+def paper_upload(request, slug, pk, item_pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    item = _item(meeting, item_pk)
+    form = PaperUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper = services.paper_upload(
+                item=item,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                restricted=form.cleaned_data["restricted"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            pages = paper.current_version.page_count
+            messages.success(request, f"Paper uploaded: {paper.title} ({pages} page{'s' if pages != 1 else ''}).")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+    return _render_form(request, meeting, "meetings/staff/paper_upload.html", form, item=item)
+
+
+@login_required
+def paper_replace(request, slug, pk, paper_pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    paper = _paper(meeting, paper_pk)
+    form = PaperReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.paper_replace(
+                paper=paper, actor=request.user, file=form.cleaned_data["file"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{paper.title}: version {version.number} uploaded. Earlier versions are kept.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting, f"item-{paper.agenda_item_id}"))
+    versions = paper.versions.select_related("uploaded_by").order_by("-number")
+    return _render_form(request, meeting, "meetings/staff/paper_replace.html", form, paper=paper, versions=versions)
+
+
+@login_required
+def paper_edit(request, slug, pk, paper_pk):
+    meeting = meeting_for_staff(request, slug, pk)
+    paper = _paper(meeting, paper_pk)
+    form = PaperEditForm(request.POST or None, initial={"title": paper.title, "restricted": paper.restricted})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_update(paper=paper, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Paper details saved.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting, f"item-{paper.agenda_item_id}"))
+    return _render_form(request, meeting, "meetings/staff/paper_edit.html", form, paper=paper)
+
+
+@login_required
+def agenda_publish(request, slug, pk):
+    """Confirm, then publish the agenda and its public papers."""
+    meeting = meeting_for_staff(request, slug, pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            outcome = services.agenda_publish(meeting=meeting, actor=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            if outcome.late:
+                messages.warning(
+                    request,
+                    f"Agenda published late: the deadline was {long_date(outcome.deadline)}. "
+                    "The meeting list shows it as published late.",
+                )
+            else:
+                messages.success(request, "Agenda published. The public can now read it and its public papers.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting))
+    items = list(meeting.agenda_items.order_by("position").prefetch_related("papers"))
+    context = {
+        "meeting": meeting,
+        "partnership": meeting.partnership,
+        "items": items,
+        "problems": problems,
+        "without_papers": [item for item in items if not item.papers.all() and not item.standard],
+        "crumbs": _crumbs(meeting),
+    }
+    return render(request, "meetings/staff/publish.html", context)

@@ -1,0 +1,156 @@
+"""Public meeting pages and paper downloads.
+
+Anyone may read these. They read through the `public()` querysets: meetings held in
+public, agendas once published, papers that are neither exempt nor restricted. A member,
+chair or member of the secretariat (VIEW_EXEMPT) also sees private sessions and exempt
+items' papers, clearly marked. Anything a visitor may not see is a 404, never a 403, so
+that its existence is not revealed.
+"""
+
+import datetime as dt
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+from meetings import presenters
+from meetings.access import can_read_exempt, meeting_for_reader, public_partnership_or_404
+from meetings.http import cache_privately, cache_publicly, public_page
+from meetings.models import Meeting, Paper, PaperVersion
+from meetings.record import public_record
+from meetings.services import local_datetime
+from partnerships.models import Partnership
+from publishing.models import PublishedDocument
+
+PAGE_SIZE = 20
+
+
+def public_crumbs(partnership, *more) -> list[tuple[str, str]]:
+    """Home › Region › System › Partnership › anything more."""
+    ics = partnership.ics
+    return [
+        ("Home", reverse("home")),
+        (ics.region.name, ics.region.get_absolute_url()),
+        (ics.name, ics.get_absolute_url()),
+        (partnership.name, partnership.get_absolute_url()),
+        *more,
+    ]
+
+
+def _year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1900 <= int(raw) <= 2999:
+        raise Http404("No such year.")
+    return int(raw)
+
+
+@public_page
+def meeting_list(request, slug):
+    """Upcoming meetings, then past meetings newest first, by year, 20 to a page."""
+    partnership = public_partnership_or_404(slug)
+    reader = can_read_exempt(request.user, partnership)
+    meetings = partnership.meetings.all() if reader else Meeting.objects.public().filter(partnership=partnership)
+    now = timezone.now()
+    past = meetings.past(now)
+    years = [moment.year for moment in past.datetimes("starts_at", "year", order="DESC")]
+    year = _year(request)
+    if year is not None:
+        past = past.filter(
+            starts_at__gte=local_datetime(dt.date(year, 1, 1), dt.time.min),
+            starts_at__lt=local_datetime(dt.date(year + 1, 1, 1), dt.time.min),
+        )
+    try:
+        page = Paginator(past, PAGE_SIZE).page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.") from None
+    upcoming = list(meetings.upcoming(now))
+    for meeting in [*upcoming, *page.object_list]:
+        meeting.partnership = partnership  # for get_absolute_url, without a query per meeting
+    context = {
+        "partnership": partnership,
+        "upcoming": upcoming,
+        "past": page,
+        "pagination": presenters.pagination(page, request.GET),
+        "years": years,
+        "year": year,
+        "can_read_exempt": reader,
+        "crumbs": public_crumbs(partnership),
+    }
+    return render(request, "meetings/public/list.html", context)
+
+
+@public_page
+def meeting_detail(request, slug, pk):
+    """A meeting: when and where, its status and notice, and its agenda once published."""
+    meeting, reader = meeting_for_reader(request, slug, pk)
+    rows = []
+    if meeting.agenda_is_published:
+        # Readers get every paper with a file; the public only what Paper.objects.public() allows.
+        papers = Paper.objects.filter(current_version__isnull=False) if reader else Paper.objects.public()
+        items = meeting.agenda_items.order_by("position").prefetch_related(
+            Prefetch(
+                "papers",
+                queryset=papers.select_related("current_version").order_by("position", "pk"),
+                to_attr="visible_papers",
+            )
+        )
+        rows = presenters.agenda_rows(meeting, items, reader=reader)
+    partnership = meeting.partnership
+    documents = PublishedDocument.objects.filter(meeting=meeting, status="done", superseded_by__isnull=True)
+    if not reader:
+        documents = documents.filter(is_public=True)
+    context = {
+        "meeting": meeting,
+        "partnership": partnership,
+        "agenda": rows,
+        "documents": documents.order_by("kind", "-created_at"),
+        "can_read_exempt": reader,
+        "today": timezone.localdate(),
+        "record": public_record(meeting, include_exempt=reader),
+        "crumbs": public_crumbs(partnership, ("Meetings", reverse("meetings:list", kwargs={"slug": partnership.slug}))),
+    }
+    return render(request, "meetings/public/meeting.html", context)
+
+
+def _version_for(request, pk) -> tuple[PaperVersion, bool]:
+    """The version `pk` and whether it is public. The public get only the current version
+    of a paper in Paper.objects.public(); readers of the partnership get any version."""
+    paper = (
+        Paper.objects.public()
+        .filter(current_version_id=pk, agenda_item__meeting__partnership__in=Partnership.objects.public())
+        .select_related("current_version")
+        .first()
+    )
+    if paper is not None:
+        return paper.current_version, True
+    if request.user.is_authenticated:
+        version = PaperVersion.objects.select_related("paper__agenda_item__meeting__partnership").filter(pk=pk).first()
+        if version is not None and can_read_exempt(request.user, version.paper.agenda_item.meeting.partnership):
+            return version, False
+    raise Http404("No such paper.")
+
+
+def paper_download(request, pk):
+    """The PDF of a paper version, with its original file name. ETag is its SHA-256."""
+    version, is_public = _version_for(request, pk)
+    etag = f'"{version.sha256}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = FileResponse(
+            version.file.open("rb"), content_type="application/pdf", filename=version.original_filename
+        )
+    response["ETag"] = etag
+    if not is_public:
+        # Exempt, restricted, unpublished or superseded: never kept by any cache.
+        cache_privately(response, store=False)
+    elif request.user.is_authenticated:
+        cache_privately(response)
+    else:
+        cache_publicly(response)
+    return response

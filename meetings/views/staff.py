@@ -1,0 +1,196 @@
+"""The secretariat's meetings calendar: the list with publication deadlines, scheduling
+a meeting, a meetings day of several sessions, and series generated ahead.
+
+Every view signs the visitor in first, then loads the partnership through
+`partnership_for_staff` (MANAGE): 404 for an unknown partnership, 403 without the
+permission. Writes go through `meetings.services`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from meetings import presenters, services
+from meetings.access import partnership_for_staff
+from meetings.forms import (
+    MeetingsDayForm,
+    ScheduleMeetingForm,
+    SeriesForm,
+    SeriesGenerateForm,
+    SessionFormSet,
+    apply_service_errors,
+)
+
+PAGE_SIZE = 20
+
+
+def staff_crumbs(partnership, *more) -> list[tuple[str, str]]:
+    """Your partnerships › <partnership> (the workspace dashboard) › anything more."""
+    return [
+        ("Your partnerships", reverse("workspace:home")),
+        (partnership.name, reverse("workspace:dashboard", args=[partnership.slug])),
+        *more,
+    ]
+
+
+def meetings_crumb(partnership) -> tuple[str, str]:
+    return ("Meetings", reverse("meetings:staff_list", args=[partnership.slug]))
+
+
+def long_date(value) -> str:
+    return date_format(value, "l j F Y")
+
+
+@login_required
+def meeting_list(request, slug):
+    """Every meeting of the partnership with its publication deadline and status, and a
+    panel of agendas due soon."""
+    partnership = partnership_for_staff(request, slug)
+    now = timezone.now()
+    meetings = partnership.meetings.select_related("meetings_day").annotate(item_count=Count("agenda_items"))
+    upcoming = list(meetings.upcoming(now))
+    context = {
+        "partnership": partnership,
+        "upcoming": upcoming,
+        "past": Paginator(meetings.past(now), PAGE_SIZE).get_page(request.GET.get("page")),
+        "due": presenters.due_soon(upcoming),
+        "series_list": partnership.meeting_series.annotate(meeting_count=Count("meetings")).order_by("title"),
+        "crumbs": staff_crumbs(partnership),
+    }
+    context["pagination"] = presenters.pagination(context["past"], request.GET)
+    return render(request, "meetings/staff/list.html", context)
+
+
+@login_required
+def meeting_schedule(request, slug):
+    partnership = partnership_for_staff(request, slug)
+    form = ScheduleMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(partnership=partnership, actor=request.user, **form.meeting_arguments())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Meeting scheduled for {long_date(meeting.date)}. "
+                f"Publish its agenda by {long_date(meeting.publication_deadline)}.",
+            )
+            return redirect("meetings:staff_meeting", slug=slug, pk=meeting.pk)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "errors": presenters.error_summary(form),
+        "heading": "Schedule a meeting",
+        "submit": "Schedule meeting",
+        "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
+    }
+    return render(request, "meetings/staff/meeting_form.html", context)
+
+
+@login_required
+def meetings_day_create(request, slug):
+    """A date with several sessions, each a meeting held in public or in private."""
+    partnership = partnership_for_staff(request, slug)
+    form = MeetingsDayForm(request.POST or None, prefix="day")
+    sessions = SessionFormSet(request.POST or None, prefix="sessions")
+    if request.method == "POST" and form.is_valid() and sessions.is_valid():
+        specs = [
+            services.SessionSpec(
+                title=session.cleaned_data["title"],
+                start_time=session.cleaned_data["start_time"],
+                end_time=session.cleaned_data["end_time"],
+                is_public=session.cleaned_data["access"] == "public",
+            )
+            for session in sessions.forms
+            if session.has_changed() and session.cleaned_data
+        ]
+        try:
+            day = services.meetings_day_create(
+                partnership=partnership,
+                actor=request.user,
+                date=form.cleaned_data["date"],
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                venue=form.cleaned_data["venue"],
+                sessions=specs,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{day.title} created with {len(specs)} session{'s' if len(specs) != 1 else ''}.")
+            return redirect("meetings:staff_list", slug=slug)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "sessions": sessions,
+        "errors": presenters.error_summary(form, sessions),
+        "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
+    }
+    return render(request, "meetings/staff/day_form.html", context)
+
+
+@login_required
+def series_create(request, slug):
+    """A recurring pattern of meetings, with its meetings created at once."""
+    partnership = partnership_for_staff(request, slug)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        months_ahead = data.pop("months_ahead")
+        try:
+            series = services.series_create(partnership=partnership, actor=request.user, **data)
+            created = services.series_generate(series=series, actor=request.user, months_ahead=months_ahead)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Series set up: {len(created)} meeting{'s' if len(created) != 1 else ''} created."
+            )
+            return redirect("meetings:staff_series", slug=slug, pk=series.pk)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "errors": presenters.error_summary(form),
+        "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
+    }
+    return render(request, "meetings/staff/series_form.html", context)
+
+
+@login_required
+def series_detail(request, slug, pk):
+    """A series and its meetings; generating it again adds only the dates it lacks."""
+    partnership = partnership_for_staff(request, slug)
+    series = get_object_or_404(partnership.meeting_series, pk=pk)
+    form = SeriesGenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.series_generate(
+                series=series, actor=request.user, months_ahead=form.cleaned_data["months_ahead"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if created:
+                messages.success(
+                    request, f"{len(created)} meeting{'s' if len(created) != 1 else ''} added to the series."
+                )
+            else:
+                messages.info(request, "No meetings added: the series already has every date in that period.")
+            return redirect("meetings:staff_series", slug=slug, pk=series.pk)
+    context = {
+        "partnership": partnership,
+        "series": series,
+        "meetings": series.meetings.upcoming(),
+        "past_count": series.meetings.past().count(),
+        "form": form,
+        "errors": presenters.error_summary(form),
+        "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
+    }
+    return render(request, "meetings/staff/series.html", context)

@@ -1,0 +1,680 @@
+"""Writes that keep a partnership's membership current: people, seats, chairs, the register
+of interests, the secretariat and the partnership's own details.
+
+Every service runs in one transaction, validates with the model's `full_clean` (a
+`ValidationError` reaches the caller, which shows it on the form), writes one audit entry
+per changed record, and re-syncs the partnership's permission groups when access could
+change. Nothing is deleted: terms end, with a date and a reason.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+
+from icp_portal.audit import audit_record, model_changes
+from partnerships.models import Organisation, Partnership
+
+from .models import ChairAppointment, Interest, Membership, NilReturn, Person, SecretariatAssignment
+from .permissions import permissions_sync
+
+User = get_user_model()
+
+PERSON_FIELDS = ("honorific", "given_name", "family_name", "post_nominals", "pronouns", "email", "phone")
+PARTNERSHIP_DETAIL_FIELDS = (
+    "purpose",
+    "quorum_rule",
+    "quorum_minimum",
+    "quorum_requires_icb",
+    "quorum_requires_council",
+    "access_rule",
+    "contact_email",
+    "website",
+    "terms_of_reference_adopted_on",
+)
+
+
+def _long_date(value: dt.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _person_slug(given_name: str, family_name: str, exclude_pk: int | None = None) -> str:
+    """A unique slug from the person's name: `jo-bloggs`, then `jo-bloggs-2`, `jo-bloggs-3`…"""
+    base = slugify(f"{given_name} {family_name}")[:200] or "person"
+    taken = set(Person.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_account(user, person: Person | None = None) -> None:
+    if user is None:
+        return
+    if not user.is_active:
+        raise ValidationError({"user": "That account is disabled."})
+    holder = Person.objects.filter(user=user).exclude(pk=person.pk if person else None).first()
+    if holder:
+        raise ValidationError({"user": f"That account already belongs to {holder}."})
+
+
+def _person_snapshot(person: Person) -> dict:
+    snapshot = {name: getattr(person, name) for name in PERSON_FIELDS if getattr(person, name)}
+    if person.user_id:
+        snapshot["user"] = person.user.get_username()
+    return snapshot
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    partnership: Partnership,
+    given_name: str,
+    family_name: str,
+    honorific: str = "",
+    post_nominals: str = "",
+    pronouns: str = "",
+    email: str = "",
+    phone: str = "",
+    user=None,
+) -> Person:
+    """Add a person on behalf of `partnership`'s secretariat, optionally linked to a sign-in account.
+
+    The person holds no seat yet; `added_for` keeps them reachable from the partnership until
+    they do. Refuses an account that is disabled or already belongs to someone else."""
+    person = Person(
+        honorific=honorific.strip(),
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        post_nominals=post_nominals.strip(),
+        pronouns=pronouns.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        user=user,
+        added_for=partnership,
+    )
+    _check_account(user)
+    person.slug = _person_slug(person.given_name, person.family_name)
+    person.full_clean()
+    person.save()
+    audit_record(
+        actor=actor,
+        action="membership.person.created",
+        obj=person,
+        partnership=partnership,
+        changes=_person_snapshot(person),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor,
+    partnership: Partnership,
+    person: Person,
+    given_name: str,
+    family_name: str,
+    honorific: str = "",
+    post_nominals: str = "",
+    pronouns: str = "",
+    email: str = "",
+    phone: str = "",
+    user=None,
+) -> Person:
+    """Change a person's name, contact details or sign-in account, recording old → new values.
+
+    The person's web address (slug) stays as it was, so published links keep working. Linking or
+    unlinking an account changes what that account may read, so every partnership the person
+    sits on or chairs is re-synced."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_account(user, person)
+    data = {
+        "honorific": honorific.strip(),
+        "given_name": given_name.strip(),
+        "family_name": family_name.strip(),
+        "post_nominals": post_nominals.strip(),
+        "pronouns": pronouns.strip(),
+        "email": email.strip(),
+        "phone": phone.strip(),
+    }
+    changes = model_changes(person, data)
+    old_user = person.user
+    if old_user != user:
+        changes["user"] = [old_user.get_username() if old_user else "", user.get_username() if user else ""]
+    if not changes:
+        return person
+    for name, value in data.items():
+        setattr(person, name, value)
+    person.user = user
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, action="membership.person.updated", obj=person, partnership=partnership, changes=changes)
+    if "user" in changes:
+        affected = set(person.memberships.values_list("partnership_id", flat=True))
+        affected |= set(person.chair_appointments.values_list("partnership_id", flat=True))
+        for each in Partnership.objects.filter(pk__in=affected).order_by("pk"):
+            permissions_sync(each)
+    return person
+
+
+def _check_organisation_on(organisation: Organisation | None, on: dt.date) -> None:
+    """Refuse a seat representing a body that had ceased, or did not yet exist, on `on`."""
+    if organisation is None:
+        return
+    if organisation.valid_to and organisation.valid_to < on:
+        successor = f" Its successor is {organisation.successor}." if organisation.successor_id else ""
+        ceased = f"{organisation} ceased on {_long_date(organisation.valid_to)}, before this seat starts."
+        raise ValidationError({"organisation": ceased + successor})
+    if organisation.valid_from and organisation.valid_from > on:
+        raise ValidationError(
+            {
+                "organisation": f"{organisation} comes into being on {_long_date(organisation.valid_from)}, "
+                "after this seat starts."
+            }
+        )
+
+
+def _membership_snapshot(membership: Membership) -> dict:
+    return {
+        "person": str(membership.person),
+        "role": membership.role,
+        "seat": membership.seat,
+        "organisation": str(membership.organisation) if membership.organisation_id else "",
+        "sector": membership.sector,
+        "is_voting": membership.is_voting,
+        "start_date": membership.start_date,
+        "end_date": membership.end_date,
+        "end_reason": membership.end_reason,
+    }
+
+
+def _membership_build(
+    *,
+    partnership: Partnership,
+    person: Person,
+    role: str,
+    seat: str,
+    organisation: Organisation | None,
+    sector: str,
+    is_voting: bool,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    end_reason: str = "",
+) -> Membership:
+    """A validated, unsaved membership (shared by `membership_add` and the CSV import)."""
+    membership = Membership(
+        partnership=partnership,
+        person=person,
+        role=role,
+        seat=seat.strip(),
+        organisation=organisation,
+        # The seat's sector defaults to the organisation's (a council seat sits for local government).
+        sector=sector or (organisation.sector if organisation else ""),
+        is_voting=is_voting,
+        start_date=start_date,
+        end_date=end_date,
+        end_reason=end_reason.strip(),
+    )
+    if not membership.sector:
+        raise ValidationError({"sector": "Choose the sector this seat represents, or the organisation it represents."})
+    if start_date and partnership.ended_on and start_date > partnership.ended_on:
+        raise ValidationError({"start_date": f"The partnership ended on {_long_date(partnership.ended_on)}."})
+    if start_date:
+        _check_organisation_on(organisation, start_date)
+    if end_date and not membership.end_reason and end_date < timezone.localdate():
+        raise ValidationError({"end_reason": "Give the reason this past membership ended."})
+    membership.full_clean()
+    return membership
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor,
+    partnership: Partnership,
+    person: Person,
+    role: str,
+    start_date: dt.date,
+    sector: str = "",
+    organisation: Organisation | None = None,
+    seat: str = "",
+    is_voting: bool = True,
+    end_date: dt.date | None = None,
+    end_reason: str = "",
+) -> Membership:
+    """Give `person` a seat on `partnership` from `start_date`.
+
+    The sector defaults to the organisation's. Refused when the person already has a membership
+    of the partnership for any of these dates, when the end date is before the start date, or
+    when the organisation had ceased by the start date. Members and participants with a sign-in
+    account can read exempt papers from the start date."""
+    # Lock the person so two secretariat staff cannot add overlapping seats at the same moment.
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    membership = _membership_build(
+        partnership=partnership,
+        person=person,
+        role=role,
+        seat=seat,
+        organisation=organisation,
+        sector=sector,
+        is_voting=is_voting,
+        start_date=start_date,
+        end_date=end_date,
+        end_reason=end_reason,
+    )
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="membership.membership.added",
+        obj=membership,
+        partnership=partnership,
+        changes=_membership_snapshot(membership),
+    )
+    permissions_sync(partnership)
+    return membership
+
+
+def _check_end(term, end_date: dt.date, what: str) -> None:
+    today = timezone.localdate()
+    if term.end_date and term.end_date < today:
+        raise ValidationError(f"This {what} already ended on {_long_date(term.end_date)}.")
+    if end_date < term.start_date:
+        raise ValidationError(
+            {"end_date": f"The end date must be on or after the start date, {_long_date(term.start_date)}."}
+        )
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, end_date: dt.date, end_reason: str) -> Membership:
+    """End a membership: `end_date` is the last day of the seat. Nothing is deleted; the seat
+    stays in the partnership's history with its reason.
+
+    A member keeps reading exempt papers up to and including the end date; the daily permission
+    sync removes access the day after (at once for an end date in the past)."""
+    membership = Membership.objects.select_for_update().select_related("partnership").get(pk=membership.pk)
+    end_reason = end_reason.strip()
+    if not end_reason:
+        raise ValidationError({"end_reason": "Give the reason for leaving."})
+    _check_end(membership, end_date, "membership")
+    changes = model_changes(membership, {"end_date": end_date, "end_reason": end_reason})
+    membership.end_date = end_date
+    membership.end_reason = end_reason
+    membership.full_clean()
+    membership.save(update_fields=["end_date", "end_reason"])
+    audit_record(
+        actor=actor,
+        action="membership.membership.ended",
+        obj=membership,
+        partnership=membership.partnership,
+        changes=changes,
+    )
+    permissions_sync(membership.partnership)
+    return membership
+
+
+@transaction.atomic
+def chair_appoint(
+    *,
+    actor,
+    partnership: Partnership,
+    person: Person,
+    role: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    appointed_by: str = ChairAppointment.AppointedBy.JOINTLY,
+    appointed_on: dt.date | None = None,
+    decision_reference: str = "",
+) -> ChairAppointment:
+    """Appoint `person` chair, co-chair or vice-chair of `partnership` for a term.
+
+    Refused, with a message naming the person and role, when they already hold that role on
+    the partnership for any of these dates. Chairs and co-chairs with a sign-in account can
+    approve strategy drafts from the start date."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if appointed_on and appointed_on > timezone.localdate():
+        raise ValidationError({"appointed_on": "The date of the appointment decision cannot be in the future."})
+    appointment = ChairAppointment(
+        partnership=partnership,
+        person=person,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        appointed_by=appointed_by,
+        appointed_on=appointed_on,
+        decision_reference=decision_reference.strip(),
+    )
+    appointment.full_clean()
+    appointment.save()
+    audit_record(
+        actor=actor,
+        action="membership.chair.appointed",
+        obj=appointment,
+        partnership=partnership,
+        changes={
+            "person": str(person),
+            "role": role,
+            "start_date": start_date,
+            "end_date": end_date,
+            "appointed_by": appointed_by,
+            "appointed_on": appointed_on,
+            "decision_reference": appointment.decision_reference,
+        },
+    )
+    permissions_sync(partnership)
+    return appointment
+
+
+@transaction.atomic
+def chair_appointment_end(
+    *, actor, appointment: ChairAppointment, end_date: dt.date, end_reason: str
+) -> ChairAppointment:
+    """End a chair's term on `end_date` (its last day), with the reason. The appointment stays
+    in the record."""
+    appointment = ChairAppointment.objects.select_for_update().select_related("partnership").get(pk=appointment.pk)
+    end_reason = end_reason.strip()
+    if not end_reason:
+        raise ValidationError({"end_reason": "Give the reason the term ended."})
+    _check_end(appointment, end_date, "appointment")
+    changes = model_changes(appointment, {"end_date": end_date, "end_reason": end_reason})
+    appointment.end_date = end_date
+    appointment.end_reason = end_reason
+    appointment.full_clean()
+    appointment.save(update_fields=["end_date", "end_reason"])
+    audit_record(
+        actor=actor,
+        action="membership.chair.ended",
+        obj=appointment,
+        partnership=appointment.partnership,
+        changes=changes,
+    )
+    permissions_sync(appointment.partnership)
+    return appointment
+
+
+def _check_declared_on(declared_on: dt.date) -> None:
+    if declared_on > timezone.localdate():
+        raise ValidationError({"declared_on": "The date of the declaration cannot be in the future."})
+
+
+@transaction.atomic
+def interest_record(
+    *,
+    actor,
+    partnership: Partnership,
+    person: Person,
+    category: str,
+    description: str,
+    organisation_name: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    declared_on: dt.date | None = None,
+) -> Interest:
+    """Add an entry to `person`'s register of interests, as declared on `declared_on` (today by default)."""
+    declared_on = declared_on or timezone.localdate()
+    _check_declared_on(declared_on)
+    interest = Interest(
+        person=person,
+        category=category,
+        description=description.strip(),
+        organisation_name=organisation_name.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        declared_on=declared_on,
+    )
+    interest.full_clean()
+    interest.save()
+    audit_record(
+        actor=actor,
+        action="membership.interest.recorded",
+        obj=interest,
+        partnership=partnership,
+        changes={
+            "person": str(person),
+            "category": category,
+            "description": interest.description,
+            "organisation_name": interest.organisation_name,
+            "start_date": start_date,
+            "end_date": end_date,
+            "declared_on": declared_on,
+        },
+    )
+    return interest
+
+
+@transaction.atomic
+def nil_return_record(
+    *, actor, partnership: Partnership, person: Person, declared_on: dt.date | None = None
+) -> NilReturn:
+    """Record that `person` declared on `declared_on` that they have no interests to register.
+
+    Refused when a nil return for the same day is already recorded."""
+    declared_on = declared_on or timezone.localdate()
+    _check_declared_on(declared_on)
+    if person.nil_returns.filter(declared_on=declared_on).exists():
+        raise ValidationError(
+            {"declared_on": f"A nil return by {person} on {_long_date(declared_on)} is already recorded."}
+        )
+    nil_return = NilReturn(person=person, declared_on=declared_on)
+    nil_return.full_clean()
+    nil_return.save()
+    audit_record(
+        actor=actor,
+        action="membership.nil_return.recorded",
+        obj=nil_return,
+        partnership=partnership,
+        changes={"person": str(person), "declared_on": declared_on},
+    )
+    return nil_return
+
+
+@transaction.atomic
+def secretariat_assign(
+    *, actor, partnership: Partnership, user, start_date: dt.date, end_date: dt.date | None = None
+) -> SecretariatAssignment:
+    """Make `user` part of `partnership`'s secretariat from `start_date`: they may manage it.
+
+    Running a partnership gives no rights over its sub-partnerships; assign there separately."""
+    if not user.is_active:
+        raise ValidationError({"user": "That account is disabled."})
+    assignment = SecretariatAssignment(partnership=partnership, user=user, start_date=start_date, end_date=end_date)
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=actor,
+        action="membership.secretariat.assigned",
+        obj=assignment,
+        partnership=partnership,
+        changes={"user": user.get_username(), "start_date": start_date, "end_date": end_date},
+    )
+    permissions_sync(partnership)
+    return assignment
+
+
+@transaction.atomic
+def secretariat_assignment_end(*, actor, assignment: SecretariatAssignment, end_date: dt.date) -> SecretariatAssignment:
+    """End a secretariat assignment on `end_date` (its last day).
+
+    Refused when nobody else would be on the secretariat the day after: a partnership must not
+    be left with nobody able to run it (assign the successor first)."""
+    assignment = (
+        SecretariatAssignment.objects.select_for_update().select_related("partnership", "user").get(pk=assignment.pk)
+    )
+    _check_end(assignment, end_date, "assignment")
+    day_after = end_date + dt.timedelta(days=1)
+    others = (
+        SecretariatAssignment.objects.current(day_after)
+        .filter(partnership=assignment.partnership)
+        .exclude(pk=assignment.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            f"{assignment.user.get_username()} would leave {assignment.partnership} without a secretariat "
+            f"from {_long_date(day_after)}. Assign someone else first."
+        )
+    changes = model_changes(assignment, {"end_date": end_date})
+    assignment.end_date = end_date
+    assignment.full_clean()
+    assignment.save(update_fields=["end_date"])
+    audit_record(
+        actor=actor,
+        action="membership.secretariat.ended",
+        obj=assignment,
+        partnership=assignment.partnership,
+        changes=changes,
+    )
+    permissions_sync(assignment.partnership)
+    return assignment
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    actor,
+    partnership: Partnership,
+    purpose: str,
+    quorum_rule: str,
+    quorum_minimum: int | None,
+    quorum_requires_icb: bool,
+    quorum_requires_council: bool,
+    access_rule: str,
+    contact_email: str,
+    website: str,
+    terms_of_reference_adopted_on: dt.date | None,
+    terms_of_reference=None,
+) -> Partnership:
+    """Edit a partnership's published details: purpose, quorum, access-to-information rule,
+    contact, website and terms of reference. Each changed field is audited as [old, new].
+
+    `terms_of_reference` is a new uploaded file, or None to keep the current one; a replaced
+    file is kept in storage (the audit names both). Terms of reference need the date they were
+    adopted, which cannot be in the future; a quorum that requires an ICB and a council member
+    needs at least two."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    data = {
+        "purpose": purpose.strip(),
+        "quorum_rule": quorum_rule.strip(),
+        "quorum_minimum": quorum_minimum,
+        "quorum_requires_icb": quorum_requires_icb,
+        "quorum_requires_council": quorum_requires_council,
+        "access_rule": access_rule,
+        "contact_email": contact_email.strip(),
+        "website": website.strip(),
+        "terms_of_reference_adopted_on": terms_of_reference_adopted_on,
+    }
+    has_terms = bool(terms_of_reference or partnership.terms_of_reference)
+    if has_terms and not terms_of_reference_adopted_on:
+        raise ValidationError(
+            {"terms_of_reference_adopted_on": "Enter the date the partnership adopted its terms of reference."}
+        )
+    if terms_of_reference_adopted_on and terms_of_reference_adopted_on > timezone.localdate():
+        raise ValidationError(
+            {"terms_of_reference_adopted_on": "The adoption date cannot be in the future: upload them once adopted."}
+        )
+    required = int(quorum_requires_icb) + int(quorum_requires_council)
+    if quorum_minimum is not None and quorum_minimum < max(required, 1):
+        raise ValidationError(
+            {"quorum_minimum": f"The quorum must be at least {max(required, 1)}, to include the members it requires."}
+        )
+    changes = model_changes(partnership, data)
+    if not changes and not terms_of_reference:
+        return partnership
+    for name, value in data.items():
+        setattr(partnership, name, value)
+    partnership.full_clean()
+    if terms_of_reference:
+        # Stored only once the details are valid. The storage picks a free name, so a replaced
+        # file stays where it was and published links to it keep working.
+        old_file = partnership.terms_of_reference.name or ""
+        partnership.terms_of_reference.save(terms_of_reference.name, terms_of_reference, save=False)
+        changes["terms_of_reference"] = [old_file, partnership.terms_of_reference.name]
+    partnership.save()
+    audit_record(
+        actor=actor,
+        action="membership.partnership.updated",
+        obj=partnership,
+        partnership=partnership,
+        changes=changes,
+    )
+    return partnership
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    memberships: list[Membership]
+    people_created: int
+
+
+@transaction.atomic
+def membership_import(*, actor, partnership: Partnership, rows: list[dict], file_name: str = "") -> ImportResult:
+    """Add the memberships in `rows` (from `membership.imports.rows_from_upload`) all together or not at all.
+
+    The rows are checked again here, inside the transaction, whatever the preview said: if any row
+    has a problem a `ValidationError` names how many and nothing is written. New people are
+    created as the rows describe; existing people are matched as the preview showed."""
+    from .imports import import_rows_check
+
+    checked = import_rows_check(partnership=partnership, rows=rows)
+    bad = [row for row in checked if row.errors]
+    if bad:
+        raise ValidationError(
+            f"{len(bad)} row{'s' if len(bad) != 1 else ''} of the file {'have' if len(bad) != 1 else 'has'} "
+            "problems, so nothing was imported."
+        )
+    created_people: dict[str, Person] = {}
+    memberships = []
+    for row in checked:
+        person = row.person
+        if person is None:
+            person = created_people.get(row.person_key)
+        if person is None:
+            person = person_create(
+                actor=actor,
+                partnership=partnership,
+                given_name=row.values["given_name"],
+                family_name=row.values["family_name"],
+                honorific=row.values.get("honorific", ""),
+                post_nominals=row.values.get("post_nominals", ""),
+                email=row.values.get("email", ""),
+            )
+            created_people[row.person_key] = person
+        try:
+            membership = _membership_build(
+                partnership=partnership,
+                person=person,
+                role=row.role,
+                seat=row.values.get("seat", ""),
+                organisation=row.organisation,
+                sector=row.sector,
+                is_voting=row.is_voting,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                end_reason=row.values.get("end_reason", ""),
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"Line {row.line}: {'; '.join(exc.messages)} Nothing was imported.") from exc
+        membership.save()
+        audit_record(
+            actor=actor,
+            action="membership.membership.added",
+            obj=membership,
+            partnership=partnership,
+            changes={**_membership_snapshot(membership), "source": f"import of {file_name}, line {row.line}"},
+        )
+        memberships.append(membership)
+    audit_record(
+        actor=actor,
+        action="membership.import.committed",
+        obj=partnership,
+        partnership=partnership,
+        changes={"file": file_name, "memberships": len(memberships), "people_created": len(created_people)},
+    )
+    permissions_sync(partnership)
+    return ImportResult(memberships=memberships, people_created=len(created_people))

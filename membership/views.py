@@ -1,0 +1,118 @@
+"""Public pages about partnerships and the people who sit on them.
+
+Anyone may read them, signed in or not. They show each person's public record (roles,
+terms, the register of interests) and never their contact details: `email` and `phone`
+are deferred in every query here, so a template that reached for them would cost an
+extra query per person and fail the query-count tests.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Partnership
+
+from .models import ChairAppointment, Interest, Membership, NilReturn, Person
+from .presenters import members_by_sector, person_roles
+
+PRIVATE_PERSON_FIELDS = ("email", "phone")
+
+
+def _without_contact_details(queryset, prefix="person__"):
+    return queryset.defer(*(prefix + name for name in PRIVATE_PERSON_FIELDS))
+
+
+def partnership_detail(request, slug):
+    """A partnership's public page: what it is, who chairs it, who sits on it and how it works."""
+    today = timezone.localdate()
+    chairs = _without_contact_details(
+        ChairAppointment.objects.current(today)
+        .select_related("person")
+        .order_by("role", "start_date", "person__family_name", "person__given_name")
+    )
+    members = _without_contact_details(
+        Membership.objects.current(today)
+        .select_related("person", "organisation")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    partnership = get_object_or_404(
+        Partnership.objects.public()
+        .select_related("ics__region")
+        .prefetch_related(
+            Prefetch(
+                "sub_partnerships",
+                queryset=Partnership.objects.public().order_by("name"),
+                to_attr="public_sub_partnerships",
+            ),
+            Prefetch("chair_appointments", queryset=chairs, to_attr="current_chairs"),
+            Prefetch("memberships", queryset=members, to_attr="current_memberships"),
+        ),
+        slug=slug,
+    )
+    # The parent is shown (and linked) only while the public may see it.
+    parent = Partnership.objects.public().filter(pk=partnership.parent_id).first() if partnership.parent_id else None
+    ics = partnership.ics
+    crumbs = [
+        ("Home", reverse("home")),
+        (ics.region.name, ics.region.get_absolute_url()),
+        (ics.name, ics.get_absolute_url()),
+    ]
+    context = {
+        "partnership": partnership,
+        "ics": ics,
+        "parent": parent,
+        "sub_partnerships": partnership.public_sub_partnerships,
+        "chairs": partnership.current_chairs,
+        "member_count": len(partnership.current_memberships),
+        "sector_groups": members_by_sector(partnership.current_memberships),
+        "crumbs": crumbs,
+    }
+    return render(request, "membership/partnership.html", context)
+
+
+def person_detail(request, slug):
+    """A person's public record: their seats and chair appointments, current and past, and
+    their published register of interests."""
+    today = timezone.localdate()
+    person = get_object_or_404(
+        _without_contact_details(Person.objects.all(), prefix="").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("partnership__ics__region", "organisation"),
+            ),
+            Prefetch(
+                "chair_appointments", queryset=ChairAppointment.objects.select_related("partnership__ics__region")
+            ),
+            Prefetch("interests", queryset=Interest.objects.order_by("-declared_on", "-pk")),
+            Prefetch("nil_returns", queryset=NilReturn.objects.order_by("-declared_on", "-pk")),
+        ),
+        slug=slug,
+    )
+    memberships = list(person.memberships.all())
+    chair_appointments = list(person.chair_appointments.all())
+    partnership_ids = {row.partnership_id for row in memberships + chair_appointments}
+    public_ids = set(Partnership.objects.public().filter(pk__in=partnership_ids).values_list("pk", flat=True))
+    roles = person_roles(
+        memberships=memberships,
+        chair_appointments=chair_appointments,
+        public_partnership_ids=public_ids,
+        on=today,
+    )
+    crumbs = [("Home", reverse("home"))]
+    latest = next((role for role in roles.current + roles.past if role.partnership_is_public), None)
+    if latest:
+        ics = latest.partnership.ics
+        crumbs += [
+            (ics.region.name, ics.region.get_absolute_url()),
+            (ics.name, ics.get_absolute_url()),
+            (latest.partnership.name, latest.partnership.get_absolute_url()),
+        ]
+    context = {
+        "person": person,
+        "roles": roles,
+        "interests": person.interests.all(),
+        "nil_returns": person.nil_returns.all(),
+        "crumbs": crumbs,
+    }
+    return render(request, "membership/person.html", context)

@@ -1,0 +1,516 @@
+"""The secretariat workspace: signed-in pages where a partnership's secretariat keeps its
+membership current without Django admin.
+
+Every view except `home` needs `MANAGE` on the partnership named in the address: it signs the
+visitor in first (`login_required`), then loads the partnership through
+`partnership_for_user` (404 for an unknown partnership, 403 without the permission). People
+and terms are then reached through that partnership, so an id from another partnership is a
+404. Writes go through `membership.services`; forms post, then redirect with a message.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from partnerships.models import Organisation
+
+from . import services
+from .imports import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError, import_rows_check, rows_from_upload
+from .models import ChairAppointment, Membership
+from .permissions import MANAGE, partnership_for_user, partnerships_for_user
+from .selectors import (
+    composition_gaps,
+    interest_reminders,
+    partnership_people,
+    partnerships_with_counts,
+    people_without_a_role,
+    system_people,
+)
+from .workspace_forms import (
+    ChairAppointForm,
+    EndTermForm,
+    ImportUploadForm,
+    InterestForm,
+    MembershipForm,
+    NilReturnForm,
+    PartnershipDetailsForm,
+    PersonForm,
+    SecretariatAssignForm,
+    SecretariatEndForm,
+    add_service_errors,
+)
+from .workspace_presenters import action_label, audit_change_lines
+
+PAGE_SIZE = 50
+
+
+def _crumbs(partnership=None, *more):
+    crumbs = [("Your partnerships", reverse("workspace:home"))]
+    if partnership is not None:
+        crumbs.append((partnership.name, reverse("workspace:dashboard", args=[partnership.slug])))
+    return crumbs + list(more)
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (an empty POST must still show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _uploaded(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _long(value) -> str:
+    return date_format(value, "j F Y")
+
+
+def _dashboard(partnership):
+    return redirect("workspace:dashboard", slug=partnership.slug)
+
+
+def _person(partnership, person_slug):
+    return get_object_or_404(partnership_people(partnership).select_related("user"), slug=person_slug)
+
+
+def _not_ended(queryset):
+    """Terms that are current or still to come: the ones that can be ended."""
+    return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+
+
+@login_required
+def home(request):
+    """Your partnerships: those you run as secretariat, with counts, and those you sit on or chair."""
+    managed = partnerships_with_counts(partnerships_for_user(request.user, MANAGE))
+    seats = (
+        Membership.objects.current()
+        .filter(person__user=request.user)
+        .select_related("partnership", "organisation")
+        .order_by("partnership__name")
+    )
+    chairs = (
+        ChairAppointment.objects.current()
+        .filter(person__user=request.user)
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+    context = {"managed": managed, "seats": seats, "chairs": chairs}
+    return render(request, "membership/workspace/home.html", context)
+
+
+@login_required
+def dashboard(request, slug):
+    """A partnership at a glance: composition, reminders, members, chairs, secretariat."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    today = timezone.localdate()
+    members = (
+        partnership.memberships.current(today)
+        .select_related("person", "organisation")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    context = {
+        "partnership": partnership,
+        "gaps": composition_gaps(partnership, today),
+        "reminders": interest_reminders(partnership, today),
+        "members": _page(request, members),
+        "starting": partnership.memberships.filter(start_date__gt=today)
+        .select_related("person", "organisation")
+        .order_by("start_date", "person__family_name"),
+        "chairs": _not_ended(partnership.chair_appointments.all())
+        .select_related("person")
+        .order_by("role", "start_date"),
+        "secretariat": _not_ended(partnership.secretariat_assignments.all())
+        .select_related("user")
+        .order_by("start_date", "pk"),
+        "without_a_role": people_without_a_role(partnership),
+        "crumbs": _crumbs(),
+    }
+    return render(request, "membership/workspace/dashboard.html", context)
+
+
+@login_required
+def past_members(request, slug):
+    """Memberships that have ended, latest first: the partnership's history, never deleted."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    memberships = (
+        partnership.memberships.past()
+        .select_related("person", "organisation")
+        .order_by("-end_date", "person__family_name", "pk")
+    )
+    context = {"partnership": partnership, "memberships": _page(request, memberships), "crumbs": _crumbs(partnership)}
+    return render(request, "membership/workspace/past_members.html", context)
+
+
+@login_required
+def person_detail(request, slug, person_slug):
+    """One person as the secretariat sees them: private contact details, their seats and chairs
+    on this partnership, and their register of interests."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    person = _person(partnership, person_slug)
+    context = {
+        "partnership": partnership,
+        "person": person,
+        "memberships": person.memberships.filter(partnership=partnership)
+        .select_related("organisation")
+        .order_by("-start_date"),
+        "chairs": person.chair_appointments.filter(partnership=partnership).order_by("-start_date"),
+        "interests": person.interests.order_by("-declared_on", "-pk"),
+        "nil_returns": person.nil_returns.order_by("-declared_on")[:5],
+        "today": timezone.localdate(),
+        "crumbs": _crumbs(partnership),
+    }
+    return render(request, "membership/workspace/person.html", context)
+
+
+@login_required
+def person_add(request, slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    form = PersonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person} has been added. Now give them a seat on {partnership}.")
+            return redirect(f"{reverse('workspace:membership_add', args=[partnership.slug])}?person={person.slug}")
+    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
+    return render(request, "membership/workspace/person_form.html", context)
+
+
+@login_required
+def person_edit(request, slug, person_slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    person = _person(partnership, person_slug)
+    form = PersonForm(_posted(request), initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_update(
+                actor=request.user, partnership=partnership, person=person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person}'s details have been saved.")
+            return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
+    crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
+    context = {"partnership": partnership, "person": person, "form": form, "crumbs": crumbs}
+    return render(request, "membership/workspace/person_form.html", context)
+
+
+@login_required
+def membership_add(request, slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    initial = {"start_date": timezone.localdate()}
+    chosen = request.GET.get("person")
+    if chosen:
+        initial["person"] = system_people(partnership).filter(slug=chosen).values_list("pk", flat=True).first()
+    form = MembershipForm(_posted(request), initial=initial, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            role = membership.get_role_display().lower()
+            messages.success(request, f"{membership.person} is a {role} from {_long(membership.start_date)}.")
+            return _dashboard(partnership)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "sectors": dict(Organisation.Sector.choices),
+        "crumbs": _crumbs(partnership),
+    }
+    return render(request, "membership/workspace/membership_form.html", context)
+
+
+@login_required
+def membership_end(request, slug, pk):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    membership = get_object_or_404(partnership.memberships.select_related("person", "organisation"), pk=pk)
+    if membership.end_date and membership.end_date < timezone.localdate():
+        messages.info(request, f"{membership.person}'s membership already ended on {_long(membership.end_date)}.")
+        return _dashboard(partnership)
+    form = EndTermForm(_posted(request), initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{membership.person}'s membership ends on {_long(form.cleaned_data['end_date'])}."
+            )
+            return _dashboard(partnership)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "term": membership,
+        "title": f"End {membership.person}'s membership",
+        "explanation": "The membership stays in the partnership's history. A member with a sign-in account "
+        "can read exempt papers up to and including the end date.",
+        "button": "End membership",
+        "crumbs": _crumbs(partnership),
+    }
+    return render(request, "membership/workspace/end_term.html", context)
+
+
+@login_required
+def chair_appoint(request, slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    form = ChairAppointForm(_posted(request), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.chair_appoint(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            role = appointment.get_role_display().lower()
+            messages.success(request, f"{appointment.person} is {role} from {_long(appointment.start_date)}.")
+            return _dashboard(partnership)
+    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
+    return render(request, "membership/workspace/chair_form.html", context)
+
+
+@login_required
+def chair_end(request, slug, pk):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    appointment = get_object_or_404(partnership.chair_appointments.select_related("person"), pk=pk)
+    if appointment.end_date and appointment.end_date < timezone.localdate():
+        messages.info(request, f"This term already ended on {_long(appointment.end_date)}.")
+        return _dashboard(partnership)
+    form = EndTermForm(_posted(request), initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.chair_appointment_end(actor=request.user, appointment=appointment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{appointment.person}'s term as {appointment.get_role_display().lower()} ends on "
+                f"{_long(form.cleaned_data['end_date'])}.",
+            )
+            return _dashboard(partnership)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "term": appointment,
+        "title": f"End {appointment.person}'s term as {appointment.get_role_display().lower()}",
+        "explanation": "The appointment stays in the partnership's record.",
+        "button": "End term",
+        "crumbs": _crumbs(partnership),
+    }
+    return render(request, "membership/workspace/end_term.html", context)
+
+
+@login_required
+def interest_add(request, slug, person_slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    person = _person(partnership, person_slug)
+    form = InterestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_record(actor=request.user, partnership=partnership, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"The interest has been added to {person}'s register.")
+            return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
+    crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
+    context = {"partnership": partnership, "person": person, "form": form, "crumbs": crumbs}
+    return render(request, "membership/workspace/interest_form.html", context)
+
+
+@login_required
+def nil_return_add(request, slug, person_slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    person = _person(partnership, person_slug)
+    form = NilReturnForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nil_return_record(actor=request.user, partnership=partnership, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person}'s nil return has been recorded.")
+            return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
+    crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
+    current_interests = person.interests.filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+    context = {
+        "partnership": partnership,
+        "person": person,
+        "form": form,
+        "current_interests": current_interests,
+        "crumbs": crumbs,
+    }
+    return render(request, "membership/workspace/nil_return_form.html", context)
+
+
+@login_required
+def partnership_edit(request, slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    form = PartnershipDetailsForm(
+        _posted(request), _uploaded(request), initial=PartnershipDetailsForm.initial_for(partnership)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_update(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"The details of {partnership} have been saved.")
+            return _dashboard(partnership)
+    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
+    return render(request, "membership/workspace/partnership_form.html", context)
+
+
+@login_required
+def secretariat_assign(request, slug):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    form = SecretariatAssignForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.secretariat_assign(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{assignment.user.get_username()} is on the secretariat from {_long(assignment.start_date)}.",
+            )
+            return _dashboard(partnership)
+    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
+    return render(request, "membership/workspace/secretariat_form.html", context)
+
+
+@login_required
+def secretariat_end(request, slug, pk):
+    partnership = partnership_for_user(request, slug, MANAGE)
+    assignment = get_object_or_404(partnership.secretariat_assignments.select_related("user"), pk=pk)
+    if assignment.end_date and assignment.end_date < timezone.localdate():
+        messages.info(request, f"This assignment already ended on {_long(assignment.end_date)}.")
+        return _dashboard(partnership)
+    form = SecretariatEndForm(_posted(request), initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.secretariat_assignment_end(actor=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            last_day = _long(form.cleaned_data["end_date"])
+            messages.success(request, f"{assignment.user.get_username()} leaves the secretariat after {last_day}.")
+            return _dashboard(partnership)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "term": assignment,
+        "title": f"End {assignment.user.get_username()}'s secretariat assignment",
+        "explanation": "They can manage the partnership up to and including the end date.",
+        "button": "End assignment",
+        "crumbs": _crumbs(partnership),
+    }
+    return render(request, "membership/workspace/end_term.html", context)
+
+
+def _import_key(partnership) -> str:
+    return f"membership-import-{partnership.pk}"
+
+
+@login_required
+def import_upload(request, slug):
+    """Step 1 of the bulk import: upload a CSV file. The rows wait in the session (never on
+    disk) until they are confirmed or cancelled."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    form = ImportUploadForm(_posted(request), _uploaded(request))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = rows_from_upload(upload)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session[_import_key(partnership)] = {
+                "token": uuid.uuid4().hex,
+                "file_name": upload.name[:200],
+                "rows": rows,
+            }
+            return redirect("workspace:import_preview", slug=partnership.slug)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "columns": COLUMNS,
+        "roles": Membership.Role.choices,
+        "sectors": Organisation.Sector.choices,
+        "max_rows": MAX_ROWS,
+        "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
+        "crumbs": _crumbs(partnership),
+    }
+    return render(request, "membership/workspace/import_upload.html", context)
+
+
+@login_required
+def import_preview(request, slug):
+    """Step 2: every row with its problems; confirming imports all the rows or none of them."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    key = _import_key(partnership)
+    pending = request.session.get(key)
+    problem = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            request.session.pop(key, None)
+            messages.info(request, "The import was cancelled. Nothing was imported.")
+            return redirect("workspace:import_upload", slug=partnership.slug)
+        if not pending or request.POST.get("token") != pending["token"]:
+            messages.error(request, "That preview is out of date, so nothing was imported. Upload the file again.")
+            return redirect("workspace:import_upload", slug=partnership.slug)
+        try:
+            result = services.membership_import(
+                actor=request.user, partnership=partnership, rows=pending["rows"], file_name=pending["file_name"]
+            )
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+        else:
+            request.session.pop(key, None)
+            count = len(result.memberships)
+            messages.success(
+                request,
+                f"{count} membership{'s' if count != 1 else ''} imported from {pending['file_name']}, "
+                f"with {result.people_created} new {'person' if result.people_created == 1 else 'people'}.",
+            )
+            return _dashboard(partnership)
+    rows = import_rows_check(partnership=partnership, rows=pending["rows"]) if pending else []
+    bad = [row for row in rows if row.errors]
+    context = {
+        "partnership": partnership,
+        "pending": pending,
+        "rows": rows,
+        "bad": bad,
+        "problem": problem,
+        "new_people": len({row.person_key for row in rows if row.person is None and not row.errors}),
+        "crumbs": _crumbs(partnership, ("Import members", reverse("workspace:import_upload", args=[partnership.slug]))),
+    }
+    return render(request, "membership/workspace/import_preview.html", context, status=200)
+
+
+@login_required
+def audit_trail(request, slug):
+    """Who changed what on the partnership, and when: its audit log, newest first."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    events = _page(request, partnership.audit_events.select_related("actor").order_by("-created_at", "-pk"))
+    for event in events:
+        event.label = action_label(event.action)
+        event.lines = audit_change_lines(event.changes)
+    context = {"partnership": partnership, "events": events, "crumbs": _crumbs(partnership)}
+    return render(request, "membership/workspace/audit.html", context)

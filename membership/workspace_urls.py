@@ -1,0 +1,28 @@
+"""The secretariat workspace, mounted at /workspace/ (see `membership.workspace`)."""
+
+from django.urls import path
+
+from . import workspace as views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/past-members/", views.past_members, name="past_members"),
+    path("<slug:slug>/details/", views.partnership_edit, name="partnership_edit"),
+    path("<slug:slug>/audit/", views.audit_trail, name="audit"),
+    path("<slug:slug>/people/add/", views.person_add, name="person_add"),
+    path("<slug:slug>/people/<slug:person_slug>/", views.person_detail, name="person"),
+    path("<slug:slug>/people/<slug:person_slug>/edit/", views.person_edit, name="person_edit"),
+    path("<slug:slug>/people/<slug:person_slug>/interests/add/", views.interest_add, name="interest_add"),
+    path("<slug:slug>/people/<slug:person_slug>/nil-return/", views.nil_return_add, name="nil_return_add"),
+    path("<slug:slug>/memberships/add/", views.membership_add, name="membership_add"),
+    path("<slug:slug>/memberships/import/", views.import_upload, name="import_upload"),
+    path("<slug:slug>/memberships/import/preview/", views.import_preview, name="import_preview"),
+    path("<slug:slug>/memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path("<slug:slug>/chairs/appoint/", views.chair_appoint, name="chair_appoint"),
+    path("<slug:slug>/chairs/<int:pk>/end/", views.chair_end, name="chair_end"),
+    path("<slug:slug>/secretariat/assign/", views.secretariat_assign, name="secretariat_assign"),
+    path("<slug:slug>/secretariat/<int:pk>/end/", views.secretariat_end, name="secretariat_end"),
+]

@@ -1,0 +1,84 @@
+"""Loading the strategy through permission. Views use these and never ask guardian directly.
+
+- The secretariat (MANAGE) writes the strategy; chairs and co-chairs (APPROVE_STRATEGY)
+  review and approve it. Both read the strategy workspace; anyone else signed in gets 403.
+- The public reads only `StrategyVersion.objects.public()`: anything else is a 404, so
+  that an unpublished version's existence is not revealed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from meetings.access import public_partnership_or_404
+from membership.permissions import APPROVE_STRATEGY, MANAGE, partnership_for_user, user_can
+from partnerships.models import Partnership
+
+from .models import Strategy, StrategyVersion
+
+
+def partnership_for_strategy_staff(request, slug: str) -> Partnership:
+    """The partnership if the user runs it or approves its strategy: 404 if there is none,
+    403 otherwise. Sets `can_manage` and `can_approve` on it for the templates."""
+    try:
+        partnership = Partnership.objects.select_related("ics", "parent").get(slug=slug)
+    except Partnership.DoesNotExist:
+        raise Http404("No such partnership.") from None
+    partnership.can_manage = user_can(request.user, MANAGE, partnership)
+    partnership.can_approve = user_can(request.user, APPROVE_STRATEGY, partnership)
+    if not (partnership.can_manage or partnership.can_approve):
+        raise PermissionDenied
+    return partnership
+
+
+def partnership_for_secretariat(request, slug: str) -> Partnership:
+    partnership = partnership_for_user(request, slug, MANAGE)
+    partnership.can_manage = True
+    partnership.can_approve = user_can(request.user, APPROVE_STRATEGY, partnership)
+    return partnership
+
+
+def partnership_for_chairs(request, slug: str) -> Partnership:
+    partnership = partnership_for_user(request, slug, APPROVE_STRATEGY)
+    partnership.can_approve = True
+    partnership.can_manage = user_can(request.user, MANAGE, partnership)
+    return partnership
+
+
+def strategy_or_404(partnership: Partnership) -> Strategy:
+    strategy = get_object_or_404(Strategy, partnership=partnership)
+    strategy.partnership = partnership  # already loaded; spares a query
+    return strategy
+
+
+def version_or_404(partnership: Partnership, number: int) -> StrategyVersion:
+    """Any version of the partnership's strategy (for staff pages)."""
+    version = get_object_or_404(
+        StrategyVersion.objects.select_related("strategy", "adopted_by_decision__meeting__partnership"),
+        strategy__partnership=partnership,
+        number=number,
+    )
+    version.strategy.partnership = partnership
+    return version
+
+
+def public_strategy_or_404(slug: str) -> tuple[Partnership, Strategy | None]:
+    """A partnership the public may see, and its strategy if it has one."""
+    partnership = public_partnership_or_404(slug)
+    strategy = Strategy.objects.filter(partnership=partnership).first()
+    if strategy is not None:
+        strategy.partnership = partnership
+    return partnership, strategy
+
+
+def public_version_or_404(strategy: Strategy | None, number: int) -> StrategyVersion:
+    """A published (or superseded, once published) version; 404 for anything else."""
+    if strategy is None:
+        raise Http404("No such version.")
+    version = get_object_or_404(
+        StrategyVersion.objects.public().select_related("adopted_by_decision__meeting__partnership"),
+        strategy=strategy,
+        number=number,
+    )
+    version.strategy = strategy
+    return version

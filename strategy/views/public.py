@@ -1,0 +1,151 @@
+"""The public strategy pages, under /partnerships/<partnership>/strategy/.
+
+They read only published versions (and published versions since superseded), through
+`StrategyVersion.objects.public()`; a draft, submitted or approved-but-unpublished version
+is a 404, signed in or not. Each page runs a fixed number of queries however long the
+strategy is, and is cacheable (ETag, public caching for anonymous visitors).
+"""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from meetings.http import public_page
+from meetings.views.public import public_crumbs
+from publishing.models import PublishedDocument
+
+from ..access import public_strategy_or_404, public_version_or_404
+from ..models import Evidence, Priority, Section, StrategyVersion
+from ..selectors import priority_delivery, version_content
+from .common import compare_page
+
+PREVIOUS_ON_MAIN_PAGE = 5
+VERSIONS_PAGE_SIZE = 25
+DELIVERY_PAGE_SIZE = 50
+
+
+def _strategy_crumbs(partnership, *more):
+    return public_crumbs(
+        partnership, ("Integrated care strategy", reverse("strategy:public", args=[partnership.slug])), *more
+    )
+
+
+def _document(version):
+    return PublishedDocument.objects.public().filter(strategy_version=version).first()
+
+
+def _version_page(request, partnership, strategy, version, *, crumbs):
+    public_versions = strategy.versions.public().order_by("-number")
+    context = {
+        "partnership": partnership,
+        "strategy": strategy,
+        "version": version,
+        "content": version_content(version, engagement_up_to_here=True),
+        "document": _document(version),
+        "previous": list(public_versions.exclude(pk=version.pk)[:PREVIOUS_ON_MAIN_PAGE]),
+        "current": public_versions.filter(status=StrategyVersion.Status.PUBLISHED).first(),
+        "crumbs": crumbs,
+    }
+    return render(request, "strategy/public/version.html", context)
+
+
+@public_page
+def strategy(request, slug):
+    """The partnership's integrated care strategy as it stands: the latest published version."""
+    partnership, strategy = public_strategy_or_404(slug)
+    version = None
+    if strategy is not None:
+        version = (
+            strategy.versions.public()
+            .filter(status=StrategyVersion.Status.PUBLISHED)
+            .select_related("adopted_by_decision__meeting__partnership")
+            .first()
+        )
+    if version is None:
+        context = {"partnership": partnership, "crumbs": public_crumbs(partnership)}
+        return render(request, "strategy/public/none.html", context)
+    version.strategy = strategy
+    return _version_page(request, partnership, strategy, version, crumbs=public_crumbs(partnership))
+
+
+@public_page
+def version(request, slug, number):
+    partnership, strategy = public_strategy_or_404(slug)
+    version = public_version_or_404(strategy, number)
+    return _version_page(request, partnership, strategy, version, crumbs=_strategy_crumbs(partnership))
+
+
+@public_page
+def versions(request, slug):
+    """Every published version, newest first."""
+    partnership, strategy = public_strategy_or_404(slug)
+    if strategy is None:
+        raise Http404("No strategy has been published.")
+    rows = strategy.versions.public().select_related("adopted_by_decision__meeting__partnership").order_by("-number")
+    context = {
+        "partnership": partnership,
+        "page": Paginator(rows, VERSIONS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "crumbs": _strategy_crumbs(partnership),
+    }
+    return render(request, "strategy/public/versions.html", context)
+
+
+@public_page
+def priority(request, slug, number, pk):
+    """A priority of a published version, and the business of the partnership's public
+    meetings that carries it forward."""
+    partnership, strategy = public_strategy_or_404(slug)
+    version = public_version_or_404(strategy, number)
+    priority = get_object_or_404(
+        Priority.objects.filter(version=version).prefetch_related(
+            "measures", "places", "local_authorities", "evidence__local_authority"
+        ),
+        pk=pk,
+    )
+    priority.version = version
+    page = Paginator(priority_delivery(priority, public=True), DELIVERY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "partnership": partnership,
+        "version": version,
+        "priority": priority,
+        "decisions": [link for link in page.object_list if link.decision_id],
+        "actions": [link for link in page.object_list if link.action_id],
+        "items": [link for link in page.object_list if link.agenda_item_id],
+        "page": page,
+        "crumbs": _strategy_crumbs(
+            partnership, (version.label, reverse("strategy:public_version", args=[partnership.slug, version.number]))
+        ),
+    }
+    return render(request, "strategy/public/priority.html", context)
+
+
+@public_page
+def compare(request, slug):
+    """Two published versions side by side."""
+    partnership, strategy = public_strategy_or_404(slug)
+    if strategy is None:
+        raise Http404("No strategy has been published.")
+    versions = list(strategy.versions.public().order_by("-number"))
+    if not versions:
+        raise Http404("No strategy has been published.")
+    return compare_page(request, partnership, versions, _strategy_crumbs(partnership), public=True)
+
+
+def evidence_file(request, slug, pk):
+    """An evidence document's PDF, once a published version cites it."""
+    partnership, strategy = public_strategy_or_404(slug)
+    if strategy is None:
+        raise Http404("No such document.")
+    public_versions = StrategyVersion.objects.public().filter(strategy=strategy)
+    cited = Section.objects.filter(version__in=public_versions, evidence__pk=pk).exists() or (
+        Priority.objects.filter(version__in=public_versions, evidence__pk=pk).exists()
+    )
+    evidence = get_object_or_404(Evidence.objects.filter(strategy=strategy).exclude(file=""), pk=pk)
+    if not cited:
+        raise Http404("No such document.")
+    response = FileResponse(
+        evidence.file.open("rb"), content_type="application/pdf", filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,67 @@
+"""The record's main journey in a real browser: the secretariat records attendance and
+writes, then publishes, the draft minutes; the public read them. Every page is checked
+with axe (no serious or critical violations)."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.factories import DecisionFactory
+from tests.browser import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, username):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-test-password")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):
+    meeting, slug = board.meeting, board.partnership.slug
+    DecisionFactory(meeting=meeting, agenda_item=board.items.strategy, wording="The partnership agreed the refresh.")
+    sign_in(page, "secretariat")
+
+    page.goto(reverse("record:meeting", kwargs={"slug": slug, "pk": meeting.pk}))
+    assert_accessible(page)
+
+    page.goto(reverse("record:attendance", kwargs={"slug": slug, "pk": meeting.pk}))
+    for seat in (board.seats.icb, board.seats.council, board.seats.healthwatch):
+        page.get_by_label(f"Attendance of {seat.person.display_name}").select_option("present")
+    page.get_by_role("button", name="Save attendance").click()
+    assert page.get_by_text(
+        "Quorate: 3 voting members present of 3 needed, including the ICB and a council"
+    ).is_visible()
+    assert_accessible(page)
+
+    page.goto(reverse("record:minutes", kwargs={"slug": slug, "pk": meeting.pk}))
+    page.get_by_role("button", name="Start the draft minutes").click()
+    page.get_by_role("link", name="Write the minute of item 3").click()
+    assert_accessible(page)
+    page.get_by_label("Discussion").fill("The partnership discussed the strategy refresh.")
+    page.get_by_role("button", name="Save the minute").click()
+    page.get_by_role("button", name="Publish the draft").click()
+    assert page.get_by_text("Draft minutes published").is_visible()
+    assert_accessible(page)
+
+    page.goto(reverse("record:decisions", kwargs={"slug": slug, "pk": meeting.pk}))
+    page.get_by_role("button", name="Record the decision").click()  # empty: the error summary
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+
+    for name in ("actions", "declarations"):
+        page.goto(reverse(f"record:{name}", kwargs={"slug": slug, "pk": meeting.pk}))
+        assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(reverse("meetings:meeting", kwargs={"slug": slug, "pk": meeting.pk}))
+    assert page.get_by_text("DRAFT – not yet approved as a correct record").is_visible()
+    assert page.get_by_text("The partnership discussed the strategy refresh.").is_visible()
+    assert page.get_by_text("Item 2: exempt under paragraph 3").first.is_visible()
+    assert_accessible(page)
+    page.goto(reverse("record:public_decisions", kwargs={"slug": slug}))
+    assert page.get_by_text("The partnership agreed the refresh.").is_visible()
+    assert_accessible(page)
+    page.goto(reverse("record:public_actions", kwargs={"slug": slug}))
+    assert_accessible(page)

@@ -1,0 +1,163 @@
+"""Who approves a version: every current chair and co-chair of THAT partnership, and nobody else."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from membership.factories import ChairAppointmentFactory, PersonFactory, UserFactory
+from membership.permissions import permissions_sync
+from strategy import services
+from strategy.models import StrategyVersion
+
+Status = StrategyVersion.Status
+
+
+@pytest.fixture
+def submitted(cast, draft):
+    services.version_submit(version=draft, actor=cast.secretariat)
+    return draft
+
+
+def _review_url(version):
+    return reverse("strategy:review", args=[version.strategy.partnership.slug, version.number])
+
+
+def test_submitting_emails_the_current_chairs_and_co_chairs(
+    cast, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        state = services.version_submit(version=draft, actor=cast.secretariat)
+    assert {user.username for user in state.required} == {"chair", "co_chair"}
+    assert sorted(message.to[0] for message in mailoutbox) == ["chair@example.org", "co_chair@example.org"]
+    message = mailoutbox[0]
+    assert message.subject == f"Strategy for approval: {cast.partnership}, version 1"
+    assert _review_url(draft) in message.body
+
+
+def test_the_version_is_approved_only_when_every_chair_has_approved(
+    cast, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    assert [user.username for user in services.approval_state(submitted).waiting] == ["co_chair"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approval_record(version=submitted, actor=cast.co_chair, decision="approved", comment="Well done.")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+    assert [message.to for message in mailoutbox] == [["secretariat@example.org"]]
+    assert mailoutbox[0].subject.startswith("Strategy approved:")
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("chair", 200),
+        ("co_chair", 200),
+        ("secretariat", 403),
+        ("member", 403),
+        ("other_member", 403),
+        ("stranger", 403),
+        (None, 302),
+    ],
+)
+def test_the_review_page_is_for_the_partnerships_chairs(client, cast, submitted, who, status):
+    if who:
+        client.force_login(getattr(cast, who))
+    assert client.get(_review_url(submitted)).status_code == status
+    response = client.post(_review_url(submitted), {"decision": "approved"})
+    assert response.status_code == (302 if status == 200 else status)
+    submitted.refresh_from_db()
+    assert submitted.approvals.filter(voided_at__isnull=True).count() == (1 if status == 200 else 0)
+
+
+def test_a_chair_of_another_partnership_cannot_approve(client, cast, submitted):
+    outsider = UserFactory(username="other_chair")
+    ChairAppointmentFactory(partnership=cast.other_partnership, person=PersonFactory(user=outsider), role="chair")
+    permissions_sync(cast.other_partnership)
+    client.force_login(outsider)
+    assert client.post(_review_url(submitted), {"decision": "approved"}).status_code == 403
+    with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
+        services.approval_record(version=submitted, actor=outsider, decision="approved")
+    assert not submitted.approvals.exists()
+
+
+def test_a_vice_chair_cannot_approve(client, cast, submitted):
+    vice = UserFactory(username="vice_chair")
+    ChairAppointmentFactory(partnership=cast.partnership, person=PersonFactory(user=vice), role="vice_chair")
+    permissions_sync(cast.partnership)
+    client.force_login(vice)
+    assert client.get(_review_url(submitted)).status_code == 403
+    assert client.post(_review_url(submitted), {"decision": "approved"}).status_code == 403
+    # Nor is the vice-chair one of those whose approval is needed.
+    assert "vice_chair" not in {user.username for user in services.approval_state(submitted).required}
+
+
+def test_a_member_cannot_approve_even_through_the_service(cast, submitted):
+    with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
+        services.approval_record(version=submitted, actor=cast.member, decision="approved")
+
+
+def test_an_edit_after_submission_returns_the_version_to_draft_and_clears_approvals(cast, submitted):
+    services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    section = submitted.sections.get()
+    services.section_update(section=section, actor=cast.secretariat, title="Our population", body="Longer lives.")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.DRAFT
+    assert not submitted.approvals.filter(voided_at__isnull=True).exists()
+    assert submitted.approvals.filter(voided_at__isnull=False).count() == 1  # kept, marked cleared
+    with pytest.raises(ValidationError, match="not waiting for approval"):
+        services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+    services.version_submit(version=submitted, actor=cast.secretariat)
+    services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED  # the chair's earlier approval no longer counts
+
+
+def test_a_chair_who_edited_the_version_after_submission_cannot_approve_it(cast, submitted):
+    # A chair who also runs the partnership's secretariat changes the submitted text.
+    from membership.factories import SecretariatAssignmentFactory
+
+    SecretariatAssignmentFactory(partnership=cast.partnership, user=cast.chair)
+    permissions_sync(cast.partnership)
+    services.section_update(section=submitted.sections.get(), actor=cast.chair, title="Changed", body="By the chair")
+    services.version_submit(version=submitted, actor=cast.secretariat)
+    with pytest.raises(ValidationError, match="You changed this version after it was submitted"):
+        services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    state = services.approval_state(submitted)
+    assert [user.username for user in state.excluded] == ["chair"]
+    assert [user.username for user in state.required] == ["co_chair"]
+    # The others' approval then suffices.
+    services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+
+
+def test_a_chair_whose_term_ended_no_longer_counts(cast, submitted):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from membership.models import ChairAppointment
+
+    services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    ChairAppointment.objects.filter(person__user=cast.co_chair).update(
+        end_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    permissions_sync(cast.partnership)
+    with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
+        services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+    assert services.approval_state(submitted).complete
+    services.version_approval_settle(version=submitted, actor=cast.secretariat)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+
+
+def test_the_review_form_shows_errors_and_the_decision_is_recorded(client, cast, submitted):
+    client.force_login(cast.co_chair)
+    response = client.post(_review_url(submitted), {"decision": "changes_requested", "comment": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and "Say what needs to change." in page
+    response = client.post(_review_url(submitted), {"decision": "approved"}, follow=True)
+    assert "It now waits for the other chairs" in response.content.decode()

@@ -1,0 +1,150 @@
+"""`manage.py load_demo`: fictional people on real footprints, loaded idempotently."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from membership.models import ChairAppointment, Membership, Person
+from membership.permissions import ALL, APPROVE_STRATEGY, MANAGE, VIEW_EXEMPT, user_can
+from partnerships.models import HealthAndWellbeingBoard, Partnership, Place
+
+STRATEGIC = "north-east-and-north-cumbria-strategic-icp"
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(settings, db):
+    settings.DEBUG = True
+    call_command("load_reference_data", stdout=StringIO())
+    return load_demo()
+
+
+def test_a_second_run_adds_nothing(settings, demo):
+    assert "Demo data: " in demo and "people" in demo
+    before = row_counts()
+    second = load_demo()
+    assert "Demo data: nothing new to create." in second
+    assert row_counts() == before
+
+
+def test_demo_logins_are_printed_and_hold_the_expected_permissions(demo):
+    for username in ("admin", "secretariat", "chair", "member"):
+        assert f"username {username} " in demo
+    users = {user.username: user for user in get_user_model().objects.all()}
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    area = strategic.sub_partnerships.first()
+
+    assert user_can(users["secretariat"], MANAGE, strategic)
+    assert user_can(users["secretariat"], VIEW_EXEMPT, strategic)
+    assert not user_can(users["secretariat"], APPROVE_STRATEGY, strategic)
+    assert not user_can(users["secretariat"], MANAGE, area)  # assigned to the parent only
+
+    assert user_can(users["chair"], APPROVE_STRATEGY, strategic)
+    assert user_can(users["chair"], VIEW_EXEMPT, strategic)
+    assert not user_can(users["chair"], MANAGE, strategic)
+    assert ChairAppointment.objects.current().get(partnership=strategic, person__user=users["chair"]).role == (
+        "co_chair"
+    )
+
+    assert user_can(users["member"], VIEW_EXEMPT, strategic)
+    assert not user_can(users["member"], APPROVE_STRATEGY, strategic)
+    assert not user_can(users["member"], MANAGE, strategic)
+
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    assert all(user_can(users["admin"], codename, strategic) for codename in ALL)
+    assert not any(users[name].is_staff for name in ("secretariat", "chair", "member"))
+
+
+def test_every_demo_person_is_marked_as_demonstration(demo):
+    assert Person.objects.count() > 60
+    assert not Person.objects.filter(is_demonstration=False).exists()
+
+
+def test_north_east_and_north_cumbria_has_a_strategic_icp_and_four_area_icps(demo):
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    assert strategic.kind == Partnership.Kind.STATUTORY_ICP
+    areas = strategic.sub_partnerships.order_by("name")
+    assert [area.name for area in areas] == [
+        "Central Area Integrated Care Partnership",
+        "North Area Integrated Care Partnership",
+        "North Cumbria Area Integrated Care Partnership",
+        "Tees Valley Area Integrated Care Partnership",
+    ]
+    assert all(area.kind == Partnership.Kind.AREA for area in areas)
+    current = Membership.objects.current().filter(partnership=strategic)
+    # The seed's core membership: each council's health and wellbeing board chair and a lead officer.
+    councils = strategic.ics.local_authorities.all()
+    assert councils.count() == 14
+    for council in councils:
+        assert current.filter(organisation=council).count() == 2, council
+        assert HealthAndWellbeingBoard.objects.filter(local_authority=council).exists()
+    assert current.filter(organisation=strategic.ics.icb).count() >= 10
+    sectors = set(current.values_list("sector", flat=True))
+    assert {"icb", "local_authority", "healthwatch", "vcse", "nhs_trust", "university"} <= sectors
+    co_chairs = ChairAppointment.objects.current().filter(partnership=strategic, role="co_chair")
+    assert co_chairs.count() == 2
+    tees = Partnership.objects.get(slug="nenc-tees-valley-area-icp")
+    tees_councils = set(
+        Membership.objects.current()
+        .filter(partnership=tees, sector="local_authority")
+        .values_list("organisation__name", flat=True)
+    )
+    assert tees_councils == {
+        "Darlington Borough Council",
+        "Hartlepool Borough Council",
+        "Middlesbrough Borough Council",
+        "Redcar and Cleveland Borough Council",
+        "Stockton-on-Tees Borough Council",
+    }
+
+
+def test_other_systems_and_history(demo):
+    assert set(Place.objects.filter(ics__slug="surrey-heartlands").values_list("name", flat=True)) == {
+        "Surrey Downs",
+        "East Surrey",
+        "North West Surrey",
+        "Guildford and Waverley",
+    }
+    for slug in ("humber-and-north-yorkshire", "surrey-heartlands", "south-yorkshire", "hampshire-and-isle-of-wight"):
+        icp = Partnership.objects.get(ics__slug=slug, kind=Partnership.Kind.STATUTORY_ICP)
+        assert Membership.objects.current().filter(partnership=icp).count() >= 4
+        assert ChairAppointment.objects.current().filter(partnership=icp).exists()
+    assert Membership.objects.past().exclude(end_reason="").exists()
+    assert ChairAppointment.objects.past().exclude(end_reason="").exists()
+    assert Person.objects.filter(interests__isnull=False).exists()
+    assert Person.objects.filter(nil_returns__isnull=False).exists()
+
+
+def test_demo_pages_render_without_private_details(client, demo):
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    pages = [strategic.ics.get_absolute_url(), strategic.get_absolute_url()]
+    pages += [person.get_absolute_url() for person in Person.objects.all()[:10]]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "@example.org" not in response.content.decode().replace(strategic.contact_email, ""), path
+
+
+def test_load_demo_requires_the_reference_data(settings, db):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="load_reference_data"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Person.objects.exists()
+
+
+def test_load_demo_refuses_to_run_with_debug_off(settings, db):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=StringIO())

@@ -1,0 +1,147 @@
+"""Query budgets: each public page type and each staff list page runs a fixed number of
+database queries, whatever the size of the data.
+
+Each page is loaded at two data sizes built by the national generator (`icp_portal.national`):
+a small batch, then a larger one on top (more partnerships, people, meetings, items, papers,
+minutes, decisions and actions, strategy versions), and the page of the larger batch's biggest
+statutory ICP is loaded again. Both loads must stay within the page's budget and run the same number of queries.
+A page whose count grows with the data has an N+1 query: fix it in the view, not the budget.
+"""
+
+import pytest
+from django.urls import reverse
+
+from icp_portal.national import Plan, generated_partnerships, national_generate
+from meetings.models import Meeting, PaperVersion
+from membership.models import ChairAppointment, SecretariatAssignment
+from partnerships.factories import IntegratedCareSystemFactory, RegionFactory, SystemLocalAuthorityFactory
+from partnerships.models import Partnership
+
+# The most queries each page may run. Public pages are read signed out; staff pages by the
+# partnership's secretariat (the session and the user cost two of the queries).
+BUDGETS = {
+    # Public pages and feeds.
+    "home": 1,
+    "home search": 3,
+    "region": 2,
+    "system": 4,
+    "partnership": 4,
+    "meeting list": 5,
+    "meeting": 15,
+    "paper": 1,
+    "person": 6,
+    "decisions": 3,
+    "actions": 4,
+    "search": 4,
+    "calendar": 3,
+    "system calendar": 3,
+    "feed": 2,
+    "strategy": 14,
+    "strategy versions": 4,
+    "strategy version": 14,
+    "strategy priority": 9,
+    "strategy compare": 15,
+    # Staff pages.
+    "workspace home": 5,
+    "dashboard": 14,
+    "past members": 7,
+    "audit": 6,
+    "staff meetings": 9,
+    "staff meeting": 9,
+    "publications": 7,
+    "decision register": 7,
+    "action log": 8,
+    "strategy workspace": 13,
+}
+
+# Long enough for two published versions of the strategy at the small size and three at the large.
+SMALL = Plan(systems=1, partnerships=2, people=20, meetings=8, years=8, upcoming_per_partnership=1)
+LARGE = Plan(systems=2, partnerships=5, people=150, meetings=50, years=12, upcoming_per_partnership=3)
+
+
+@pytest.fixture
+def geography(db):
+    """Three systems with their boards and two, three and six councils (the generator needs them)."""
+    region = RegionFactory()
+    for councils in (2, 3, 6):
+        ics = IntegratedCareSystemFactory(region=region)
+        for _ in range(councils):
+            SystemLocalAuthorityFactory(ics=ics)
+
+
+def _urls(batch: int) -> dict[str, tuple[str, object]]:
+    """(address, user to sign in or None) for each page, on the biggest statutory ICP of `batch`."""
+    icps = generated_partnerships(batch).filter(kind=Partnership.Kind.STATUTORY_ICP)
+    partnership = max(icps, key=lambda p: p.meetings.count())
+    slug, ics = partnership.slug, partnership.ics
+    meeting = (
+        partnership.meetings.filter(is_public=True, status=Meeting.Status.HELD, minutes_versions__status="approved")
+        .order_by("-starts_at")
+        .first()
+    )
+    paper = PaperVersion.objects.filter(
+        paper__agenda_item__meeting=meeting, paper__agenda_item__is_exempt=False, paper__restricted=False
+    ).first()
+    person = ChairAppointment.objects.filter(partnership=partnership).order_by("-start_date").first().person
+    staff = SecretariatAssignment.objects.filter(partnership=partnership).first().user
+    first_version = partnership.strategy.versions.public().order_by("number").first()
+    priority = partnership.strategy.versions.get(status="published").priorities.order_by("position").first()
+    public = {
+        "home": reverse("home"),
+        "home search": reverse("home") + "?q=council",
+        "region": ics.region.get_absolute_url(),
+        "system": ics.get_absolute_url(),
+        "partnership": partnership.get_absolute_url(),
+        "meeting list": reverse("meetings:list", args=[slug]),
+        "meeting": meeting.get_absolute_url(),
+        "paper": reverse("meetings:paper", args=[paper.pk]),
+        "person": person.get_absolute_url(),
+        "decisions": reverse("record:public_decisions", args=[slug]),
+        "actions": reverse("record:public_actions", args=[slug]) + "?status=all",
+        "search": reverse("publishing:search") + "?q=strategy",
+        "calendar": reverse("meetings:calendar", args=[slug]),
+        "system calendar": reverse("meetings:system_calendar", args=[ics.slug]),
+        "feed": reverse("meetings:feed", args=[slug]),
+        "strategy": reverse("strategy:public", args=[slug]),
+        "strategy versions": reverse("strategy:public_versions", args=[slug]),
+        "strategy version": reverse("strategy:public_version", args=[slug, first_version.number]),
+        "strategy priority": reverse("strategy:public_priority", args=[slug, priority.version.number, priority.pk]),
+        "strategy compare": reverse("strategy:public_compare", args=[slug]),
+    }
+    staff_pages = {
+        "workspace home": reverse("workspace:home"),
+        "dashboard": reverse("workspace:dashboard", args=[slug]),
+        "past members": reverse("workspace:past_members", args=[slug]),
+        "audit": reverse("workspace:audit", args=[slug]),
+        "staff meetings": reverse("meetings:staff_list", args=[slug]),
+        "staff meeting": reverse("meetings:staff_meeting", args=[slug, meeting.pk]),
+        "publications": reverse("publishing:jobs", args=[slug]),
+        "decision register": reverse("record:decision_register", args=[slug]),
+        "action log": reverse("record:action_log", args=[slug]) + "?status=all",
+        "strategy workspace": reverse("strategy:workspace", args=[slug]),
+    }
+    return {name: (url, None) for name, url in public.items()} | {
+        name: (url, staff) for name, url in staff_pages.items()
+    }
+
+
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_page_runs_a_fixed_number_of_queries(client, geography, page, django_assert_max_num_queries):
+    counts = []
+    for batch, plan in enumerate((SMALL, LARGE), start=1):
+        national_generate(plan, seed=batch)
+        url, user = _urls(batch)[page]
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        # Once to warm process-wide caches (content types, templates), then measured.
+        warm = client.get(url)
+        if warm.streaming:
+            b"".join(warm.streaming_content)
+        with django_assert_max_num_queries(BUDGETS[page]) as captured:
+            response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)  # reading a download to the end closes its file
+        assert response.status_code == 200, url
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], f"{page}: {counts[0]} queries at the small size, {counts[1]} at the large one"
