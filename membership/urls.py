@@ -6,5 +6,6 @@ app_name = "membership"
 
 urlpatterns = [
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
+    path("partnerships/<slug:slug>/terms-of-reference/", views.terms_of_reference, name="terms_of_reference"),
     path("people/<slug:slug>/", views.person_detail, name="person"),
 ]

@@ -6,7 +6,11 @@ are deferred in every query here, so a template that reached for them would cost
 extra query per person and fail the query-count tests.
 """
 
+import mimetypes
+from pathlib import Path
+
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -116,3 +120,21 @@ def person_detail(request, slug):
         "crumbs": crumbs,
     }
     return render(request, "membership/person.html", context)
+
+
+def terms_of_reference(request, slug):
+    """The partnership's current terms of reference, served through Django's storage API
+    (media files are not served directly)."""
+    partnership = get_object_or_404(Partnership.objects.public(), slug=slug)
+    if not partnership.terms_of_reference:
+        raise Http404("No terms of reference have been published.")
+    name = partnership.terms_of_reference.name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        handle = partnership.terms_of_reference.open("rb")
+    except FileNotFoundError:
+        raise Http404("The terms of reference file is missing.") from None
+    filename = f"{partnership.slug}-terms-of-reference{Path(name).suffix.lower()}"
+    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "public, max-age=300"
+    return response

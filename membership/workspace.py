@@ -501,7 +501,7 @@ def import_preview(request, slug):
         "new_people": len({row.person_key for row in rows if row.person is None and not row.errors}),
         "crumbs": _crumbs(partnership, ("Import members", reverse("workspace:import_upload", args=[partnership.slug]))),
     }
-    return render(request, "membership/workspace/import_preview.html", context, status=200)
+    return render(request, "membership/workspace/import_preview.html", context)
 
 
 @login_required

@@ -9,7 +9,8 @@ from meetings.validators import inspect_pdf, max_upload_bytes, safe_pdf_filename
 from partnerships.models import LocalAuthority
 
 from .models import Aim, EngagementActivity, Evidence, Priority, StrategyVersion
-from .services import EngagementDetails, PriorityDetails, adopting_decisions
+from .selectors import adopting_decisions
+from .services import EngagementDetails, PriorityDetails
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

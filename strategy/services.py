@@ -24,6 +24,7 @@ The rules, in one place:
   that council, marks a published strategy as due for review and tells the secretariat.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -49,10 +50,11 @@ from .models import (
     Strategy,
     StrategyVersion,
 )
+from .selectors import ApprovalState, adopting_decisions, approval_state, submission_problems
+from .tasks import notify_chairs_of_submission, notify_secretariat_of_decision, notify_secretariat_of_review_due
 
 Status = StrategyVersion.Status
 User = get_user_model()
-ADOPTING_DECISION_STATUSES = (Decision.Status.AGREED, Decision.Status.AGREED_WITH_AMENDMENTS)
 
 
 def _enqueue(task, *args) -> None:
@@ -349,8 +351,6 @@ def evidence_update(
 @transaction.atomic
 def strategy_mark_review_due(*, strategy: Strategy, actor, reason: str, evidence: Evidence | None = None) -> None:
     """Mark the strategy as due for review and tell the secretariat by email."""
-    from .tasks import notify_secretariat_of_review_due
-
     strategy = Strategy.objects.select_for_update().select_related("partnership").get(pk=strategy.pk)
     strategy.review_due = True
     strategy.review_due_since = strategy.review_due_since or timezone.now()
@@ -617,12 +617,12 @@ def measure_remove(*, measure: OutcomeMeasure, actor) -> None:
 class EngagementDetails:
     title: str
     audiences: list[str]
-    started_on: object
+    started_on: dt.date
     method: str
     heard: str
     response: str
     audience_detail: str = ""
-    ended_on: object = None
+    ended_on: dt.date | None = None
     participants: int | None = None
 
 
@@ -676,65 +676,10 @@ def engagement_remove(*, activity: EngagementActivity, actor) -> None:
 # Submission and approval.
 
 
-@dataclass
-class ApprovalState:
-    """Where a version stands with its chairs: who must approve, who has, who may not."""
-
-    required: list  # users whose approval is needed
-    approved: list  # of `required`, those who have approved in this round
-    waiting: list  # of `required`, those who have not decided yet
-    excluded: list  # current chairs who changed the version after submission
-    requests: list  # this round's requests for changes (Approval rows)
-    decisions: list  # this round's decisions (Approval rows)
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.required) and not self.waiting and not self.requests
-
-
-def approval_state(version: StrategyVersion) -> ApprovalState:
-    partnership = _partnership(version)
-    chairs = list(
-        User.objects.filter(pk__in=users_holding(partnership, CHAIRS), is_active=True)
-        .select_related("person")
-        .order_by("person__family_name", "username")
-    )
-    editors = set(version.edited_after_submission_by.values_list("pk", flat=True))
-    decisions = list(
-        version.approvals.filter(voided_at__isnull=True).select_related("user__person").order_by("decided_at", "pk")
-    )
-    approved_ids = {d.user_id for d in decisions if d.decision == Approval.Verdict.APPROVED}
-    required = [user for user in chairs if user.pk not in editors]
-    return ApprovalState(
-        required=required,
-        approved=[user for user in required if user.pk in approved_ids],
-        waiting=[user for user in required if user.pk not in approved_ids],
-        excluded=[user for user in chairs if user.pk in editors],
-        requests=[d for d in decisions if d.decision == Approval.Verdict.CHANGES_REQUESTED],
-        decisions=decisions,
-    )
-
-
-def submission_problems(version: StrategyVersion) -> list[str]:
-    """What stops a version being put to the chairs, in words the secretariat can act on."""
-    problems = []
-    if not version.sections.exists():
-        problems.append("Add at least one section.")
-    priorities = list(version.priorities.all())
-    if not priorities:
-        problems.append("Add at least one priority.")
-    for priority in priorities:
-        if not priority.aims:
-            problems.append(f"Say which of the four aims “{priority.title}” serves.")
-    return problems
-
-
 @transaction.atomic
 def version_submit(*, version: StrategyVersion, actor) -> ApprovalState:
     """Put a draft to the chairs and co-chairs for approval, and email them. Each submission
     starts a new round: decisions from an earlier round are voided."""
-    from .tasks import notify_chairs_of_submission
-
     _lock(version)
     if version.status not in {Status.DRAFT, Status.CHANGES_REQUESTED}:
         raise ValidationError(f"{version.label} is {version.get_status_display().lower()}: it cannot be submitted.")
@@ -764,8 +709,6 @@ def approval_record(*, version: StrategyVersion, actor, decision: str, comment: 
     """Record a chair's or co-chair's approval or request for changes. The version is
     approved once everyone whose approval is needed has given it; a request for changes
     sends it back to the secretariat at once."""
-    from .tasks import notify_secretariat_of_decision
-
     _lock(version)
     partnership = _partnership(version)
     if version.status != Status.SUBMITTED:
@@ -808,8 +751,6 @@ def approval_record(*, version: StrategyVersion, actor, decision: str, comment: 
 
 
 def _settle(version: StrategyVersion, actor) -> bool:
-    from .tasks import notify_secretariat_of_decision
-
     state = approval_state(version)
     if not state.complete:
         return False
@@ -839,17 +780,6 @@ def version_approval_settle(*, version: StrategyVersion, actor) -> bool:
 
 
 # Publication.
-
-
-def adopting_decisions(partnership: Partnership):
-    """Decisions that can record the partnership's adoption of its strategy: agreed, and on
-    the public record (a public meeting that has taken place, not an exempt item)."""
-    return (
-        Decision.objects.public()
-        .filter(meeting__partnership=partnership, status__in=ADOPTING_DECISION_STATUSES)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at", "pk")
-    )
 
 
 @transaction.atomic

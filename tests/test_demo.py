@@ -148,3 +148,31 @@ def test_load_demo_refuses_to_run_with_debug_off(settings, db):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_demo_meetings_cover_the_whole_cycle(demo):
+    from meetings.models import Meeting, MeetingsDay, Minutes
+    from publishing.models import PublishedDocument
+
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    meetings = {m.title: m for m in strategic.meetings.all()}
+    spring = meetings["Strategic Integrated Care Partnership (spring)"]
+    summer = meetings["Strategic Integrated Care Partnership (summer)"]
+    winter = meetings["Strategic Integrated Care Partnership (winter)"]
+    approved = spring.minutes_versions.get()
+    assert approved.status == Minutes.Status.APPROVED
+    assert approved.approved_at_meeting == summer
+    assert approved.approval_decision.meeting == summer
+    assert summer.minutes_versions.get().status == Minutes.Status.DRAFT
+    assert winter.agenda_is_published and winter.agenda_items.filter(is_exempt=True).exists()
+    assert spring.actions.exists() and spring.decisions.exists()
+    assert not meetings["Strategic Integrated Care Partnership (spring, next year)"].agenda_is_published
+    kinds = set(PublishedDocument.objects.values_list("kind", flat=True))
+    assert kinds == {"agenda_pack", "members_pack", "minutes"}
+
+    day = MeetingsDay.objects.get(partnership__slug="humber-and-north-yorkshire-icp")
+    sessions = Meeting.objects.filter(meetings_day=day)
+    assert sessions.count() == 5
+    assert list(sessions.filter(is_public=True).values_list("title", flat=True)) == [
+        "Humber and North Yorkshire Integrated Care Partnership"
+    ]

@@ -42,7 +42,7 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import PriorityLink, Strategy, StrategyVersion
-from ..selectors import priority_delivery, version_content
+from ..selectors import approval_state, priority_delivery, submission_problems, version_content
 from .common import compare_page
 
 VERSIONS_PAGE_SIZE = 25
@@ -167,8 +167,8 @@ def version_detail(request, slug, number):
         "partnership": partnership,
         "version": version,
         "content": version_content(version),
-        "approval": services.approval_state(version),
-        "problems": services.submission_problems(version) if version.is_editable else [],
+        "approval": approval_state(version),
+        "problems": submission_problems(version) if version.is_editable else [],
         "history": version.approvals.select_related("user__person").order_by("-decided_at", "-pk"),
         "document": documents.first(),
         "crumbs": _crumbs(partnership),
@@ -497,8 +497,8 @@ def version_submit(request, slug, number):
         messages.error(request, f"{version.label} is {version.get_status_display().lower()}: it cannot be submitted.")
         return _to_version(version)
     context = {
-        "approval": services.approval_state(version),
-        "problems": services.submission_problems(version),
+        "approval": approval_state(version),
+        "problems": submission_problems(version),
     }
     return _form_page(request, "strategy/staff/submit.html", version, None, **context)
 
@@ -533,7 +533,7 @@ def version_review(request, slug, number):
             else:
                 messages.success(request, f"You have approved {version.label}. It now waits for the other chairs.")
             return redirect("strategy:review", slug=slug, number=version.number)
-    state = services.approval_state(version)
+    state = approval_state(version)
     context = {
         "approval": state,
         "content": version_content(version),

@@ -54,7 +54,7 @@ def test_partnership_page_describes_the_partnership(client, icp):
     assert "Local Government Act 1972, Part VA (access to information)" in content
     assert 'href="mailto:icp@riverside.example.org"' in content
     assert 'href="https://riverside.example.org/icp/"' in content
-    assert f'href="{icp.terms_of_reference.url}"' in content
+    assert f'href="/partnerships/{icp.slug}/terms-of-reference/"' in content
     assert "adopted on 1 July 2022" in content
     # Breadcrumbs: Home › Region › System.
     assert f'href="{icp.ics.region.get_absolute_url()}"' in content
@@ -240,3 +240,21 @@ def test_person_page_queries_do_not_grow_with_roles(client, db, django_assert_ma
         NilReturnFactory(person=person)
     with django_assert_max_num_queries(6):
         assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_terms_of_reference_are_downloadable_through_the_portal(client, db):
+    from django.core.files.base import ContentFile
+
+    from partnerships.factories import PartnershipFactory
+
+    partnership = PartnershipFactory()
+    assert client.get(f"/partnerships/{partnership.slug}/terms-of-reference/").status_code == 404
+    partnership.terms_of_reference.save("tor.pdf", ContentFile(b"%PDF-1.4 terms"), save=True)
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    url = f"/partnerships/{partnership.slug}/terms-of-reference/"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{partnership.slug}-terms-of-reference.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 terms"

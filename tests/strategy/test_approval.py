@@ -8,6 +8,7 @@ from membership.factories import ChairAppointmentFactory, PersonFactory, UserFac
 from membership.permissions import permissions_sync
 from strategy import services
 from strategy.models import StrategyVersion
+from strategy.selectors import approval_state
 
 Status = StrategyVersion.Status
 
@@ -40,7 +41,7 @@ def test_the_version_is_approved_only_when_every_chair_has_approved(
     services.approval_record(version=submitted, actor=cast.chair, decision="approved")
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED
-    assert [user.username for user in services.approval_state(submitted).waiting] == ["co_chair"]
+    assert [user.username for user in approval_state(submitted).waiting] == ["co_chair"]
     with django_capture_on_commit_callbacks(execute=True):
         services.approval_record(version=submitted, actor=cast.co_chair, decision="approved", comment="Well done.")
     submitted.refresh_from_db()
@@ -90,7 +91,7 @@ def test_a_vice_chair_cannot_approve(client, cast, submitted):
     assert client.get(_review_url(submitted)).status_code == 403
     assert client.post(_review_url(submitted), {"decision": "approved"}).status_code == 403
     # Nor is the vice-chair one of those whose approval is needed.
-    assert "vice_chair" not in {user.username for user in services.approval_state(submitted).required}
+    assert "vice_chair" not in {user.username for user in approval_state(submitted).required}
 
 
 def test_a_member_cannot_approve_even_through_the_service(cast, submitted):
@@ -124,7 +125,7 @@ def test_a_chair_who_edited_the_version_after_submission_cannot_approve_it(cast,
     services.version_submit(version=submitted, actor=cast.secretariat)
     with pytest.raises(ValidationError, match="You changed this version after it was submitted"):
         services.approval_record(version=submitted, actor=cast.chair, decision="approved")
-    state = services.approval_state(submitted)
+    state = approval_state(submitted)
     assert [user.username for user in state.excluded] == ["chair"]
     assert [user.username for user in state.required] == ["co_chair"]
     # The others' approval then suffices.
@@ -147,7 +148,7 @@ def test_a_chair_whose_term_ended_no_longer_counts(cast, submitted):
     permissions_sync(cast.partnership)
     with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
         services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
-    assert services.approval_state(submitted).complete
+    assert approval_state(submitted).complete
     services.version_approval_settle(version=submitted, actor=cast.secretariat)
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED

@@ -11,6 +11,7 @@ from django.urls import reverse
 from publishing.models import PublishedDocument
 from strategy import demo, services
 from strategy.models import Strategy, StrategyVersion
+from strategy.selectors import approval_state
 
 STRATEGIC = "north-east-and-north-cumbria-strategic-icp"
 
@@ -57,7 +58,7 @@ def test_the_demo_chair_can_approve_the_pending_version(demo_data):
 
     version = StrategyVersion.objects.get(strategy__partnership__slug=STRATEGIC, number=3)
     chair = get_user_model().objects.get(username="chair")
-    assert [user.username for user in services.approval_state(version).waiting] == ["chair"]
+    assert [user.username for user in approval_state(version).waiting] == ["chair"]
     services.approval_record(version=version, actor=chair, decision="approved")
     version.refresh_from_db()
     assert version.status == "approved"

@@ -5,7 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from meetings.demo import meetings_demo_load
+from meetings.models import Minutes
 from membership.demo import ReferenceDataMissing, demo_load
+from publishing.services import agenda_pack_request, minutes_document_request
 
 # Printed by `make run`. Demonstration accounts only: load_demo refuses to run with DEBUG off.
 DEMO_LOGINS = [
@@ -29,12 +32,21 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = demo_load(users=self.ensure_logins())
+                self.publish(meetings_demo_load())
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo data: {report}.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (fictional people):"))
         for username, password, description, _ in DEMO_LOGINS:
             self.stdout.write(f"  {description:<40} username {username:<14} password {password}")
+
+    def publish(self, objects):
+        """Ask for the PDFs of the demo's published agendas and minutes (built after commit)."""
+        for obj in objects:
+            if isinstance(obj, Minutes):
+                minutes_document_request(minutes=obj)
+            else:
+                agenda_pack_request(meeting=obj)
 
     def ensure_logins(self):
         User = get_user_model()

@@ -1,0 +1,292 @@
+"""Demonstration meetings for the demo partnerships: a past meeting with approved minutes,
+a recent one with draft minutes, an upcoming one with a published agenda (an exempt item
+with a paper included), one still being prepared, and Humber and North Yorkshire's
+meetings day. Idempotent: meetings are found by partnership and title before anything is
+made. Dates are relative to today, so the demo always has a past and a future."""
+
+import datetime as dt
+import hashlib
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from membership.models import Membership
+from partnerships.models import Partnership
+
+from .factories import minimal_pdf
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingsDay,
+    MinuteEntry,
+    Minutes,
+    Paper,
+    PaperVersion,
+)
+
+LONDON = ZoneInfo("Europe/London")
+NENC = "north-east-and-north-cumbria-strategic-icp"
+HNY = "humber-and-north-yorkshire-icp"
+
+
+def _at(days: int, hour: int = 14) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    while day.weekday() >= 5:  # meetings fall on weekdays
+        day += dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=LONDON)
+
+
+def _meeting(partnership, title, starts_at, *, hours=2, published=True, **fields) -> tuple[Meeting, bool]:
+    meeting = partnership.meetings.filter(title=title).first()
+    if meeting:
+        return meeting, False
+    meeting = Meeting.objects.create(
+        partnership=partnership,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=hours),
+        venue=fields.pop("venue", "Civic Centre, Council Chamber"),
+        agenda_published_at=min(starts_at - dt.timedelta(days=9), timezone.now()) if published else None,
+        **fields,
+    )
+    return meeting, True
+
+
+def _paper(item: AgendaItem, title: str, *, restricted: bool = False) -> Paper:
+    paper = Paper.objects.create(agenda_item=item, title=title, restricted=restricted)
+    content = minimal_pdf(title)
+    version = PaperVersion(
+        paper=paper,
+        number=1,
+        original_filename=f"{title[:60]}.pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        page_count=1,
+    )
+    version.file.save("paper.pdf", ContentFile(content), save=False)
+    version.save()
+    paper.current_version = version
+    paper.save(update_fields=["current_version"])
+    return paper
+
+
+def _agenda(meeting: Meeting, items: list[dict]) -> list[AgendaItem]:
+    standard = [
+        {"title": "Welcome and apologies for absence", "standard": "welcome", "purpose": "information"},
+        {"title": "Declarations of interest", "standard": "declarations", "purpose": "information"},
+        {"title": "Minutes of the last meeting", "standard": "previous_minutes", "purpose": "decision"},
+        {"title": "Action log", "standard": "action_log", "purpose": "assurance"},
+    ]
+    created = []
+    for position, spec in enumerate([*standard, *items], start=1):
+        spec = dict(spec)
+        papers = spec.pop("papers", [])
+        item = AgendaItem.objects.create(meeting=meeting, position=position, **spec)
+        for title in papers:
+            _paper(item, title, restricted=title.startswith("Appendix (restricted)"))
+        created.append(item)
+    AgendaItem.objects.create(
+        meeting=meeting, position=len(created) + 1, title="Any other business", standard="aob", purpose="information"
+    )
+    return created
+
+
+def _attendance(meeting: Meeting) -> None:
+    memberships = Membership.objects.current(meeting.date).filter(partnership=meeting.partnership)
+    for index, membership in enumerate(memberships.select_related("person")[:14]):
+        status = Attendance.Status.APOLOGIES if index % 6 == 5 else Attendance.Status.PRESENT
+        Attendance.objects.get_or_create(
+            meeting=meeting, person=membership.person, defaults={"status": status, "capacity": membership.seat}
+        )
+
+
+def _strategic_icp(partnership: Partnership) -> list:
+    """NENC's Strategic ICP: returns the objects whose PDFs should be published."""
+    to_publish = []
+    past, made_past = _meeting(partnership, "Strategic Integrated Care Partnership (spring)", _at(-180))
+    recent, made_recent = _meeting(partnership, "Strategic Integrated Care Partnership (summer)", _at(-60))
+    if made_past:
+        past.status = Meeting.Status.HELD
+        past.save(update_fields=["status"])
+        items = _agenda(
+            past,
+            [
+                {
+                    "title": "Integrated care strategy: annual refresh",
+                    "purpose": "decision",
+                    "presenter": "Director of Strategy, NENC ICB",
+                    "minutes_allotted": 30,
+                    "papers": ["Integrated care strategy refresh 2026", "Engagement report: you said, we did"],
+                },
+                {
+                    "title": "Healthy weight and tackling obesity",
+                    "purpose": "discussion",
+                    "presenter": "Director of Public Health, Sunderland",
+                    "papers": ["Healthy weight across the North East and North Cumbria"],
+                },
+                {
+                    "title": "Community diagnostic centre: lease terms",
+                    "purpose": "decision",
+                    "is_exempt": True,
+                    "exempt_paragraph": 3,
+                    "exempt_reason": "The landlord's commercial terms are confidential while negotiations continue.",
+                    "papers": ["Heads of terms for the diagnostic centre lease"],
+                },
+            ],
+        )
+        _attendance(past)
+        minutes = Minutes.objects.create(meeting=past, version=1, published_at=past.ends_at + dt.timedelta(days=7))
+        MinuteEntry.objects.create(
+            minutes=minutes, agenda_item=items[0], discussion="The chair welcomed members. Apologies were noted."
+        )
+        MinuteEntry.objects.create(
+            minutes=minutes,
+            agenda_item=items[4],
+            discussion="Members welcomed the refreshed strategy and the engagement report, and asked for "
+            "clearer measures for the Age Well priority.",
+            resolutions="The partnership approved the refreshed integrated care strategy.",
+        )
+        MinuteEntry.objects.create(
+            minutes=minutes,
+            agenda_item=items[5],
+            discussion="Members discussed healthy weight in schools and the role of planning policy.",
+        )
+        MinuteEntry.objects.create(
+            minutes=minutes,
+            agenda_item=items[6],
+            discussion="Members considered the landlord's revised rent and break clause.",
+            resolutions="The lease was approved on the terms set out in the exempt report.",
+        )
+        Decision.objects.create(
+            meeting=past, agenda_item=items[4], reference="SICP/2026/07", wording="The refreshed strategy was approved."
+        )
+        Decision.objects.create(
+            meeting=past, agenda_item=items[6], reference="SICP/2026/08", wording="The lease was approved."
+        )
+        Action.objects.create(
+            partnership=partnership,
+            meeting=past,
+            agenda_item=items[4],
+            description="Publish outcome measures for the Age Well priority.",
+            owner_organisation=partnership.ics.icb,
+            due_date=past.date + dt.timedelta(days=90),
+        )
+        Action.objects.create(
+            partnership=partnership,
+            meeting=past,
+            agenda_item=items[5],
+            description="Bring a healthy weight delivery plan to a future meeting.",
+            owner_organisation=partnership.ics.icb,
+            due_date=past.date + dt.timedelta(days=240),
+        )
+    if made_recent:
+        recent.status = Meeting.Status.HELD
+        recent.save(update_fields=["status"])
+        items = _agenda(
+            recent,
+            [
+                {
+                    "title": "Joint forward plan and the integrated care strategy",
+                    "purpose": "assurance",
+                    "presenter": "Chief Executive, NENC ICB",
+                    "papers": ["Joint forward plan: progress against the strategy"],
+                },
+            ],
+        )
+        _attendance(recent)
+        approval = Decision.objects.create(
+            meeting=recent,
+            agenda_item=items[2],
+            reference="SICP/2026/11",
+            wording=f"The minutes of the meeting held on {past.date:%-d %B %Y} were approved as a correct record.",
+        )
+        approved = past.minutes_versions.get(version=1)
+        approved.status = Minutes.Status.APPROVED
+        approved.approved_at_meeting = recent
+        approved.approval_decision = approval
+        approved.save()
+        draft = Minutes.objects.create(meeting=recent, version=1, published_at=recent.ends_at + dt.timedelta(days=5))
+        MinuteEntry.objects.create(
+            minutes=draft,
+            agenda_item=items[4],
+            discussion="Members noted progress on the joint forward plan and asked for a focus on waiting lists.",
+        )
+        to_publish += [approved, draft]
+
+    upcoming, made_upcoming = _meeting(partnership, "Strategic Integrated Care Partnership (winter)", _at(20))
+    if made_upcoming:
+        _agenda(
+            upcoming,
+            [
+                {
+                    "title": "Better Care Fund plans across the thirteen places",
+                    "purpose": "decision",
+                    "presenter": "Director of Adult Social Services, Northumberland",
+                    "minutes_allotted": 25,
+                    "papers": ["Better Care Fund plans 2026 to 2027", "Appendix (restricted): provider rates"],
+                },
+                {
+                    "title": "Children and young people's mental health",
+                    "purpose": "discussion",
+                    "presenter": "Healthwatch North East",
+                    "papers": ["What young people told us"],
+                },
+                {
+                    "title": "Winter resilience: commercial arrangements",
+                    "purpose": "decision",
+                    "is_exempt": True,
+                    "exempt_paragraph": 3,
+                    "exempt_reason": "Contract prices with independent providers are commercially sensitive.",
+                    "papers": ["Winter capacity contracts"],
+                },
+            ],
+        )
+        to_publish.append(upcoming)
+    _meeting(partnership, "Strategic Integrated Care Partnership (spring, next year)", _at(110), published=False)
+    return to_publish
+
+
+def _humber_meetings_day(partnership: Partnership) -> None:
+    """HNY's quarterly ICP meetings day: a closed session, two parallel sessions, a debrief,
+    an informal lunch, then the formal meeting in public."""
+    date = _at(45).date()
+    day, _ = MeetingsDay.objects.get_or_create(
+        partnership=partnership,
+        date=date,
+        defaults={"title": "ICP meetings day", "description": "Quarterly: sessions in the morning, the formal ICP."},
+    )
+    sessions = [
+        ("Chief executives' session (Chatham House)", 9, 1, False),
+        ("Place Leadership Board", 10, 1, False),
+        ("Futures Group of wider partners", 10, 1, False),
+        ("Joint debrief", 11, 1, False),
+        ("Humber and North Yorkshire Integrated Care Partnership", 13, 2, True),
+    ]
+    for title, hour, hours, public in sessions:
+        _meeting(
+            partnership,
+            title,
+            dt.datetime(date.year, date.month, date.day, hour, 30, tzinfo=LONDON),
+            hours=hours,
+            published=False,
+            is_public=public,
+            meetings_day=day,
+            venue="Health House, Willerby",
+        )
+
+
+def meetings_demo_load() -> list:
+    """Create the demo meetings that are missing; return what should be published as PDFs
+    (minutes versions and meetings with a published agenda)."""
+    to_publish = []
+    strategic = Partnership.objects.filter(slug=NENC).first()
+    if strategic:
+        to_publish += _strategic_icp(strategic)
+    humber = Partnership.objects.filter(slug=HNY).first()
+    if humber:
+        _humber_meetings_day(humber)
+    return to_publish
