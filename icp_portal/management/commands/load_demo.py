@@ -9,6 +9,7 @@ from meetings.demo import meetings_demo_load
 from meetings.models import Minutes
 from membership.demo import ReferenceDataMissing, demo_load
 from publishing.services import agenda_pack_request, minutes_document_request
+from strategy import demo as strategy_demo
 
 # Printed by `make run`. Demonstration accounts only: load_demo refuses to run with DEBUG off.
 DEMO_LOGINS = [
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = demo_load(users=self.ensure_logins())
                 self.publish(meetings_demo_load())
+                strategy_demo.build()
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo data: {report}.")
