@@ -1,4 +1,4 @@
-"""Synthetic national-scale data for benchmarks (see icp_portal/national.py)."""
+"""Synthetic national-scale data for benchmarks (see icp_portal/national/)."""
 
 import time
 

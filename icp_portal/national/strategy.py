@@ -1,4 +1,4 @@
-"""Synthetic integrated care strategies for the national-scale data (see `icp_portal.national`).
+"""Synthetic integrated care strategies for the national-scale data.
 
 Each top-level generated partnership gets a strategy with a version published about every
 four years (the earlier ones superseded, each adopted by a decision of a meeting) and a draft
