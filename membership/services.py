@@ -292,6 +292,22 @@ def _check_end(term, end_date: dt.date, what: str) -> None:
         )
 
 
+def _term_end(term, *, actor, end_date: dt.date, end_reason: str, missing_reason: str, noun: str, action: str):
+    """End a locked membership or chair appointment with its reason, audit it and resync access."""
+    end_reason = end_reason.strip()
+    if not end_reason:
+        raise ValidationError({"end_reason": missing_reason})
+    _check_end(term, end_date, noun)
+    changes = model_changes(term, {"end_date": end_date, "end_reason": end_reason})
+    term.end_date = end_date
+    term.end_reason = end_reason
+    term.full_clean()
+    term.save(update_fields=["end_date", "end_reason"])
+    audit_record(actor=actor, action=action, obj=term, partnership=term.partnership, changes=changes)
+    permissions_sync(term.partnership)
+    return term
+
+
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, end_date: dt.date, end_reason: str) -> Membership:
     """End a membership: `end_date` is the last day of the seat. Nothing is deleted; the seat
@@ -300,24 +316,15 @@ def membership_end(*, actor, membership: Membership, end_date: dt.date, end_reas
     A member keeps reading exempt papers up to and including the end date; the daily permission
     sync removes access the day after (at once for an end date in the past)."""
     membership = Membership.objects.select_for_update().select_related("partnership").get(pk=membership.pk)
-    end_reason = end_reason.strip()
-    if not end_reason:
-        raise ValidationError({"end_reason": "Give the reason for leaving."})
-    _check_end(membership, end_date, "membership")
-    changes = model_changes(membership, {"end_date": end_date, "end_reason": end_reason})
-    membership.end_date = end_date
-    membership.end_reason = end_reason
-    membership.full_clean()
-    membership.save(update_fields=["end_date", "end_reason"])
-    audit_record(
+    return _term_end(
+        membership,
         actor=actor,
+        end_date=end_date,
+        end_reason=end_reason,
+        missing_reason="Give the reason for leaving.",
+        noun="membership",
         action="membership.membership.ended",
-        obj=membership,
-        partnership=membership.partnership,
-        changes=changes,
     )
-    permissions_sync(membership.partnership)
-    return membership
 
 
 @transaction.atomic
@@ -379,24 +386,15 @@ def chair_appointment_end(
     """End a chair's term on `end_date` (its last day), with the reason. The appointment stays
     in the record."""
     appointment = ChairAppointment.objects.select_for_update().select_related("partnership").get(pk=appointment.pk)
-    end_reason = end_reason.strip()
-    if not end_reason:
-        raise ValidationError({"end_reason": "Give the reason the term ended."})
-    _check_end(appointment, end_date, "appointment")
-    changes = model_changes(appointment, {"end_date": end_date, "end_reason": end_reason})
-    appointment.end_date = end_date
-    appointment.end_reason = end_reason
-    appointment.full_clean()
-    appointment.save(update_fields=["end_date", "end_reason"])
-    audit_record(
+    return _term_end(
+        appointment,
         actor=actor,
+        end_date=end_date,
+        end_reason=end_reason,
+        missing_reason="Give the reason the term ended.",
+        noun="appointment",
         action="membership.chair.ended",
-        obj=appointment,
-        partnership=appointment.partnership,
-        changes=changes,
     )
-    permissions_sync(appointment.partnership)
-    return appointment
 
 
 def _check_declared_on(declared_on: dt.date) -> None:
