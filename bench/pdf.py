@@ -9,6 +9,7 @@ It builds its own throw-away SQLite database and media folder; nothing else is t
   fresh process, with its wall time and the process's peak memory (what a worker needs).
 """
 
+import datetime as dt
 import io
 import json
 import os
@@ -62,7 +63,11 @@ def make_meeting(papers: int, pages_per_paper: int):
 
     from meetings.factories import AgendaItemFactory, MeetingFactory, MinuteEntryFactory, MinutesFactory, PaperFactory
 
-    meeting = MeetingFactory(title="Strategic Integrated Care Partnership")
+    # A meeting held last week: its minutes (and so its public record) exist.
+    held = timezone.now() - dt.timedelta(days=7)
+    meeting = MeetingFactory(
+        title="Strategic Integrated Care Partnership", starts_at=held, ends_at=held + dt.timedelta(hours=2)
+    )
     minutes = MinutesFactory(meeting=meeting, published_at=timezone.now())
     for position in range(1, papers + 1):
         item = AgendaItemFactory(meeting=meeting, position=position, title=f"Agenda item {position}")
@@ -101,11 +106,7 @@ def bench_minutes() -> dict:
         "meeting": meeting,
         "partnership": meeting.partnership,
         "minutes": minutes,
-        "record": public_record(meeting),
-        "entries": list(minutes.entries.select_related("agenda_item")),
-        "attendance": [],
-        "decisions": [],
-        "actions": [],
+        "record": public_record(meeting, minutes=minutes),
         "generated_at": timezone.localtime(),
     }
     html = render_to_string("publishing/minutes.html", context)

@@ -198,6 +198,25 @@ STORAGES = {
         )
     },
 }
+# Uploaded and published files go through Django's storage API: the filesystem under
+# MEDIA_ROOT by default, or any S3-compatible object store when S3_BUCKET is set.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            # Files are served by the portal's own views (which check access), never by public URLs.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -300,7 +300,9 @@ def attendance_summary(attendance, memberships) -> AttendanceSummary:
     return summary
 
 
-def public_record(meeting: Meeting, *, include_exempt: bool = False, now=None) -> MeetingRecord:
+def public_record(
+    meeting: Meeting, *, include_exempt: bool = False, now=None, minutes: Minutes | None = None
+) -> MeetingRecord:
     """The record of `meeting` as the public reads it, or, with `include_exempt` (for a
     signed-in reader who may read exempt material, see `can_read_exempt`), with exempt
     items included and marked.
@@ -309,7 +311,10 @@ def public_record(meeting: Meeting, *, include_exempt: bool = False, now=None) -
     quorum, declarations, the latest approved minutes (else the latest published draft),
     decisions and actions, and under the meeting's "Action log" item the actions carried
     forward from earlier meetings. Unpublished drafts are never included. A constant
-    number of queries, whatever the size of the meeting."""
+    number of queries, whatever the size of the meeting.
+
+    `minutes` names a published or approved version to show instead of the one the public
+    reads today (the PDF of each version is built from this same record)."""
     started = has_started(meeting, now)
     held = meeting.status not in NOT_HELD and started
     if not held or not (meeting.is_public or include_exempt):
@@ -336,7 +341,7 @@ def public_record(meeting: Meeting, *, include_exempt: bool = False, now=None) -
         .exclude(status=Minutes.Status.SUPERSEDED)
         .select_related("approved_at_meeting")
     )
-    record.minutes = public_minutes(versions)
+    record.minutes = minutes if minutes is not None else public_minutes(versions)
     if record.minutes:
         record.correction_pending = any(
             v.status == Minutes.Status.DRAFT and v.published_at and v.version > record.minutes.version for v in versions

@@ -86,11 +86,8 @@ def render_minutes(minutes) -> bytes:
         "meeting": meeting,
         "partnership": meeting.partnership,
         "minutes": minutes,
-        "record": public_record(meeting),
-        "entries": minutes.entries.select_related("agenda_item").order_by("agenda_item__position"),
-        "attendance": meeting.attendance.select_related("person", "substitute_for"),
-        "decisions": meeting.decisions.select_related("agenda_item"),
-        "actions": meeting.actions.select_related("agenda_item", "owner_person", "owner_organisation"),
+        # The same record the public meeting page shows, for this version of the minutes.
+        "record": public_record(meeting, minutes=minutes),
         "generated_at": timezone.localtime(),
     }
     return pdf.html_to_pdf(render_to_string("publishing/minutes.html", context))

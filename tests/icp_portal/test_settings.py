@@ -62,3 +62,33 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_s3_bucket_switches_file_storage_to_an_s3_compatible_store(tmp_path):
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.location, s.default_acl)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    env.update(
+        DEBUG="1",
+        VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="icp_portal.settings",
+        S3_BUCKET="icp-media",
+        S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        S3_PREFIX="portal",
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "icp-media", "http://127.0.0.1:9000", "portal", "private"]
+
+
+def test_files_stay_on_the_filesystem_without_a_bucket(tmp_path):
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "print(type(storages['default']).__name__)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY | {"S3_BUCKET"}}
+    env.update(DEBUG="1", VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="icp_portal.settings")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "FileSystemStorage", result.stderr
