@@ -92,3 +92,22 @@ def test_files_stay_on_the_filesystem_without_a_bucket(tmp_path):
     env.update(DEBUG="1", VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="icp_portal.settings")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "FileSystemStorage", result.stderr
+
+
+def _manage(*args, **env_vars):
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    env.update(env_vars, DJANGO_SETTINGS_MODULE="icp_portal.settings")
+    command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_manage_py_on_a_bare_checkout_runs_in_debug_mode(tmp_path):
+    result = _manage("check", VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_manage_py_configured_like_production_still_needs_a_secret_key(tmp_path):
+    result = _manage("check", VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@127.0.0.1:5432/icp")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
