@@ -7,6 +7,8 @@ partnership, 403 without the permission), reaches versions and their content thr
 from another partnership is a 404), calls one service, and redirects with a message.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -198,6 +200,32 @@ def version_edit(request, slug, number):
     return _form_page(request, "strategy/staff/version_form.html", version, form)
 
 
+def _move_part(request, version, part, move):
+    """Move a section or priority one place up or down its version's list."""
+    try:
+        move(actor=request.user, direction=request.POST.get("direction", "down"))
+    except ValidationError as error:
+        _service_message(request, error)
+    else:
+        messages.success(request, f"“{part.title}” has been moved.")
+    return _to_version(version)
+
+
+def _remove_part(request, version, part, remove, noun: str):
+    """Confirm, then remove a section or priority from a version that can still change."""
+    if refused := _refuse_locked(request, version):
+        return refused
+    if request.method == "POST":
+        try:
+            remove(actor=request.user)
+        except ValidationError as error:
+            _service_message(request, error)
+        else:
+            messages.success(request, f"The {noun} “{part.title}” has been removed from {version.label}.")
+        return _to_version(version)
+    return _form_page(request, "strategy/staff/confirm_remove.html", version, None, thing=f"the {noun} “{part.title}”")
+
+
 # Sections.
 
 
@@ -245,13 +273,7 @@ def section_move(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     section = get_object_or_404(version.sections, pk=pk)
-    try:
-        services.section_move(section=section, actor=request.user, direction=request.POST.get("direction", "down"))
-    except ValidationError as error:
-        _service_message(request, error)
-    else:
-        messages.success(request, f"“{section.title}” has been moved.")
-    return _to_version(version)
+    return _move_part(request, version, section, partial(services.section_move, section=section))
 
 
 @login_required
@@ -259,19 +281,7 @@ def section_remove(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     section = get_object_or_404(version.sections, pk=pk)
-    if refused := _refuse_locked(request, version):
-        return refused
-    if request.method == "POST":
-        try:
-            services.section_remove(section=section, actor=request.user)
-        except ValidationError as error:
-            _service_message(request, error)
-        else:
-            messages.success(request, f"The section “{section.title}” has been removed from {version.label}.")
-        return _to_version(version)
-    return _form_page(
-        request, "strategy/staff/confirm_remove.html", version, None, thing=f"the section “{section.title}”"
-    )
+    return _remove_part(request, version, section, partial(services.section_remove, section=section), "section")
 
 
 # Priorities and measures.
@@ -320,13 +330,7 @@ def priority_move(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     priority = get_object_or_404(version.priorities, pk=pk)
-    try:
-        services.priority_move(priority=priority, actor=request.user, direction=request.POST.get("direction", "down"))
-    except ValidationError as error:
-        _service_message(request, error)
-    else:
-        messages.success(request, f"“{priority.title}” has been moved.")
-    return _to_version(version)
+    return _move_part(request, version, priority, partial(services.priority_move, priority=priority))
 
 
 @login_required
@@ -334,19 +338,7 @@ def priority_remove(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     priority = get_object_or_404(version.priorities, pk=pk)
-    if refused := _refuse_locked(request, version):
-        return refused
-    if request.method == "POST":
-        try:
-            services.priority_remove(priority=priority, actor=request.user)
-        except ValidationError as error:
-            _service_message(request, error)
-        else:
-            messages.success(request, f"The priority “{priority.title}” has been removed from {version.label}.")
-        return _to_version(version)
-    return _form_page(
-        request, "strategy/staff/confirm_remove.html", version, None, thing=f"the priority “{priority.title}”"
-    )
+    return _remove_part(request, version, priority, partial(services.priority_remove, priority=priority), "priority")
 
 
 @login_required
