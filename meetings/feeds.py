@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.http import http_date
 
 from partnerships.models import IntegratedCareSystem, Partnership
@@ -197,7 +198,10 @@ class PublicationsFeed(Feed):
         text += f", at {meeting.venue}." if meeting.venue else "."
         if meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED} and meeting.notice:
             text += f" {meeting.get_status_display()}: {meeting.notice}"
-        return text
+        # Atom writes this as <summary type="html">: the XML layer unescapes once and the reader
+        # then parses HTML. The summary is plain text, so escape it as HTML here (the feed
+        # framework adds the XML escaping); otherwise a venue of "<script>" arrives as markup.
+        return escape(text)
 
     def item_link(self, meeting):
         return meeting.get_absolute_url()
