@@ -20,6 +20,8 @@ from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.timezone import localdate
 
+from icp_portal.dates import MEMBERSHIP_DATES
+from icp_portal.models import AuditEvent
 from partnerships.models import IntegratedCareBoard, LocalAuthority, Organisation, Partnership
 
 from .models import Membership, Person
@@ -27,6 +29,8 @@ from .selectors import system_people
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 500
+# More NUL bytes than this in the first 4 KB and the file is binary, not a text file with a stray one.
+BINARY_NULS = 8
 
 
 @dataclass(frozen=True)
@@ -149,19 +153,32 @@ def rows_from_upload(upload) -> list[dict]:
             "The file is in the UTF-16 encoding, not UTF-8. "
             "In your spreadsheet, choose Save as and the format ‘CSV UTF-8 (comma delimited)’."
         )
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise ImportFileError(
-            "The file is not a CSV file: it looks like a spreadsheet or another binary file. "
-            "In your spreadsheet, choose Save as and the format ‘CSV UTF-8 (comma delimited)’."
-        )
+    not_csv = ImportFileError(
+        "The file is not a CSV file: it looks like a spreadsheet or another binary file. "
+        "In your spreadsheet, choose Save as and the format ‘CSV UTF-8 (comma delimited)’."
+    )
+    # Spreadsheets, images and UTF-16 files without a byte-order mark have NUL bytes near the
+    # start; a CSV file with one stray NUL is told which line it is on, below.
+    head_nuls = data[:4096].count(b"\x00")
+    if data.startswith(b"PK\x03\x04") or head_nuls > BINARY_NULS:
+        raise not_csv
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if head_nuls:
+            raise not_csv from None
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(
             f"The file is not in the UTF-8 encoding (the first problem is on line {line}). "
             "In your spreadsheet, choose Save as and the format ‘CSV UTF-8 (comma delimited)’."
         ) from None
+    if "\x00" in text:
+        # PostgreSQL cannot store NUL in text, and nobody types one: a damaged export left it.
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportFileError(
+            f"Line {line} contains a character that is not allowed (a null character, often left by a "
+            "damaged export). Delete it, or save the file again from your spreadsheet, and upload it again."
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -358,6 +375,9 @@ def _check_dates(row: CheckedRow, partnership: Partnership) -> None:
             row.add_error(
                 column, f"‘{text}’ is not a date: write it as YYYY-MM-DD or DD/MM/YYYY, for example 2025-04-01."
             )
+        elif problem := MEMBERSHIP_DATES.problem(value):
+            row.add_error(column, problem)
+            value = None
         setattr(row, column, value)
     if row.start_date and row.end_date and row.end_date < row.start_date:
         row.add_error("end_date", "The end date must be on or after the start date.")
@@ -434,3 +454,10 @@ def import_rows_check(*, partnership: Partnership, rows: list[dict]) -> list[Che
             seen.setdefault(row.person_key, []).append((row.line, row.start_date, row.end_date))
         checked.append(row)
     return checked
+
+
+def import_applied(*, partnership: Partnership, token: str) -> bool:
+    """Whether the import previewed under `token` has been committed (its audit entry says so)."""
+    return AuditEvent.objects.filter(
+        partnership=partnership, action="membership.import.committed", changes__token=token
+    ).exists()

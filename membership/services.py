@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -52,6 +52,29 @@ def _person_slug(given_name: str, family_name: str, exclude_pk: int | None = Non
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# Two people with the same name added at the same moment both find `jo-bloggs` free; the
+# unique index lets one insert win and the other takes the next free slug. A few attempts is
+# plenty: each retry sees the rows the others have committed.
+PERSON_SLUG_ATTEMPTS = 5
+
+
+def _person_insert(person: Person) -> None:
+    """Save a new person under the first free slug, retrying when another request takes it
+    between the check and the insert. The savepoint keeps the caller's transaction usable."""
+    for _ in range(PERSON_SLUG_ATTEMPTS):
+        person.slug = _person_slug(person.given_name, person.family_name)
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            if not Person.objects.filter(slug=person.slug).exists():
+                raise  # another unique rule (such as the account), not the slug
+            person.pk = None
+            continue
+        return
+    raise ValidationError("Someone else is adding a person with the same name right now. Try again.")
 
 
 def _check_account(user, person: Person | None = None) -> None:
@@ -101,9 +124,8 @@ def person_create(
         added_for=partnership,
     )
     _check_account(user)
-    person.slug = _person_slug(person.given_name, person.family_name)
-    person.full_clean()
-    person.save()
+    person.full_clean(exclude=["slug"])
+    _person_insert(person)
     audit_record(
         actor=actor,
         action="membership.person.created",
@@ -610,15 +632,29 @@ class ImportResult:
     people_created: int
 
 
+class ImportAlreadyApplied(Exception):
+    """The import with this token has been committed already; nothing was imported again."""
+
+
 @transaction.atomic
-def membership_import(*, actor, partnership: Partnership, rows: list[dict], file_name: str = "") -> ImportResult:
+def membership_import(
+    *, actor, partnership: Partnership, rows: list[dict], file_name: str = "", token: str = ""
+) -> ImportResult:
     """Add the memberships in `rows` (from `membership.imports.rows_from_upload`) all together or not at all.
 
     The rows are checked again here, inside the transaction, whatever the preview said: if any row
     has a problem a `ValidationError` names how many and nothing is written. New people are
-    created as the rows describe; existing people are matched as the preview showed."""
-    from .imports import import_rows_check
+    created as the rows describe; existing people are matched as the preview showed.
 
+    `token` names the preview being confirmed: it is kept in the audit entry, and confirming the
+    same preview again (a double click, a second tab) raises `ImportAlreadyApplied`."""
+    from .imports import import_applied, import_rows_check
+
+    # Imports to one partnership take turns: the second of two confirms waits here, then sees
+    # the first one's audit entry and memberships (each statement reads what is committed).
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if token and import_applied(partnership=partnership, token=token):
+        raise ImportAlreadyApplied("This import has already been applied.")
     checked = import_rows_check(partnership=partnership, rows=rows)
     bad = [row for row in checked if row.errors]
     if bad:
@@ -672,7 +708,12 @@ def membership_import(*, actor, partnership: Partnership, rows: list[dict], file
         action="membership.import.committed",
         obj=partnership,
         partnership=partnership,
-        changes={"file": file_name, "memberships": len(memberships), "people_created": len(created_people)},
+        changes={
+            "file": file_name,
+            "memberships": len(memberships),
+            "people_created": len(created_people),
+            **({"token": token} if token else {}),
+        },
     )
     permissions_sync(partnership)
     return ImportResult(memberships=memberships, people_created=len(created_people))

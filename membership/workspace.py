@@ -23,7 +23,15 @@ from django.utils.formats import date_format
 from partnerships.models import Organisation
 
 from . import services
-from .imports import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError, import_rows_check, rows_from_upload
+from .imports import (
+    COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    import_applied,
+    import_rows_check,
+    rows_from_upload,
+)
 from .models import ChairAppointment, Membership
 from .permissions import MANAGE, partnership_for_user, partnerships_for_user
 from .selectors import (
@@ -460,6 +468,14 @@ def import_upload(request, slug):
     return render(request, "membership/workspace/import_upload.html", context)
 
 
+def _import_already_applied(request, partnership, key: str, token: str):
+    """A second confirm of the same preview (a double click, another tab): say so, import nothing."""
+    if request.session.get(key, {}).get("token") == token:
+        request.session.pop(key)
+    messages.info(request, "This import has already been applied. Nothing was imported again.")
+    return _dashboard(partnership)
+
+
 @login_required
 def import_preview(request, slug):
     """Step 2: every row with its problems; confirming imports all the rows or none of them."""
@@ -472,13 +488,22 @@ def import_preview(request, slug):
             request.session.pop(key, None)
             messages.info(request, "The import was cancelled. Nothing was imported.")
             return redirect("workspace:import_upload", slug=partnership.slug)
-        if not pending or request.POST.get("token") != pending["token"]:
+        token = request.POST.get("token", "")
+        if token and import_applied(partnership=partnership, token=token):
+            return _import_already_applied(request, partnership, key, token)
+        if not pending or token != pending["token"]:
             messages.error(request, "That preview is out of date, so nothing was imported. Upload the file again.")
             return redirect("workspace:import_upload", slug=partnership.slug)
         try:
             result = services.membership_import(
-                actor=request.user, partnership=partnership, rows=pending["rows"], file_name=pending["file_name"]
+                actor=request.user,
+                partnership=partnership,
+                rows=pending["rows"],
+                file_name=pending["file_name"],
+                token=token,
             )
+        except services.ImportAlreadyApplied:
+            return _import_already_applied(request, partnership, key, token)
         except ValidationError as exc:
             problem = " ".join(exc.messages)
         else:
