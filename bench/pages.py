@@ -155,7 +155,7 @@ def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
         "partnership": [p.get_absolute_url() for p in partnerships],
         "meeting list": each("meetings:list", *[[p.slug] for p in partnerships]),
         "meeting": [m.get_absolute_url() for m in meetings],
-        "paper (PDF)": each("meetings:paper", *[[v.pk] for v in papers]),
+        "paper (PDF)": each("meetings:paper", *[[v.token] for v in papers]),
         "person": [p.get_absolute_url() for p in people],
         "decisions": each("record:public_decisions", *[[p.slug] for p in partnerships]),
         "actions": [u + "?status=all" for u in each("record:public_actions", *[[p.slug] for p in partnerships])],

@@ -17,8 +17,13 @@ PUBLIC_MAX_AGE = 300  # seconds
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 
-def cache_publicly(response):
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+def cache_publicly(response, *, revalidate: bool = False):
+    """Let anyone cache `response`: for a few minutes, or (`revalidate`, for files that can
+    be withdrawn at any time) only if they check the ETag with us before each use."""
+    if revalidate:
+        patch_cache_control(response, public=True, no_cache=True, max_age=0)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
 

@@ -296,6 +296,8 @@ def paper_upload_to(version, filename):
 class PaperVersion(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
+    # Download URLs carry this, not the sequential id, so versions cannot be enumerated.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(upload_to=paper_upload_to, max_length=300)
     original_filename = models.CharField(max_length=255)
     size = models.PositiveIntegerField(help_text="Bytes.")

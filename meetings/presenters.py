@@ -1,13 +1,14 @@
 """Shaping meetings, agendas and papers for templates.
 
-The public agenda is built here, not in template conditionals: an exempt item reaches
-a public template as its number, title and Schedule 12A paragraph only, and with no
-papers, whatever the template asks for.
+The published agenda is built here and only here, for the meeting page, the agenda
+packs and their fingerprints alike: an exempt item reaches the public as its number,
+title and Schedule 12A paragraph only, and with no papers, whatever a template asks for.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ class PaperRow:
     version: int
     is_exempt: bool
     published_after_agenda: dt.date | None = None
+    version_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,45 @@ def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
         after = uploaded_on
     return PaperRow(
         title=paper.title,
-        url=reverse("meetings:paper", kwargs={"pk": version.pk}),
+        url=reverse("meetings:paper", kwargs={"token": version.token}),
         size=version.size,
         page_count=version.page_count,
         version=version.number,
         is_exempt=paper.restricted or item.is_exempt,
         published_after_agenda=after,
+        version_id=version.pk,
     )
+
+
+def _visible_papers(*, reader: bool):
+    """Readers get every paper with a file; the public only what Paper.objects.public() allows."""
+    papers = Paper.objects.filter(current_version__isnull=False) if reader else Paper.objects.public()
+    return papers.select_related("current_version").order_by("position", "pk")
+
+
+def published_agendas(meetings, *, reader: bool) -> dict[int, list["AgendaRow"]]:
+    """The published agenda of each of `meetings` (by id) as a reader or the public sees
+    it; an unpublished agenda is an empty list. Two queries, however many meetings."""
+    meetings = {meeting.pk: meeting for meeting in meetings}
+    agendas: dict[int, list[AgendaRow]] = {pk: [] for pk in meetings}
+    published = [pk for pk, meeting in meetings.items() if meeting.agenda_is_published]
+    if not published:
+        return agendas
+    items = (
+        AgendaItem.objects.filter(meeting_id__in=published)
+        .order_by("meeting_id", "position")
+        .prefetch_related(Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"))
+    )
+    by_meeting: dict[int, list[AgendaItem]] = {pk: [] for pk in published}
+    for item in items:
+        by_meeting[item.meeting_id].append(item)
+    for pk, meeting_items in by_meeting.items():
+        agendas[pk] = agenda_rows(meetings[pk], meeting_items, reader=reader)
+    return agendas
+
+
+def published_agenda(meeting: Meeting, *, reader: bool) -> list["AgendaRow"]:
+    return published_agendas([meeting], reader=reader)[meeting.pk]
 
 
 def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:

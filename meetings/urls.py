@@ -15,7 +15,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/meetings.ics", feeds.partnership_calendar, name="calendar"),
     path("partnerships/<slug:slug>/feed/", feeds.publications_feed, name="feed"),
     path("systems/<slug:slug>/meetings.ics", feeds.system_calendar, name="system_calendar"),
-    path("papers/<int:pk>/", public.paper_download, name="paper"),
+    path("papers/<uuid:token>/", public.paper_download, name="paper"),
     # The secretariat's pages.
     path(STAFF, staff.meeting_list, name="staff_list"),
     path(STAFF + "new/", staff.meeting_schedule, name="staff_schedule"),

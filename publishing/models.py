@@ -1,6 +1,8 @@
 """What the portal has published as files: agenda packs, minutes and versions of the
 integrated care strategy, each for one object at one version, built by Celery."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,9 +11,8 @@ from partnerships.models import Partnership
 
 
 class PublishedDocumentQuerySet(models.QuerySet):
-    def public(self):
-        """Finished documents the public may download: never a members-only pack."""
-        return self.filter(is_public=True, status=PublishedDocument.Status.DONE)
+    def done(self):
+        return self.filter(status=PublishedDocument.Status.DONE)
 
 
 class PublishedDocument(models.Model):
@@ -46,7 +47,8 @@ class PublishedDocument(models.Model):
     source_version = models.CharField(
         max_length=64, help_text="Identifies the content this was built from; one document per object and version."
     )
-    is_public = models.BooleanField(default=True)
+    # Download URLs carry this, not the sequential id, so documents cannot be enumerated.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
@@ -89,7 +91,13 @@ class PublishedDocument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("publishing:download", kwargs={"pk": self.pk})
+        return reverse("publishing:download", kwargs={"token": self.token})
+
+    @property
+    def is_for_the_public(self) -> bool:
+        """Whether this kind of document is made for the public (the members' pack never is).
+        Whether the public may read it *now* is `publishing.visibility.is_public_now`."""
+        return self.kind in PUBLIC_KINDS
 
     @property
     def filename(self) -> str:
@@ -102,3 +110,8 @@ class PublishedDocument(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+PUBLIC_KINDS = frozenset(
+    {PublishedDocument.Kind.AGENDA_PACK, PublishedDocument.Kind.MINUTES, PublishedDocument.Kind.STRATEGY}
+)

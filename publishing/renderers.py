@@ -1,84 +1,148 @@
-"""Build the bytes of each kind of published document.
+"""Build the bytes of each kind of published document, and the fingerprint of what a
+document would contain if it were built now.
 
-Which papers go into a pack is decided here and only here: the public pack takes
-`Paper.objects.public()`, the members' pack every paper with a file.
+An agenda pack prints only what `meetings.presenters.published_agenda` gives (the same
+rows the meeting page shows, for the public or for members) and the few meeting facts
+in `PackMeeting`; its fingerprint is a digest of exactly those, so any change to
+anything the pack prints gives a new fingerprint. A minutes document's fingerprint is a
+digest of the HTML it is built from. `publishing.visibility` compares a document's
+fingerprint with its source's current one when the document is read.
 """
 
+import datetime as dt
 import hashlib
+import json
+from dataclasses import asdict, dataclass
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from meetings.models import Meeting, Paper
+from meetings.models import Meeting, PaperVersion
+from meetings.presenters import AgendaRow, published_agendas
 
 from . import pdf
 
 
-def _agenda_items(meeting: Meeting, *, include_exempt: bool):
-    papers = Paper.objects.filter(current_version__isnull=False).select_related("current_version", "agenda_item")
-    if not include_exempt:
-        papers = papers.filter(pk__in=Paper.objects.public().values("pk"))
-    return list(
-        meeting.agenda_items.order_by("position").prefetch_related(
-            Prefetch("papers", queryset=papers.order_by("position", "pk"), to_attr="pack_papers")
+@dataclass(frozen=True)
+class PackMeeting:
+    """What a pack's cover says about its meeting."""
+
+    partnership_name: str
+    title: str
+    starts_at: object
+    venue: str
+    status: str
+    status_display: str
+    notice: str
+    agenda_published_at: object
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> "PackMeeting":
+        return cls(
+            partnership_name=meeting.partnership.name,
+            title=meeting.title,
+            starts_at=timezone.localtime(meeting.starts_at),
+            venue=meeting.venue,
+            status=meeting.status,
+            status_display=meeting.get_status_display(),
+            notice=meeting.notice,
+            agenda_published_at=meeting.agenda_published_at,
         )
+
+    @property
+    def date(self):
+        return self.starts_at.date()
+
+    @property
+    def is_off(self) -> bool:
+        return self.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}
+
+
+def _stable(value) -> str:
+    """Datetimes in one form, whatever time zone object they were loaded with."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return str(value)
+
+
+def _pack_fingerprint(meeting: PackMeeting, rows: list[AgendaRow], *, include_exempt: bool) -> str:
+    material = json.dumps(
+        [include_exempt, asdict(meeting), [asdict(row) for row in rows]], default=_stable, sort_keys=True
     )
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def agenda_fingerprints(meetings, *, include_exempt: bool) -> dict[int, str]:
+    """The fingerprint of the pack each of `meetings` would get now, by meeting id: two
+    queries however many meetings (their partnerships must be loaded)."""
+    meetings = list(meetings)
+    agendas = published_agendas(meetings, reader=include_exempt)
+    return {
+        meeting.pk: _pack_fingerprint(PackMeeting.of(meeting), agendas[meeting.pk], include_exempt=include_exempt)
+        for meeting in meetings
+    }
 
 
 def agenda_fingerprint(meeting: Meeting, *, include_exempt: bool) -> str:
-    """A short digest of what a pack would contain: changes when an item or paper version changes."""
-    parts = [str(meeting.agenda_published_at), meeting.title, str(meeting.starts_at), meeting.status]
-    for item in _agenda_items(meeting, include_exempt=include_exempt):
-        parts.append(f"{item.pk}:{item.position}:{item.title}:{item.is_exempt}:{item.exempt_paragraph}:{item.is_late}")
-        parts.extend(f"p{paper.pk}:{paper.current_version_id}:{paper.title}" for paper in item.pack_papers)
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return agenda_fingerprints([meeting], include_exempt=include_exempt)[meeting.pk]
 
 
-def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> bytes:
+def pack_title(meeting, *, include_exempt: bool) -> str:
+    label = "Members’ agenda pack" if include_exempt else "Agenda pack"
+    return f"{label}: {meeting.title}, {meeting.date:%-d %B %Y}"
+
+
+def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> tuple[bytes, str]:
     """Cover, contents with page numbers, the agenda, then each paper in agenda order,
-    with an outline entry per item and paper and page numbers on every page."""
-    items = _agenda_items(meeting, include_exempt=include_exempt)
-    partnership = meeting.partnership
-    title = f"{'Members’ agenda pack' if include_exempt else 'Agenda pack'}: {meeting.title}, {meeting.date:%-d %B %Y}"
-    context = {
-        "meeting": meeting,
-        "partnership": partnership,
-        "items": items,
-        "include_exempt": include_exempt,
-        "title": title,
-        "generated_at": timezone.localtime(),
-    }
+    with an outline entry per item and paper and page numbers on every page. Returns the
+    PDF and the fingerprint of what it holds."""
+    facts = PackMeeting.of(meeting)
+    rows = published_agendas([meeting], reader=include_exempt)[meeting.pk]
+    fingerprint = _pack_fingerprint(facts, rows, include_exempt=include_exempt)
+    versions = PaperVersion.objects.in_bulk([paper.version_id for row in rows for paper in row.papers])
+    title = pack_title(facts, include_exempt=include_exempt)
+    context = {"meeting": facts, "include_exempt": include_exempt, "title": title}
 
     # The contents page gives each paper's first page, which depends on how long the
     # front matter is: render until the front matter's length is stable (twice, normally).
     front_pages, front = 1, b""
     for _ in range(3):
-        page = front_pages + 1
-        for item in items:
-            for paper in item.pack_papers:
-                paper.pack_page = page
-                page += paper.current_version.page_count or 1
-        front = pdf.html_to_pdf(render_to_string("publishing/agenda_pack.html", context))
+        page, contents = front_pages + 1, []
+        for row in rows:
+            papers = []
+            for paper in row.papers:
+                papers.append((paper, page))
+                page += versions[paper.version_id].page_count or 1
+            contents.append((row, papers))
+        front = pdf.html_to_pdf(
+            render_to_string(
+                "publishing/agenda_pack.html",
+                {**context, "contents": contents, "generated_at": timezone.localtime()},
+            )
+        )
         if pdf.page_count(front) == front_pages:
             break
         front_pages = pdf.page_count(front)
 
     parts = [pdf.PackPart("Cover, contents and agenda", front)]
-    for item in items:
-        for paper in item.pack_papers:
-            with paper.current_version.file.open("rb") as handle:
+    for row in rows:
+        for paper in row.papers:
+            with versions[paper.version_id].file.open("rb") as handle:
                 data = handle.read()
-            parts.append(pdf.PackPart(f"{item.position}. {item.title}: {paper.title}", data))
+            parts.append(pdf.PackPart(f"{row.number}. {row.title}: {paper.title}", data))
     total = sum(pdf.page_count(part.data) for part in parts)
-    numbers = pdf.page_number_stamps(total, f"{partnership.name}, {meeting.date:%-d %B %Y}")
-    return pdf.assemble(
-        parts, title=title, author=partnership.name, subject=f"Agenda and papers for {meeting}", numbers=numbers
+    numbers = pdf.page_number_stamps(total, f"{facts.partnership_name}, {facts.date:%-d %B %Y}")
+    data = pdf.assemble(
+        parts,
+        title=title,
+        author=facts.partnership_name,
+        subject=f"Agenda and papers for {facts.title}, {facts.date:%-d %B %Y}",
+        numbers=numbers,
     )
+    return data, fingerprint
 
 
-def render_minutes(minutes) -> bytes:
-    """The minutes of a meeting as a tagged PDF; drafts carry a visible DRAFT mark."""
+def _minutes_html(minutes, *, generated_at) -> str:
     from meetings.record import public_record
 
     meeting = minutes.meeting
@@ -88,9 +152,21 @@ def render_minutes(minutes) -> bytes:
         "minutes": minutes,
         # The same record the public meeting page shows, for this version of the minutes.
         "record": public_record(meeting, minutes=minutes),
-        "generated_at": timezone.localtime(),
+        "generated_at": generated_at,
     }
-    return pdf.html_to_pdf(render_to_string("publishing/minutes.html", context))
+    return render_to_string("publishing/minutes.html", context)
+
+
+def minutes_fingerprint(minutes) -> str:
+    """A digest of everything the minutes document of `minutes` would print now."""
+    return hashlib.sha256(_minutes_html(minutes, generated_at=None).encode()).hexdigest()[:32]
+
+
+def render_minutes(minutes) -> tuple[bytes, str]:
+    """The minutes of a meeting as a tagged PDF; drafts carry a visible DRAFT mark.
+    Returns the PDF and the fingerprint of what it holds."""
+    data = pdf.html_to_pdf(_minutes_html(minutes, generated_at=timezone.localtime()))
+    return data, minutes_fingerprint(minutes)
 
 
 def render_strategy(version) -> bytes:

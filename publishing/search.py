@@ -16,7 +16,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from meetings.models import AgendaItem, Meeting, MinuteEntry, Minutes
+from partnerships.models import Partnership
 
+from . import visibility
 from .models import PublishedDocument
 
 PER_SOURCE = 50
@@ -36,8 +38,13 @@ class Result:
 
 
 def _public_items():
+    # Exempt items are left out altogether: the public agenda shows their title only, and
+    # search results are about what an item is and who presents it.
     return AgendaItem.objects.filter(
-        is_exempt=False, meeting__is_public=True, meeting__agenda_published_at__isnull=False
+        is_exempt=False,
+        meeting__is_public=True,
+        meeting__agenda_published_at__isnull=False,
+        meeting__partnership__in=Partnership.objects.public(),
     ).select_related("meeting__partnership")
 
 
@@ -48,6 +55,7 @@ def _public_minute_entries():
             Q(minutes__published_at__isnull=False) | Q(minutes__status=Minutes.Status.APPROVED),
             agenda_item__is_exempt=False,
             minutes__meeting__is_public=True,
+            minutes__meeting__partnership__in=Partnership.objects.public(),
         )
         .exclude(minutes__status=Minutes.Status.SUPERSEDED)
         .select_related("agenda_item", "minutes__meeting__partnership")
@@ -55,13 +63,16 @@ def _public_minute_entries():
 
 
 def _public_documents():
-    return (
-        PublishedDocument.objects.public().filter(superseded_by__isnull=True).select_related("partnership", "meeting")
-    )
+    # Minutes are searched through their entries above; documents add the papers in agenda
+    # packs and the strategy. Which are public *now* is checked on the matches
+    # (`visibility.current_only`), since that depends on the current state of each source.
+    return visibility.public_candidates(
+        PublishedDocument.objects.filter(kind__in=[PublishedDocument.Kind.AGENDA_PACK, PublishedDocument.Kind.STRATEGY])
+    ).select_related("partnership", "meeting__partnership")
 
 
 def _public_meetings():
-    return Meeting.objects.public().select_related("partnership")
+    return Meeting.objects.public().filter(partnership__in=Partnership.objects.public()).select_related("partnership")
 
 
 def _plain_snippet(text: str, query: str) -> str:
@@ -93,7 +104,8 @@ def _fallback_results(query: str) -> list[Result]:
     for entry in entries[:PER_SOURCE]:
         text = entry.discussion if query.lower() in entry.discussion.lower() else entry.resolutions
         results.append(_minute_result(entry, _plain_snippet(text, query)))
-    for document in _public_documents().filter(Q(text__icontains=query) | Q(title__icontains=query))[:PER_SOURCE]:
+    documents = _public_documents().filter(Q(text__icontains=query) | Q(title__icontains=query))[:PER_SOURCE]
+    for document in visibility.current_only(documents):
         results.append(_document_result(document, _plain_snippet(document.text or document.title, query)))
     return results
 
@@ -128,7 +140,7 @@ def _postgres_results(query: str) -> list[Result]:
         results.append(_minute_result(entry, _headline(entry.snippet), entry.rank))
     # Matches the GIN index created in publishing's migrations.
     vector = SearchVector("text", config="english")
-    for document in ranked(_public_documents(), vector, "text"):
+    for document in visibility.current_only(ranked(_public_documents(), vector, "text")):
         results.append(_document_result(document, _headline(document.snippet), document.rank))
     return results
 

@@ -45,7 +45,7 @@ def _send(task, document_pk: int) -> None:
 
 
 def _request(
-    *, kind, meeting=None, strategy_version=None, minutes=None, source_version, is_public, title, user
+    *, kind, meeting=None, strategy_version=None, minutes=None, source_version, title, user
 ) -> PublishedDocument:
     partnership = meeting.partnership if meeting is not None else strategy_version.strategy.partnership
     document, created = PublishedDocument.objects.get_or_create(
@@ -56,7 +56,6 @@ def _request(
         defaults={
             "partnership": partnership,
             "minutes": minutes,
-            "is_public": is_public,
             "title": title,
             "requested_by": user if getattr(user, "is_authenticated", False) else None,
         },
@@ -75,41 +74,59 @@ def _request(
 
 @transaction.atomic
 def agenda_pack_request(*, meeting: Meeting, user=None) -> list[PublishedDocument]:
-    """Request the public agenda pack and the members' pack of a published agenda.
-    Asking again for unchanged content returns the same documents."""
+    """Request the packs of a published agenda: the members' pack, and for a meeting held
+    in public the public pack. A private session never has a public pack. Asking again
+    for unchanged content returns the same documents."""
     if not meeting.agenda_is_published:
         raise PermanentPublishingError("The agenda is not published yet.")
-    documents = []
-    for kind, include_exempt in ((Kind.AGENDA_PACK, False), (Kind.MEMBERS_PACK, True)):
-        label = "Members’ agenda pack" if include_exempt else "Agenda pack"
-        documents.append(
-            _request(
-                kind=kind,
-                meeting=meeting,
-                source_version=renderers.agenda_fingerprint(meeting, include_exempt=include_exempt),
-                is_public=not include_exempt,
-                title=f"{label}: {meeting.title}, {meeting.date:%-d %B %Y}",
-                user=user,
-            )
+    kinds = [(Kind.AGENDA_PACK, False), (Kind.MEMBERS_PACK, True)] if meeting.is_public else [(Kind.MEMBERS_PACK, True)]
+    return [
+        _request(
+            kind=kind,
+            meeting=meeting,
+            source_version=renderers.agenda_fingerprint(meeting, include_exempt=include_exempt),
+            title=renderers.pack_title(meeting, include_exempt=include_exempt),
+            user=user,
         )
-    return documents
+        for kind, include_exempt in kinds
+    ]
 
 
 @transaction.atomic
-def minutes_document_request(*, minutes: Minutes, user=None) -> PublishedDocument:
-    """Request the PDF of a published version of minutes (draft or approved)."""
+def minutes_document_request(*, minutes: Minutes, user=None) -> PublishedDocument | None:
+    """Request the PDF of a published version of minutes (draft or approved) of a meeting
+    held in public. A private session's minutes are never made into a public document:
+    None."""
     if minutes.published_at is None and minutes.status != Minutes.Status.APPROVED:
         raise PermanentPublishingError("Only published minutes are made into a public document.")
+    if not minutes.meeting.is_public:
+        return None
     label = "Minutes" if minutes.status == Minutes.Status.APPROVED else "Draft minutes"
     return _request(
         kind=Kind.MINUTES,
         meeting=minutes.meeting,
         minutes=minutes,
-        source_version=f"v{minutes.version}-{minutes.status}",
-        is_public=True,
+        source_version=renderers.minutes_fingerprint(minutes),
         title=f"{label}: {minutes.meeting.title}, {minutes.meeting.date:%-d %B %Y}",
         user=user,
     )
+
+
+def documents_refresh(*, meeting: Meeting, user=None) -> None:
+    """Request the documents of `meeting`'s current public content, when something changed
+    without asking for them (idempotent: unchanged content gives the same documents)."""
+    from meetings.record import public_minutes
+
+    if meeting.agenda_is_published:
+        agenda_pack_request(meeting=meeting, user=user)
+    versions = list(
+        meeting.minutes_versions.filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False)).exclude(
+            status=Minutes.Status.SUPERSEDED
+        )
+    )
+    minutes = public_minutes(versions)
+    if minutes is not None:
+        minutes_document_request(minutes=minutes, user=user)
 
 
 @transaction.atomic
@@ -123,7 +140,6 @@ def strategy_document_request(*, version, user=None) -> PublishedDocument:
         kind=Kind.STRATEGY,
         strategy_version=version,
         source_version=f"v{version.number}",
-        is_public=True,
         title=f"Integrated care strategy: {partnership.name}, version {version.number}",
         user=user,
     )
@@ -145,11 +161,12 @@ def _claim(document_pk: int) -> PublishedDocument | None:
     return document
 
 
-def _render(document: PublishedDocument) -> bytes:
+def _render(document: PublishedDocument) -> tuple[bytes, str]:
+    """The PDF and the fingerprint of the content it was built from."""
     if document.kind == Kind.MINUTES:
         return renderers.render_minutes(document.minutes)
     if document.kind == Kind.STRATEGY:
-        return renderers.render_strategy(document.strategy_version)
+        return renderers.render_strategy(document.strategy_version), document.source_version
     return renderers.render_agenda_pack(document.meeting, include_exempt=document.kind == Kind.MEMBERS_PACK)
 
 
@@ -168,16 +185,24 @@ def document_build(*, document_pk: int) -> PublishedDocument | None:
     if document is None:
         return None
     try:
-        data = _render(document)
+        data, built_from = _render(document)
     except PermanentPublishingError as exc:
         document_fail(document=document, error=str(exc))
         return document
+    if built_from != document.source_version:
+        # The source changed between the request and the build, so this row would describe
+        # content it does not hold. Drop it: the change asked (or the next read asks) for
+        # a document of its own, and the same content asked for again gets a new row.
+        logger.info("Document %s changed before it was built; dropped", document.pk)
+        PublishedDocument.objects.filter(pk=document.pk, file="").delete()
+        return None
     with transaction.atomic():
         document.file.save(document.filename, ContentFile(data), save=False)
         document.sha256 = hashlib.sha256(data).hexdigest()
         document.size = len(data)
         document.page_count = pdf.page_count(data)
-        document.text = pdf.extract_text(data) if document.is_public else ""
+        # Only what is made for the public is searchable; search still checks it is public now.
+        document.text = pdf.extract_text(data) if document.is_for_the_public else ""
         document.status = Status.DONE
         document.error = ""
         document.finished_at = timezone.now()

@@ -37,3 +37,13 @@ def _fail(document_pk: int, error: str) -> None:
 @shared_task
 def sweep_stuck_documents() -> int:
     return services.documents_sweep()
+
+
+@shared_task
+def refresh_meeting_documents(meeting_pk: int) -> None:
+    """Request the documents of a meeting's current public content (idempotent)."""
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.select_related("partnership").filter(pk=meeting_pk).first()
+    if meeting is not None:
+        services.documents_refresh(meeting=meeting)

@@ -5,7 +5,7 @@ from . import views
 app_name = "publishing"
 
 urlpatterns = [
-    path("documents/<int:pk>/", views.download, name="download"),
+    path("documents/<uuid:token>/", views.download, name="download"),
     path("search/", views.search, name="search"),
     path("workspace/<slug:slug>/publications/", views.jobs, name="jobs"),
     path("workspace/<slug:slug>/publications/<int:pk>/retry/", views.retry, name="retry"),

@@ -1,37 +1,60 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_POST
 
-from membership.permissions import MANAGE, VIEW_EXEMPT, partnership_for_user, user_can
+from meetings.http import cache_privately, cache_publicly
+from membership.permissions import MANAGE, partnership_for_user
 
-from . import services
+from . import services, visibility
 from .models import PublishedDocument
 from .search import search_published
 
 
-def download(request, pk):
-    """A published PDF. Public documents to anyone; a members' pack only to those who
-    may read exempt papers (404 to anyone else, so its existence is not revealed)."""
-    document = get_object_or_404(
-        PublishedDocument.objects.select_related("partnership", "superseded_by"), pk=pk, status="done"
+def download(request, token):
+    """A published PDF, to whoever `visibility.readable_by` allows now; 404 to anyone else,
+    so that its existence is not revealed. A public document that no longer matches its
+    source (superseded) sends the public to the current one, if there is one yet."""
+    document = (
+        PublishedDocument.objects.select_related("partnership", "meeting__partnership", "minutes__meeting__partnership")
+        .filter(token=token, status=PublishedDocument.Status.DONE)
+        .first()
     )
-    if not document.is_public and not user_can(request.user, VIEW_EXEMPT, document.partnership):
+    if document is None:
         raise Http404("No such document.")
+    if not visibility.readable_by(document, request.user):
+        current = _current_replacement(document)
+        if current is None:
+            raise Http404("No such document.")
+        return redirect(current.get_absolute_url())
     etag = f'"{document.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = FileResponse(document.file.open("rb"), content_type="application/pdf", filename=document.filename)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = FileResponse(
+            document.file.open("rb"), content_type="application/pdf", filename=document.filename, as_attachment=False
+        )
     response["ETag"] = etag
-    if document.is_public:
-        # Each document version has its own URL and never changes once built.
-        response["Cache-Control"] = "public, max-age=86400"
+    if not document.is_for_the_public or request.user.is_authenticated:
+        # Members' material, or anything a signed-in reader gets: never kept by a shared cache.
+        cache_privately(response, store=False)
     else:
-        response["Cache-Control"] = "private, no-store"
+        # Public now, but it can be superseded at any moment: caches must revalidate each use.
+        cache_publicly(response, revalidate=True)
     return response
+
+
+def _current_replacement(document):
+    """For a public document that is no longer current: the one that replaces it, if it is
+    built (asking for it if nobody has); None when its subject is not public any more."""
+    if not document.is_for_the_public or document.meeting is None:
+        return None
+    if not document.meeting.is_public:
+        return None
+    services.documents_refresh(meeting=document.meeting)
+    return visibility.current_public_document(kind=document.kind, meeting=document.meeting)
 
 
 def search(request):

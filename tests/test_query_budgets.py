@@ -94,7 +94,7 @@ def _urls(batch: int) -> dict[str, tuple[str, object]]:
         "partnership": partnership.get_absolute_url(),
         "meeting list": reverse("meetings:list", args=[slug]),
         "meeting": meeting.get_absolute_url(),
-        "paper": reverse("meetings:paper", args=[paper.pk]),
+        "paper": reverse("meetings:paper", args=[paper.token]),
         "person": person.get_absolute_url(),
         "decisions": reverse("record:public_decisions", args=[slug]),
         "actions": reverse("record:public_actions", args=[slug]) + "?status=all",

@@ -23,6 +23,7 @@ from meetings.models import (
 )
 from partnerships.models import Partnership
 from publishing.models import PublishedDocument
+from publishing.renderers import agenda_fingerprints
 
 from .base import Term, at_time, bulk, random_uuid, working_day
 from .words import (
@@ -343,35 +344,41 @@ class MeetingsMixin:
         name, size, sha256 = self.paper_file
         rows = []
 
-        def document(meeting, kind, title, text, built, minutes=None):
+        def document(meeting, kind, title, text, built, source_version, minutes=None):
             return PublishedDocument(
                 partnership=partnership,
                 meeting=meeting,
                 minutes=minutes,
                 kind=kind,
-                source_version=f"generated-{kind}",
-                is_public=meeting.is_public,
+                source_version=source_version,
                 title=f"{title}: {meeting.title}, {meeting.date:%-d %B %Y}",
                 status=PublishedDocument.Status.DONE,
                 file=name,
                 sha256=sha256,
                 size=size,
                 page_count=1,
-                text=text if meeting.is_public else "",
+                text=text if kind != PublishedDocument.Kind.MEMBERS_PACK else "",
                 created_at=built,
                 started_at=built,
                 finished_at=built + dt.timedelta(seconds=5),
             )
 
-        for meeting in meetings:
-            if meeting.agenda_published_at and meeting.date < self.today:
-                text = ". ".join(i.title for i in items_by_meeting[meeting.pk] if not i.is_exempt)
-                kind = PublishedDocument.Kind.AGENDA_PACK
-                rows.append(document(meeting, kind, "Agenda pack", text, meeting.agenda_published_at))
-        for record in minutes:
-            if record.status == Minutes.Status.APPROVED and record.published_at:
-                meeting = record.meeting
-                text = "Minutes. " + ". ".join(i.title for i in items_by_meeting[meeting.pk] if not i.is_exempt)
-                kind = PublishedDocument.Kind.MINUTES
-                rows.append(document(meeting, kind, "Minutes", text, record.published_at, minutes=record))
+        # Packs carry the fingerprint of the agenda as generated, so that they are current (and
+        # public) as a built pack would be; a private session only ever has a members' pack.
+        # Minutes documents are left out: their fingerprint needs each record rendered.
+        published = [m for m in meetings if m.agenda_published_at and m.date < self.today]
+        for meeting in published:
+            meeting.partnership = partnership
+        public_fingerprints = agenda_fingerprints([m for m in published if m.is_public], include_exempt=False)
+        for meeting in published:
+            text = ". ".join(i.title for i in items_by_meeting[meeting.pk] if not i.is_exempt)
+            if meeting.is_public:
+                kind, label, fingerprint = (
+                    PublishedDocument.Kind.AGENDA_PACK,
+                    "Agenda pack",
+                    public_fingerprints[meeting.pk],
+                )
+            else:
+                kind, label, fingerprint = PublishedDocument.Kind.MEMBERS_PACK, "Members’ agenda pack", "generated"
+            rows.append(document(meeting, kind, label, text, meeting.agenda_published_at, fingerprint))
         bulk(PublishedDocument, rows, self.report, "published documents")

@@ -10,7 +10,6 @@ that its existence is not revealed.
 import datetime as dt
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,8 +22,9 @@ from meetings.http import cache_privately, cache_publicly, public_page
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.record import public_record
 from meetings.services import local_datetime
+from meetings.validators import download_filename
 from partnerships.models import Partnership
-from publishing.models import PublishedDocument
+from publishing.visibility import documents_for_meeting
 
 PAGE_SIZE = 20
 
@@ -89,27 +89,12 @@ def meeting_list(request, slug):
 def meeting_detail(request, slug, pk):
     """A meeting: when and where, its status and notice, and its agenda once published."""
     meeting, reader = meeting_for_reader(request, slug, pk)
-    rows = []
-    if meeting.agenda_is_published:
-        # Readers get every paper with a file; the public only what Paper.objects.public() allows.
-        papers = Paper.objects.filter(current_version__isnull=False) if reader else Paper.objects.public()
-        items = meeting.agenda_items.order_by("position").prefetch_related(
-            Prefetch(
-                "papers",
-                queryset=papers.select_related("current_version").order_by("position", "pk"),
-                to_attr="visible_papers",
-            )
-        )
-        rows = presenters.agenda_rows(meeting, items, reader=reader)
     partnership = meeting.partnership
-    documents = PublishedDocument.objects.filter(meeting=meeting, status="done", superseded_by__isnull=True)
-    if not reader:
-        documents = documents.filter(is_public=True)
     context = {
         "meeting": meeting,
         "partnership": partnership,
-        "agenda": rows,
-        "documents": documents.order_by("kind", "-created_at"),
+        "agenda": presenters.published_agenda(meeting, reader=reader),
+        "documents": documents_for_meeting(meeting, user=request.user),
         "can_read_exempt": reader,
         "today": timezone.localdate(),
         "record": public_record(meeting, include_exempt=reader),
@@ -118,32 +103,36 @@ def meeting_detail(request, slug, pk):
     return render(request, "meetings/public/meeting.html", context)
 
 
-def _version_for(request, pk) -> tuple[PaperVersion, bool]:
-    """The version `pk` and whether it is public. The public get only the current version
+def _version_for(request, token) -> tuple[PaperVersion, bool]:
+    """The version `token` and whether it is public. The public get only the current version
     of a paper in Paper.objects.public(); readers of the partnership get any version."""
     paper = (
         Paper.objects.public()
-        .filter(current_version_id=pk, agenda_item__meeting__partnership__in=Partnership.objects.public())
+        .filter(current_version__token=token, agenda_item__meeting__partnership__in=Partnership.objects.public())
         .select_related("current_version")
         .first()
     )
     if paper is not None:
         return paper.current_version, True
     if request.user.is_authenticated:
-        version = PaperVersion.objects.select_related("paper__agenda_item__meeting__partnership").filter(pk=pk).first()
+        version = (
+            PaperVersion.objects.select_related("paper__agenda_item__meeting__partnership").filter(token=token).first()
+        )
         if version is not None and can_read_exempt(request.user, version.paper.agenda_item.meeting.partnership):
             return version, False
     raise Http404("No such paper.")
 
 
-def paper_download(request, pk):
+def paper_download(request, token):
     """The PDF of a paper version, with its original file name. ETag is its SHA-256."""
-    version, is_public = _version_for(request, pk)
+    version, is_public = _version_for(request, token)
     etag = f'"{version.sha256}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = FileResponse(
-            version.file.open("rb"), content_type="application/pdf", filename=version.original_filename
+            version.file.open("rb"),
+            content_type="application/pdf",
+            filename=download_filename(version.original_filename),
         )
     response["ETag"] = etag
     if not is_public:
@@ -152,5 +141,6 @@ def paper_download(request, pk):
     elif request.user.is_authenticated:
         cache_privately(response)
     else:
-        cache_publicly(response)
+        # A paper can be restricted or replaced at any time: caches must ask again each time.
+        cache_publicly(response, revalidate=True)
     return response

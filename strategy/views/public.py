@@ -7,18 +7,20 @@ strategy is, and is cacheable (ETag, public caching for anonymous visitors).
 """
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 from meetings.http import public_page
 from meetings.views.public import public_crumbs
 from publishing.models import PublishedDocument
+from publishing.visibility import current_public_document
 
 from ..access import public_strategy_or_404, public_version_or_404
-from ..models import Evidence, Priority, Section, StrategyVersion
+from ..models import Priority, Section, StrategyVersion
 from ..selectors import priority_delivery, version_content
-from .common import compare_page
+from .common import compare_page, evidence_etag, evidence_response
 
 PREVIOUS_ON_MAIN_PAGE = 5
 VERSIONS_PAGE_SIZE = 25
@@ -32,7 +34,7 @@ def _strategy_crumbs(partnership, *more):
 
 
 def _document(version):
-    return PublishedDocument.objects.public().filter(strategy_version=version).first()
+    return current_public_document(kind=PublishedDocument.Kind.STRATEGY, strategy_version=version)
 
 
 def _version_page(request, partnership, strategy, version, *, crumbs):
@@ -132,20 +134,22 @@ def compare(request, slug):
     return compare_page(request, partnership, versions, _strategy_crumbs(partnership), public=True)
 
 
-def evidence_file(request, slug, pk):
-    """An evidence document's PDF, once a published version cites it."""
+def evidence_file(request, slug, token):
+    """An evidence document's PDF, once a published version cites it. Anyone may cache it,
+    but must check its ETag with us before each use: the file can be replaced, or stop
+    being cited, at any time."""
     partnership, strategy = public_strategy_or_404(slug)
     if strategy is None:
         raise Http404("No such document.")
+    evidence = get_object_or_404(strategy.evidence.exclude(file=""), token=token)
     public_versions = StrategyVersion.objects.public().filter(strategy=strategy)
-    cited = Section.objects.filter(version__in=public_versions, evidence__pk=pk).exists() or (
-        Priority.objects.filter(version__in=public_versions, evidence__pk=pk).exists()
+    cited = Section.objects.filter(version__in=public_versions, evidence=evidence).exists() or (
+        Priority.objects.filter(version__in=public_versions, evidence=evidence).exists()
     )
-    evidence = get_object_or_404(Evidence.objects.filter(strategy=strategy).exclude(file=""), pk=pk)
     if not cited:
         raise Http404("No such document.")
-    response = FileResponse(
-        evidence.file.open("rb"), content_type="application/pdf", filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
-    response["Cache-Control"] = "public, max-age=3600"
+    etag = evidence_etag(evidence)
+    response = get_conditional_response(request, etag=etag) or evidence_response(evidence)
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, no_cache=True)
     return response

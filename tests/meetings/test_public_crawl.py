@@ -72,8 +72,8 @@ def published(cast):
         "meeting": meeting,
         "public_paper": public_paper,
         "hidden_urls": [
-            reverse("meetings:paper", args=[restricted.current_version.pk]),
-            reverse("meetings:paper", args=[exempt.current_version.pk]),
+            reverse("meetings:paper", args=[restricted.current_version.token]),
+            reverse("meetings:paper", args=[exempt.current_version.token]),
             private.get_absolute_url(),
         ],
     }
@@ -132,7 +132,7 @@ def test_logged_out_crawl_reaches_nothing_exempt(client, cast, published):
     pages = _crawl(client, start, slug, ics_slug)
 
     # The crawl really went everywhere: pages, feeds and the public paper.
-    public_file = reverse("meetings:paper", args=[published["public_paper"].current_version.pk])
+    public_file = reverse("meetings:paper", args=[published["public_paper"].current_version.token])
     assert public_file in pages and PUBLIC_BYTES in pages[public_file][1]
     assert all(pages[path][0] == 200 for path in start)
     meeting_page = pages[published["meeting"].get_absolute_url()][1]

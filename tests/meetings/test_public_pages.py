@@ -144,7 +144,7 @@ def test_public_paper_download_headers(client, cast, meeting):
     item = AgendaItemFactory(meeting=meeting, position=1)
     paper = services.paper_upload(item=item, actor=None, title="Draft strategy", file=pdf_file("Draft strategy.pdf"))
     version = paper.current_version
-    url = reverse("meetings:paper", args=[version.pk])
+    url = reverse("meetings:paper", args=[version.token])
     assert client.get(url).status_code == 404  # not published yet
     services.agenda_publish(meeting=meeting, actor=None)
 
@@ -154,7 +154,8 @@ def test_public_paper_download_headers(client, cast, meeting):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="Draft strategy.pdf"'
     assert response["ETag"] == f'"{version.sha256}"'
-    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    # A paper can be restricted or replaced at any moment: caches must revalidate before each use.
+    assert "public" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
 
     not_modified = client.get(url, headers={"If-None-Match": f'"{version.sha256}"'})
     assert not_modified.status_code == 304 and not_modified["ETag"] == f'"{version.sha256}"'
@@ -166,9 +167,9 @@ def test_superseded_versions_are_not_public(client, cast, meeting):
     old = paper.current_version
     services.agenda_publish(meeting=meeting, actor=None)
     services.paper_replace(paper=paper, actor=None, file=pdf_file("v2.pdf", minimal_pdf("v2")), reason="Corrected")
-    assert client.get(reverse("meetings:paper", args=[old.pk])).status_code == 404
+    assert client.get(reverse("meetings:paper", args=[old.token])).status_code == 404
     client.force_login(cast.member)
-    response = client.get(reverse("meetings:paper", args=[old.pk]))
+    response = client.get(reverse("meetings:paper", args=[old.token]))
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     body(response)
 
@@ -177,7 +178,7 @@ def test_exempt_paper_download(client, cast, meeting):
     item = AgendaItemFactory(meeting=meeting, position=1, exempt=True)
     paper = PaperFactory(agenda_item=item)
     services.agenda_publish(meeting=meeting, actor=None)
-    url = reverse("meetings:paper", args=[paper.current_version.pk])
+    url = reverse("meetings:paper", args=[paper.current_version.token])
     assert client.get(url).status_code == 404
     for outsider in (cast.stranger, cast.other_member):
         client.force_login(outsider)
@@ -194,7 +195,8 @@ def test_public_pages_are_cacheable(client, cast, meeting):
     for url in (_list_url(cast.partnership), meeting.get_absolute_url()):
         response = client.get(url)
         assert response.has_header("ETag")
-        assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+        # A paper can be restricted or replaced at any moment: caches must revalidate before each use.
+    assert "public" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
         again = client.get(url, headers={"If-None-Match": response["ETag"]})
         assert again.status_code == 304
     client.force_login(cast.member)

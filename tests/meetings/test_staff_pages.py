@@ -295,5 +295,5 @@ def test_staff_can_download_any_version(client, cast, meeting):
     item = AgendaItemFactory(meeting=meeting, position=1, exempt=True)
     paper = PaperFactory(agenda_item=item)
     client.force_login(cast.secretariat)
-    response = client.get(reverse("meetings:paper", args=[paper.current_version.pk]))
+    response = client.get(reverse("meetings:paper", args=[paper.current_version.token]))
     assert response.status_code == 200 and body(response).startswith(b"%PDF-")

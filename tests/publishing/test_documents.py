@@ -58,7 +58,7 @@ def test_public_pack_holds_nothing_exempt_but_the_members_pack_does(
         assert secret not in public.text
         assert secret in members_text or secret in members_text.replace("\n", " ")
     assert members.text == ""  # members' packs are never indexed for search
-    assert not members.is_public
+    assert not members.is_for_the_public
 
 
 def test_requesting_twice_yields_one_document_and_building_twice_builds_once(
@@ -173,18 +173,18 @@ def test_a_dead_broker_keeps_the_request_and_the_sweeper_delivers_it(
 def test_download_headers_and_access(client, cast, published_meeting, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         public, members = services.agenda_pack_request(meeting=published_meeting)
-    response = client.get(reverse("publishing:download", args=[public.pk]))
+    response = client.get(public.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" not in response["Content-Disposition"] and ".pdf" in response["Content-Disposition"]
     etag = response["ETag"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
-    assert client.get(reverse("publishing:download", args=[public.pk]), HTTP_IF_NONE_MATCH=etag).status_code == 304
-    assert client.get(reverse("publishing:download", args=[members.pk])).status_code == 404
+    assert client.get(public.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(members.get_absolute_url()).status_code == 404
     client.force_login(cast.other_member)
-    assert client.get(reverse("publishing:download", args=[members.pk])).status_code == 404
+    assert client.get(members.get_absolute_url()).status_code == 404
     client.force_login(cast.member)
-    response = client.get(reverse("publishing:download", args=[members.pk]))
+    response = client.get(members.get_absolute_url())
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")

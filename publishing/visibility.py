@@ -1,0 +1,138 @@
+"""Who may read a published document: decided when it is read, from the current state
+of its source, for every route (download, meeting page, strategy pages, search).
+
+A document is a picture of its source at one moment. The public may read it only while
+the picture is still true and the source is still public:
+
+- an agenda pack: its meeting is held in public, by a partnership the public may see,
+  the agenda is published, and the pack's fingerprint is the one the agenda would give
+  now (so a paper restricted, replaced or withdrawn, an item made exempt, or any edit of
+  what the pack prints, takes the old pack away from the public the moment it is saved);
+- minutes: the meeting is held in public, the version is the one the public reads
+  (published or approved, not superseded), and its fingerprint is current;
+- a strategy version: the version is published (or a published one since superseded).
+
+Members' packs, and every document of a partnership, are readable by those who may read
+its exempt material (members, chairs, the secretariat). Nothing else is stored about
+who may read a document: there is no flag to go stale.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+
+from membership.permissions import VIEW_EXEMPT, user_can
+from partnerships.models import Partnership
+
+from . import renderers
+from .models import PUBLIC_KINDS, PublishedDocument
+
+Kind = PublishedDocument.Kind
+
+
+def _base_public_filter() -> Q:
+    """What can be told from the database alone; the fingerprint check comes after."""
+    meeting_public = Q(
+        meeting__is_public=True,
+        meeting__agenda_published_at__isnull=False,
+    )
+    minutes_public = (
+        Q(meeting__is_public=True)
+        & (Q(minutes__published_at__isnull=False) | Q(minutes__status="approved"))
+        & ~Q(minutes__status="superseded")
+    )
+    return Q(status=PublishedDocument.Status.DONE, partnership__in=Partnership.objects.public()) & (
+        (Q(kind=Kind.AGENDA_PACK) & meeting_public)
+        | (Q(kind=Kind.MINUTES) & minutes_public)
+        | Q(
+            kind=Kind.STRATEGY,
+            strategy_version__status__in=["published", "superseded"],
+            strategy_version__published_at__isnull=False,
+        )
+    )
+
+
+def public_candidates(queryset=None):
+    """Documents that may be public, before the fingerprint check of `current_only`."""
+    queryset = PublishedDocument.objects.all() if queryset is None else queryset
+    return queryset.filter(_base_public_filter())
+
+
+def current_fingerprints(documents) -> dict[int, str]:
+    """What each of `documents` would hold if built now, by document id; agenda packs in
+    two queries for all, minutes one rendering each, strategy versions never change."""
+    result = {}
+    packs = {Kind.AGENDA_PACK: False, Kind.MEMBERS_PACK: True}
+    for kind, include_exempt in packs.items():
+        of_kind = [d for d in documents if d.kind == kind]
+        if of_kind:
+            meetings = {d.meeting_id: d.meeting for d in of_kind}
+            fingerprints = renderers.agenda_fingerprints(meetings.values(), include_exempt=include_exempt)
+            result.update({d.pk: fingerprints[d.meeting_id] for d in of_kind})
+    for document in documents:
+        if document.kind == Kind.MINUTES:
+            result[document.pk] = renderers.minutes_fingerprint(document.minutes)
+        elif document.kind == Kind.STRATEGY:
+            result[document.pk] = document.source_version
+    return result
+
+
+def current_only(documents) -> list[PublishedDocument]:
+    """Those of `documents` whose content is what their source would give now."""
+    documents = list(documents)
+    fingerprints = current_fingerprints(documents)
+    return [d for d in documents if fingerprints[d.pk] == d.source_version]
+
+
+def is_public_now(document: PublishedDocument) -> bool:
+    if document.kind not in PUBLIC_KINDS:
+        return False
+    if not public_candidates(PublishedDocument.objects.filter(pk=document.pk)).exists():
+        return False
+    return bool(current_only([document]))
+
+
+def readable_by(document: PublishedDocument, user) -> bool:
+    """May `user` (anonymous included) read `document` now?"""
+    if document.status != PublishedDocument.Status.DONE:
+        return False
+    if user_can(user, VIEW_EXEMPT, document.partnership):
+        return True
+    return is_public_now(document)
+
+
+def documents_for_meeting(meeting, *, user) -> list[PublishedDocument]:
+    """The documents to offer on a meeting's page: for the public, the current public
+    ones; for its members, the newest of each kind (members' pack included)."""
+    documents = (
+        PublishedDocument.objects.done()
+        .filter(meeting=meeting)
+        .select_related("partnership", "meeting__partnership", "minutes__meeting__partnership")
+        .order_by("kind", "-created_at", "-pk")
+    )
+    if user_can(user, VIEW_EXEMPT, meeting.partnership):
+        newest = {}
+        for document in documents:
+            newest.setdefault(document.kind, document)
+        return list(newest.values())
+    candidates = list(public_candidates(documents))
+    current = current_only(candidates)
+    if {d.kind for d in candidates} - {d.kind for d in current}:
+        # Something changed that no service asked new documents for: ask now, in the
+        # background; until they are built the public get none rather than stale ones.
+        from .tasks import refresh_meeting_documents
+
+        transaction.on_commit(lambda: refresh_meeting_documents.delay(meeting.pk))
+    return current
+
+
+def current_public_document(*, kind, meeting=None, strategy_version=None):
+    """The document of `kind` the public may read now for a meeting or strategy version, if any."""
+    documents = PublishedDocument.objects.done().filter(kind=kind)
+    if meeting is not None:
+        documents = documents.filter(meeting=meeting)
+    if strategy_version is not None:
+        documents = documents.filter(strategy_version=strategy_version)
+    documents = public_candidates(documents).select_related("meeting__partnership", "minutes__meeting__partnership")
+    for document in current_only(documents.order_by("-created_at", "-pk")[:5]):
+        return document
+    return None
