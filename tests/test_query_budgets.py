@@ -27,12 +27,12 @@ BUDGETS = {
     "system": 4,
     "partnership": 4,
     "meeting list": 5,
-    "meeting": 15,
+    "meeting": 17,  # two to check the agenda pack is current
     "paper": 1,
     "person": 6,
     "decisions": 3,
     "actions": 4,
-    "search": 4,
+    "search": 6,  # two to check the matching packs are current
     "calendar": 3,
     "system calendar": 3,
     "feed": 2,
