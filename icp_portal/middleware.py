@@ -13,6 +13,7 @@ downloads, never_cache views such as sign-in and /healthz) are left alone.
 """
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 PUBLIC_MAX_AGE = 60  # seconds
@@ -54,4 +55,38 @@ class PublicCacheMiddleware:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
             # A shared cache must not hand the anonymous copy to someone with a session cookie.
             patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def _holds_nul(pairs) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
+
+
+class RefuseNulMiddleware:
+    """Answer 400, with a page that says why, to a request whose query string or cookies hold
+    a NUL character (``%00`` in an address, ``\\000`` in a quoted cookie).
+
+    PostgreSQL cannot store or compare text containing NUL: a search box, a filter or a slug
+    taken from the query string, or a session key taken from its cookie, would fail with a
+    server error. Form fields refuse NUL themselves (Django's `CharField`); query-string
+    parameters and cookies reach views and the session store as plain strings, so they are
+    checked here once for every view. Nobody types a NUL; it comes from a damaged link or a
+    probe. Place it before anything reads the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request.GET.lists()):
+            return self._refuse(request, "The address contains a character that is not allowed. Check the link.")
+        if _holds_nul((name, [value]) for name, value in request.COOKIES.items()):
+            return self._refuse(
+                request, "Your browser sent a cookie with a character that is not allowed. Clear this site's cookies."
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, reason: str):
+        response = render(request, "400.html", {"reason": reason}, status=400)
+        response["Cache-Control"] = "no-store"
         return response

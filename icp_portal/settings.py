@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every page, and 304 for a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the session is read and any view sees the query string: PostgreSQL cannot take NUL.
+    "icp_portal.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Public caching for anonymous pages, private for sessions (sees CSRF's cookies: keep it above).
     "icp_portal.middleware.PublicCacheMiddleware",

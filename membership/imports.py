@@ -458,6 +458,8 @@ def import_rows_check(*, partnership: Partnership, rows: list[dict]) -> list[Che
 
 def import_applied(*, partnership: Partnership, token: str) -> bool:
     """Whether the import previewed under `token` has been committed (its audit entry says so)."""
+    if not (token.isascii() and token.isalnum()):
+        return False  # not a token we issued (and PostgreSQL cannot compare text holding NUL)
     return AuditEvent.objects.filter(
         partnership=partnership, action="membership.import.committed", changes__token=token
     ).exists()

@@ -168,3 +168,11 @@ def test_a_slug_that_stays_taken_is_refused_with_a_message(cast):
         # failed insert outside a savepoint would abort it).
         assert not Person.objects.filter(family_name="Bloggs").exists()
         assert PersonFactory(given_name="Jo", family_name="Bloggs").slug == "jo-bloggs"
+
+
+def test_a_confirm_with_a_nul_in_its_token_is_out_of_date_not_an_error(client, cast, bodies):
+    preview_url, _, pending = _preview(client, cast)
+    response = client.post(preview_url, {"action": "confirm", "token": pending["token"] + "\x00"}, follow=True)
+    assert response.status_code == 200
+    assert "That preview is out of date" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="membership.import.committed").exists()
