@@ -167,13 +167,43 @@ LOGOUT_REDIRECT_URL = "home"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# django-axes: lock a username + address pair after repeated failures.
+# django-axes: two separate lock-out rules, each for an hour after the last failure. A flat list
+# means "either"; a nested one ([["username", "ip_address"]]) counted each pair on its own, so
+# guesses spread over many addresses never locked anything. An account locks after
+# AXES_FAILURE_LIMIT failures from any addresses; an address after SIGN_IN_ADDRESS_FAILURE_LIMIT
+# failures against any usernames (higher: a trust's staff can share one outgoing address). The
+# handler applies the two limits and resets only the signed-in person's own failures on success.
+# Signing in to the Django admin goes through the same backend, so the same rules apply there.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "icp_portal.accounts.SignInLockoutHandler"
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address for lock-outs and rate limits: REMOTE_ADDR, or behind reverse proxies the
+# entry of X-Forwarded-For added by the outermost one we trust (see icp_portal.accounts).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "icp_portal.accounts.client_address"
+
+# Password reset emails, counted in the cache (shared through Redis in full mode): at most
+# PASSWORD_RESET_EMAILS_PER_ADDRESS to one email address and PASSWORD_RESET_REQUESTS_PER_CLIENT
+# requests from one client address per window. Beyond them nothing is sent, and the page says
+# the same as always, so it never tells whether an address has an account.
+PASSWORD_RESET_EMAILS_PER_ADDRESS = env_int("PASSWORD_RESET_EMAILS_PER_ADDRESS", 3)
+PASSWORD_RESET_REQUESTS_PER_CLIENT = env_int("PASSWORD_RESET_REQUESTS_PER_CLIENT", 10)
+PASSWORD_RESET_WINDOW = 3600  # seconds
+for _name in (
+    "AXES_FAILURE_LIMIT",
+    "SIGN_IN_ADDRESS_FAILURE_LIMIT",
+    "PASSWORD_RESET_EMAILS_PER_ADDRESS",
+    "PASSWORD_RESET_REQUESTS_PER_CLIENT",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

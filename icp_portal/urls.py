@@ -3,11 +3,16 @@ from django.urls import include, path
 
 from partnerships import views as partnership_views
 
-from . import health
+from . import accounts, health
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Ours before Django's: the same addresses and names, rate-limited and lifting the lock-out.
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("membership.workspace_urls")),

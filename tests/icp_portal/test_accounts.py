@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+# Password reset requests are counted in the cache: start each test from zero.
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 
 @pytest.fixture
 def user(db):
