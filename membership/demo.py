@@ -245,8 +245,11 @@ class _Builder:
             self.report.created[str(model._meta.verbose_name_plural)] += 1
         return instance
 
-    def person(self, name: str) -> Person:
-        """A fictional person from their name as written, e.g. 'Cllr Maud Heatherbank'."""
+    def person(self, name: str, added_for: Partnership | None = None) -> Person:
+        """A fictional person from their name as written, e.g. 'Cllr Maud Heatherbank'.
+
+        The first partnership to seat them counts as the one that added them: its secretariat
+        sees their (fictional) contact details."""
         if name not in self.people:
             parts = name.split()
             honorific = parts.pop(0) if parts[0] in HONORIFICS else ""
@@ -262,9 +265,14 @@ class _Builder:
                     # Private, never shown publicly; example.org is reserved for examples.
                     "email": f"{slug}@example.org",
                     "is_demonstration": True,
+                    "added_for": added_for,
                 },
             )
-        return self.people[name]
+        person = self.people[name]
+        if person.added_for_id is None and added_for is not None:
+            person.added_for = added_for
+            person.save(update_fields=["added_for"])
+        return person
 
     def organisation(self, key: str) -> Organisation:
         name, sector = ORGANISATIONS[key]
@@ -304,7 +312,7 @@ class _Builder:
     ) -> Membership:
         return self.ensure(
             Membership,
-            {"partnership": partnership, "person": self.person(name), "start_date": start_date},
+            {"partnership": partnership, "person": self.person(name, partnership), "start_date": start_date},
             {
                 "seat": seat,
                 "organisation": organisation,
@@ -328,7 +336,12 @@ class _Builder:
     ) -> ChairAppointment:
         return self.ensure(
             ChairAppointment,
-            {"partnership": partnership, "person": self.person(name), "role": role, "start_date": start_date},
+            {
+                "partnership": partnership,
+                "person": self.person(name, partnership),
+                "role": role,
+                "start_date": start_date,
+            },
             {
                 "appointed_by": ChairAppointment.AppointedBy.JOINTLY,
                 "appointed_on": start_date,

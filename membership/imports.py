@@ -25,7 +25,7 @@ from icp_portal.models import AuditEvent
 from partnerships.models import IntegratedCareBoard, LocalAuthority, Organisation, Partnership
 
 from .models import Membership, Person
-from .selectors import system_people
+from .selectors import people_with_contact_details_shown_to, system_people
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 500
@@ -52,7 +52,7 @@ COLUMNS = (
         "email",
         "Email",
         False,
-        "Private. Matches an existing person in the system with this address; without one, the name is matched.",
+        "Private. Matches a person this partnership added with this address; without one, the name is matched.",
         "amina.okafor@example.gov.uk",
         254,
     ),
@@ -282,10 +282,14 @@ class _Lookups:
         self.by_name: dict[str, list[Organisation]] = {}
         for organisation in Organisation.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=names):
             self.by_name.setdefault(organisation.lower_name, []).append(organisation)
+        # Email addresses are matched only for the people whose contact details this partnership's
+        # secretariat may see: matching anyone else's would tell the uploader whose address it is.
+        shown = people_with_contact_details_shown_to(Partnership.objects.filter(pk=partnership.pk))
+        self.contact_shown = set(shown.values_list("pk", flat=True))
         self.people_by_email: dict[str, list[Person]] = {}
         self.people_by_name: dict[tuple[str, str], list[Person]] = {}
         for person in system_people(partnership):
-            if person.email:
+            if person.email and person.pk in self.contact_shown:
                 self.people_by_email.setdefault(person.email.lower(), []).append(person)
             self.people_by_name.setdefault((person.given_name.lower(), person.family_name.lower()), []).append(person)
         self.terms: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
@@ -399,14 +403,30 @@ def _check_organisation_on_start(row: CheckedRow) -> None:
 def _check_person(row: CheckedRow, lookups: _Lookups) -> None:
     given, family = row.values.get("given_name", "").lower(), row.values.get("family_name", "").lower()
     email = row.values.get("email", "").lower()
-    # An email address, when given, decides; a name alone is matched only without one.
-    matches = lookups.people_by_email.get(email, []) if email else lookups.people_by_name.get((given, family), [])
+    named = lookups.people_by_name.get((given, family), [])
+    # An email address, when given, decides among the people whose contact details this
+    # secretariat may see; a name alone is matched only without one.
+    matches = lookups.people_by_email.get(email, []) if email else named
     if len(matches) > 1:
+        if email:
+            advice = "ask an administrator to merge them."
+        elif any(p.pk not in lookups.contact_shown for p in matches):
+            # An email address would not tell them apart: some of theirs are private.
+            advice = "choose the right one by adding the membership by hand."
+        else:
+            advice = "add their email address to say which."
         how = "use" if email else "are called"
+        row.add_error("" if email else "email", f"Several people in this system {how} {email or row.name}: {advice}")
+        return
+    if not matches and email and any(p.pk not in lookups.contact_shown for p in named):
+        # Someone of this name whose contact details are private to another partnership may be
+        # the same person. Their address is never compared, so the answer is the same whatever
+        # address the file gives: ask rather than guess (or add a duplicate).
         row.add_error(
-            "" if email else "email",
-            f"Several people in this system {how} {email or row.name}: "
-            + ("ask an administrator to merge them." if email else "add their email address to say which."),
+            "email",
+            f"Someone called {row.name} is already in this system, with contact details private to another "
+            "partnership. To give them a seat, leave this email address out (the name is then matched) or "
+            "add the membership by hand.",
         )
         return
     if matches:

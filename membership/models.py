@@ -51,8 +51,9 @@ class Term(models.Model):
 
 
 class Person(models.Model):
-    """Someone who sits on, chairs or advises a partnership. Contact details are
-    private to staff; everything else about a current or past role is public."""
+    """Someone who sits on, chairs or advises a partnership. Contact details are private to
+    the secretariat that added them (see `membership.permissions.may_see_contact_details`);
+    everything else about a current or past role is public."""
 
     honorific = models.CharField(max_length=30, blank=True, help_text="For example Cllr, Dr, Professor.")
     given_name = models.CharField(max_length=100)
@@ -68,7 +69,8 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="person",
-        help_text="The sign-in account of this person, if they have one.",
+        help_text="The sign-in account of this person, if they have one. Only a portal administrator links it.",
+        error_messages={"unique": "That sign-in account already belongs to another person."},
     )
     is_demonstration = models.BooleanField(default=False, help_text="A fictional person created as demonstration data.")
     # People are shared by every partnership they sit on, and their contact details are
@@ -81,6 +83,15 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="people_added",
         help_text="The partnership whose secretariat added this person.",
+    )
+    # Contact details are seen by the secretariat of `added_for` only: adding someone to another
+    # partnership (even as an observer) must not reveal them. The person may agree otherwise.
+    contact_details_shared_on = models.DateField(
+        "contact details shared on",
+        null=True,
+        blank=True,
+        help_text="The date the person agreed that the secretariat of every partnership they sit on may see "
+        "their email address and phone number. Only a portal administrator records it.",
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user
@@ -109,3 +110,53 @@ def partnerships_for_user(user, codename: str):
     if user.is_superuser:
         return Partnership.objects.all()
     return get_objects_for_user(user, _full(codename), klass=Partnership, accept_global_perms=False)
+
+
+# People are shared by every partnership they sit on. Two rules keep one partnership's
+# secretariat from reaching into another through a shared person (docs/security.md):
+
+
+def may_link_accounts(user) -> bool:
+    """Only a portal administrator may say which sign-in account is a person's: the account
+    receives every role the person holds, on every partnership."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def person_partnerships(person):
+    """The partnerships that rely on `person`'s record: those they sit or sat on, chair or
+    chaired, and the one whose secretariat added them."""
+    return Partnership.objects.filter(
+        Q(memberships__person=person) | Q(chair_appointments__person=person) | Q(people_added=person)
+    ).distinct()
+
+
+def partnerships_not_run_by(user, person) -> list[Partnership]:
+    """The partnerships relying on `person` that `user` does not run (none for an administrator).
+
+    While there are any, `user` may not change the person's details: the other partnerships'
+    records and pages show them too."""
+    if may_link_accounts(user):
+        return []
+    managed = set(partnerships_for_user(user, MANAGE).values_list("pk", flat=True))
+    return [p for p in person_partnerships(person).order_by("name") if p.pk not in managed]
+
+
+def people_whose_contact_details_show(user, person_ids) -> set[int]:
+    """Which of `person_ids` `user` may see the email address and phone number of: all of them
+    for an administrator; for a secretariat, the people its partnerships added and, once a
+    person has agreed to share them, the people who sit or sat on one of its partnerships.
+    Adding someone to a partnership (say, as an observer) never reveals them. One query."""
+    person_ids = set(person_ids)
+    if not user.is_authenticated or not user.is_active or not person_ids:
+        return set()
+    if user.is_superuser:
+        return person_ids
+    from .selectors import people_with_contact_details_shown_to
+
+    shown = people_with_contact_details_shown_to(partnerships_for_user(user, MANAGE)).filter(pk__in=person_ids)
+    return set(shown.values_list("pk", flat=True))
+
+
+def may_see_contact_details(user, person) -> bool:
+    """Whether `user` may see `person`'s contact details (see `people_whose_contact_details_show`)."""
+    return person.pk in people_whose_contact_details_show(user, {person.pk})

@@ -145,6 +145,20 @@ def system_people(partnership: Partnership):
     )
 
 
+def people_with_contact_details_shown_to(partnerships):
+    """People whose email and phone the secretariat of `partnerships` (a queryset) may see:
+    those it added, and those who sit or sat on one of them and have agreed to share their
+    contact details with every partnership they sit on.
+
+    Being given a seat or chair by a secretariat is not enough on its own: a secretariat could
+    add anyone in the system as an observer and then read their details."""
+    ids = partnerships.values("pk")
+    sits = Q(pk__in=Membership.objects.filter(partnership__in=ids).values("person_id")) | Q(
+        pk__in=ChairAppointment.objects.filter(partnership__in=ids).values("person_id")
+    )
+    return Person.objects.filter(Q(added_for__in=ids) | (Q(contact_details_shared_on__isnull=False) & sits))
+
+
 def people_without_a_role(partnership: Partnership):
     """People the secretariat added who hold no seat or chair anywhere yet: a reminder to finish."""
     return (

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +21,13 @@ from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Organisation, Partnership
 
 from .models import ChairAppointment, Interest, Membership, NilReturn, Person, SecretariatAssignment
-from .permissions import permissions_sync
+from .permissions import (
+    may_link_accounts,
+    may_see_contact_details,
+    partnerships_not_run_by,
+    permissions_sync,
+    person_partnerships,
+)
 
 User = get_user_model()
 
@@ -77,6 +83,16 @@ def _person_insert(person: Person) -> None:
     raise ValidationError("Someone else is adding a person with the same name right now. Try again.")
 
 
+class _Unchanged:
+    def __repr__(self):
+        return "UNCHANGED"
+
+
+# The default of `person_update`'s contact details and account: leave them as they are.
+UNCHANGED = _Unchanged()
+ONLY_ADMINISTRATORS_LINK = "Only a portal administrator may link a person to a sign-in account."
+
+
 def _check_account(user, person: Person | None = None) -> None:
     if user is None:
         return
@@ -108,10 +124,14 @@ def person_create(
     phone: str = "",
     user=None,
 ) -> Person:
-    """Add a person on behalf of `partnership`'s secretariat, optionally linked to a sign-in account.
+    """Add a person on behalf of `partnership`'s secretariat; a portal administrator may also link
+    their sign-in account (anyone else giving `user` gets `PermissionDenied`).
 
     The person holds no seat yet; `added_for` keeps them reachable from the partnership until
-    they do. Refuses an account that is disabled or already belongs to someone else."""
+    they do, and makes their contact details visible to its secretariat. Refuses an account
+    that is disabled or already belongs to someone else."""
+    if user is not None and not may_link_accounts(actor):
+        raise PermissionDenied(ONLY_ADMINISTRATORS_LINK)
     person = Person(
         honorific=honorific.strip(),
         given_name=given_name.strip(),
@@ -136,6 +156,42 @@ def person_create(
     return person
 
 
+def _names(partnerships) -> str:
+    names = [str(p) for p in partnerships]
+    if len(names) > 3:
+        names = [*names[:3], f"{len(names) - 3} other partnership{'s' if len(names) > 4 else ''}"]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def person_shared_refusal(*, actor, person: Person) -> str:
+    """Why `actor` may not change `person`'s details, or "" if they may.
+
+    A person is one record shared by every partnership they sit on, chair or were added by:
+    their name shows on all of those partnerships' pages and papers. So a secretariat may
+    change it only when it runs every one of them; otherwise a portal administrator does."""
+    others = partnerships_not_run_by(actor, person)
+    if not others:
+        return ""
+    return (
+        f"{person} is also on the record of {_names(others)}, which you do not run: "
+        "ask a portal administrator to change their details."
+    )
+
+
+def _person_partnerships_resync(person: Person) -> None:
+    """Re-sync every partnership whose roles the person holds or held: their account changed."""
+    for partnership in person_partnerships(person).order_by("pk"):
+        permissions_sync(partnership)
+
+
+def _account_change(person: Person, user) -> list[str]:
+    """Link `user` to `person` (None unlinks), returning [old, new] usernames for the audit."""
+    _check_account(user, person)
+    old = person.user
+    person.user = user
+    return [old.get_username() if old else "", user.get_username() if user else ""]
+
+
 @transaction.atomic
 def person_update(
     *,
@@ -147,43 +203,88 @@ def person_update(
     honorific: str = "",
     post_nominals: str = "",
     pronouns: str = "",
-    email: str = "",
-    phone: str = "",
-    user=None,
+    email: str = UNCHANGED,
+    phone: str = UNCHANGED,
+    user=UNCHANGED,
 ) -> Person:
-    """Change a person's name, contact details or sign-in account, recording old → new values.
+    """Change a person's name or contact details, recording old → new values; a portal
+    administrator may also link or unlink their sign-in account (`user`, None to unlink).
 
-    The person's web address (slug) stays as it was, so published links keep working. Linking or
-    unlinking an account changes what that account may read, so every partnership the person
-    sits on or chairs is re-synced."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    _check_account(user, person)
+    Refused, with a `ValidationError` naming them, when other partnerships that `actor` does not
+    run rely on the person (`person_shared_refusal`). Contact details left out, or `user` left
+    out, stay as they are; changing contact details `actor` may not see, or the account without
+    being an administrator, is `PermissionDenied` (the workspace forms offer neither). The web
+    address (slug) stays as it was, so published links keep working. Linking or unlinking an
+    account changes what it may read, so every partnership the person sits on or chairs is
+    re-synced."""
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    relink = user is not UNCHANGED and user != person.user
+    if relink and not may_link_accounts(actor):
+        raise PermissionDenied(ONLY_ADMINISTRATORS_LINK)
     data = {
         "honorific": honorific.strip(),
         "given_name": given_name.strip(),
         "family_name": family_name.strip(),
         "post_nominals": post_nominals.strip(),
         "pronouns": pronouns.strip(),
-        "email": email.strip(),
-        "phone": phone.strip(),
     }
+    data |= {name: value.strip() for name, value in (("email", email), ("phone", phone)) if value is not UNCHANGED}
     changes = model_changes(person, data)
-    old_user = person.user
-    if old_user != user:
-        changes["user"] = [old_user.get_username() if old_user else "", user.get_username() if user else ""]
+    if changes and (refusal := person_shared_refusal(actor=actor, person=person)):
+        raise ValidationError(refusal)
+    if ("email" in changes or "phone" in changes) and not may_see_contact_details(actor, person):
+        raise PermissionDenied("Only the secretariat that added this person may change their contact details.")
+    if relink:
+        changes["user"] = _account_change(person, user)
     if not changes:
         return person
     for name, value in data.items():
         setattr(person, name, value)
-    person.user = user
     person.full_clean()
     person.save()
     audit_record(actor=actor, action="membership.person.updated", obj=person, partnership=partnership, changes=changes)
-    if "user" in changes:
-        affected = set(person.memberships.values_list("partnership_id", flat=True))
-        affected |= set(person.chair_appointments.values_list("partnership_id", flat=True))
-        for each in Partnership.objects.filter(pk__in=affected).order_by("pk"):
-            permissions_sync(each)
+    if relink:
+        _person_partnerships_resync(person)
+    return person
+
+
+@transaction.atomic
+def person_administer(
+    *, actor, person: Person, user, added_for: Partnership | None, contact_details_shared_on: dt.date | None
+) -> Person:
+    """Change what only a portal administrator may (`PermissionDenied` for anyone else): the
+    person's sign-in account, the partnership that added them (its secretariat sees their contact
+    details) and the date they agreed to share their contact details with every partnership they
+    sit on. Used by Django admin. Audited on the adding partnership's trail; a new account
+    re-syncs every partnership the person sits on or chairs."""
+    if not may_link_accounts(actor):
+        raise PermissionDenied(ONLY_ADMINISTRATORS_LINK)
+    person = Person.objects.select_for_update().select_related("user", "added_for").get(pk=person.pk)
+    if contact_details_shared_on and contact_details_shared_on > timezone.localdate():
+        raise ValidationError({"contact_details_shared_on": "The date they agreed cannot be in the future."})
+    changes = {}
+    if added_for != person.added_for:
+        changes["added_for"] = [str(person.added_for or ""), str(added_for or "")]
+        person.added_for = added_for
+    if contact_details_shared_on != person.contact_details_shared_on:
+        changes["contact_details_shared_on"] = [person.contact_details_shared_on, contact_details_shared_on]
+        person.contact_details_shared_on = contact_details_shared_on
+    relink = user != person.user
+    if relink:
+        changes["user"] = _account_change(person, user)
+    if not changes:
+        return person
+    person.full_clean()
+    person.save()
+    audit_record(
+        actor=actor,
+        action="membership.person.updated",
+        obj=person,
+        partnership=person.added_for,
+        changes=changes,
+    )
+    if relink:
+        _person_partnerships_resync(person)
     return person
 
 

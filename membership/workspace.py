@@ -12,6 +12,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -32,8 +33,15 @@ from .imports import (
     import_rows_check,
     rows_from_upload,
 )
-from .models import ChairAppointment, Membership
-from .permissions import MANAGE, partnership_for_user, partnerships_for_user
+from .models import ChairAppointment, Membership, Person
+from .permissions import (
+    MANAGE,
+    may_link_accounts,
+    may_see_contact_details,
+    partnership_for_user,
+    partnerships_for_user,
+    people_whose_contact_details_show,
+)
 from .selectors import (
     composition_gaps,
     interest_reminders,
@@ -55,7 +63,7 @@ from .workspace_forms import (
     SecretariatEndForm,
     add_service_errors,
 )
-from .workspace_presenters import action_label, audit_change_lines
+from .workspace_presenters import PRIVATE_PERSON_FIELDS, action_label, audit_change_lines, private_details
 
 PAGE_SIZE = 50
 
@@ -162,13 +170,15 @@ def past_members(request, slug):
 
 @login_required
 def person_detail(request, slug, person_slug):
-    """One person as the secretariat sees them: private contact details, their seats and chairs
-    on this partnership, and their register of interests."""
+    """One person as the secretariat sees them: their seats and chairs on this partnership, their
+    register of interests and, if this secretariat may see them, their contact details."""
     partnership = partnership_for_user(request, slug, MANAGE)
     person = _person(partnership, person_slug)
     context = {
         "partnership": partnership,
         "person": person,
+        "private": private_details(person, shown=may_see_contact_details(request.user, person)),
+        "refusal": services.person_shared_refusal(actor=request.user, person=person),
         "memberships": person.memberships.filter(partnership=partnership)
         .select_related("organisation")
         .order_by("-start_date"),
@@ -184,7 +194,7 @@ def person_detail(request, slug, person_slug):
 @login_required
 def person_add(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
-    form = PersonForm(_posted(request))
+    form = PersonForm(_posted(request), can_link_account=may_link_accounts(request.user), contact_details=True)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=request.user, partnership=partnership, **form.cleaned_data)
@@ -199,9 +209,17 @@ def person_add(request, slug):
 
 @login_required
 def person_edit(request, slug, person_slug):
+    """Edit a person's name and, where this user may see them, contact details. A person on the
+    record of a partnership this user does not run is shown with the reason instead of a form;
+    only a portal administrator sees the sign-in account field."""
     partnership = partnership_for_user(request, slug, MANAGE)
     person = _person(partnership, person_slug)
-    form = PersonForm(_posted(request), initial=PersonForm.initial_for(person))
+    form = PersonForm(
+        _posted(request),
+        person=person,
+        can_link_account=may_link_accounts(request.user),
+        contact_details=may_see_contact_details(request.user, person),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_update(
@@ -213,7 +231,13 @@ def person_edit(request, slug, person_slug):
             messages.success(request, f"{person}'s details have been saved.")
             return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
     crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
-    context = {"partnership": partnership, "person": person, "form": form, "crumbs": crumbs}
+    context = {
+        "partnership": partnership,
+        "person": person,
+        "form": form,
+        "refusal": services.person_shared_refusal(actor=request.user, person=person),
+        "crumbs": crumbs,
+    }
     return render(request, "membership/workspace/person_form.html", context)
 
 
@@ -529,13 +553,28 @@ def import_preview(request, slug):
     return render(request, "membership/workspace/import_preview.html", context)
 
 
+def _audit_lines(user, events) -> None:
+    """Give each event its label and change lines. A person's contact details and account show
+    only to those who may see them on the person's page; for anyone else they are withheld."""
+    person_type = ContentType.objects.get_for_model(Person)
+
+    def person_id(event):
+        is_person = event.content_type_id == person_type.pk and event.object_id.isdigit()
+        return int(event.object_id) if is_person else None
+
+    shown = people_whose_contact_details_show(user, {person_id(e) for e in events} - {None})
+    for event in events:
+        pk = person_id(event)
+        withheld = PRIVATE_PERSON_FIELDS if event.content_type_id == person_type.pk and pk not in shown else frozenset()
+        event.label = action_label(event.action)
+        event.lines = audit_change_lines(event.changes, withheld)
+
+
 @login_required
 def audit_trail(request, slug):
     """Who changed what on the partnership, and when: its audit log, newest first."""
     partnership = partnership_for_user(request, slug, MANAGE)
     events = _page(request, partnership.audit_events.select_related("actor").order_by("-created_at", "-pk"))
-    for event in events:
-        event.label = action_label(event.action)
-        event.lines = audit_change_lines(event.changes)
+    _audit_lines(request.user, events)
     context = {"partnership": partnership, "events": events, "crumbs": _crumbs(partnership)}
     return render(request, "membership/workspace/audit.html", context)

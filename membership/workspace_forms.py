@@ -92,6 +92,13 @@ def start_and_end_in_order(form: forms.Form, start: str = "start_date", end: str
 
 
 class PersonForm(forms.Form):
+    """A person's name, contact details and, for a portal administrator only, sign-in account.
+
+    The account field exists only when `can_link_account` (the services refuse a secretariat's
+    account anyway, so a hand-made `user` value is dropped here and refused there), and the
+    contact fields only when the user may see the person's contact details: a field that is
+    absent cannot show them, nor blank them by being saved empty."""
+
     honorific = text_field("Honorific (optional)", 30, help_text="For example Cllr, Dr, Professor.")
     given_name = text_field("Given name", 100, required=True)
     family_name = text_field("Family name", 100, required=True)
@@ -100,22 +107,29 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        help_text="Private: seen only by the secretariat, never published.",
+        help_text="Private: seen only by this partnership's secretariat, never published.",
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.org."},
     )
-    phone = text_field("Phone number (optional)", 40, help_text="Private: seen only by the secretariat.")
+    phone = text_field("Phone number (optional)", 40, help_text="Private: seen only by this partnership's secretariat.")
     user = AccountField(
         label="Sign-in account (optional)",
         required=False,
         help_text="Link their portal account, by its username or email address, so that they can read "
-        "the papers for their committees. Leave blank if they have none.",
+        "the papers for their committees. The account gains every role the person holds, on every partnership. "
+        "Leave blank if they have none.",
     )
 
-    @classmethod
-    def initial_for(cls, person: Person) -> dict:
-        initial = {name: getattr(person, name) for name in cls.base_fields if name != "user"}
-        initial["user"] = person.user.get_username() if person.user_id else ""
-        return initial
+    def __init__(self, *args, person: Person | None = None, can_link_account: bool, contact_details: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_link_account:
+            del self.fields["user"]
+        if not contact_details:
+            del self.fields["email"]
+            del self.fields["phone"]
+        if person is not None:
+            self.initial = {name: getattr(person, name) for name in self.fields if name != "user"}
+            if "user" in self.fields:
+                self.initial["user"] = person.user.get_username() if person.user_id else ""
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):

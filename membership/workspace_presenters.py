@@ -17,6 +17,9 @@ ACTION_LABELS = {
     "membership.partnership.updated": "Partnership details changed",
     "membership.import.committed": "Members imported from a file",
 }
+# A person's fields that only those allowed to see their contact details may read, in the audit
+# trail as on the person's page. The account name is often an email address.
+PRIVATE_PERSON_FIELDS = frozenset({"email", "phone", "user"})
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,42 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
-def audit_change_lines(changes: dict) -> list[ChangeLine]:
+def audit_change_lines(changes: dict, withheld: frozenset[str] = frozenset()) -> list[ChangeLine]:
     """An audit snapshot as lines: {"field": [old, new]} becomes a change, any other value a
-    recorded value. Keys keep the order the service wrote them in."""
+    recorded value. Keys keep the order the service wrote them in. The values of `withheld`
+    fields are left out: the line says only that they changed, or were recorded."""
     lines = []
     for name, value in (changes or {}).items():
-        if isinstance(value, list) and len(value) == 2:
+        changed = isinstance(value, list) and len(value) == 2
+        if name in withheld:
+            lines.append(
+                ChangeLine(field=_field_label(name), old=None, new="changed (private)" if changed else "(private)")
+            )
+        elif changed:
             lines.append(ChangeLine(field=_field_label(name), old=_value(value[0]), new=_value(value[1])))
         else:
             lines.append(ChangeLine(field=_field_label(name), old=None, new=_value(value)))
     return lines
+
+
+@dataclass(frozen=True)
+class PrivateDetails:
+    """What the secretariat sees of a person beyond their public record.
+
+    Built by `private_details`: for a viewer who may not see the person's contact details the
+    email, phone and account name are empty strings, so no template can show them by mistake."""
+
+    shown: bool
+    has_account: bool
+    email: str = ""
+    phone: str = ""
+    account: str = ""
+
+
+def private_details(person, *, shown: bool) -> PrivateDetails:
+    """`person`'s private details as `PrivateDetails`, with their values only when `shown`."""
+    has_account = person.user_id is not None
+    if not shown:
+        return PrivateDetails(shown=False, has_account=has_account)
+    account = person.user.get_username() if has_account else ""
+    return PrivateDetails(shown=True, has_account=has_account, email=person.email, phone=person.phone, account=account)

@@ -143,6 +143,8 @@ def test_rows_are_matched_to_people_of_the_system(cast, bodies):
 
 def test_every_problem_is_reported_per_row_and_column(cast, bodies):
     member = cast.partnership.memberships.get(person__user=cast.member).person
+    member.added_for = cast.partnership  # so its secretariat knows their email address
+    member.save()
     text = (
         HEADER
         + ",Okafor,,not-an-email,chairman,,Atlantis Council,,perhaps,2025-13-01\n"
@@ -285,7 +287,9 @@ def test_rows_are_checked_again_when_confirmed(secretariat_client, cast, bodies)
     secretariat_client.post(upload_url, {"file": upload(GOOD)})
     token = secretariat_client.session[f"membership-import-{cast.partnership.pk}"]["token"]
     # Meanwhile a colleague adds Amina by hand.
-    amina = PersonFactory(given_name="Amina", family_name="Okafor", email="amina@example.gov.uk")
+    amina = PersonFactory(
+        given_name="Amina", family_name="Okafor", email="amina@example.gov.uk", added_for=cast.partnership
+    )
     MembershipFactory(partnership=cast.partnership, person=amina, start_date=dt.date(2025, 1, 1))
     response = secretariat_client.post(preview_url, {"action": "confirm", "token": token})
     assert response.status_code == 200

@@ -47,6 +47,20 @@ def actor(db):
     return UserFactory(username="clerk")
 
 
+@pytest.fixture
+def secretariat(partnership):
+    """A member of `partnership`'s secretariat, with its permissions synced."""
+    user = UserFactory(username="secretary")
+    SecretariatAssignmentFactory(partnership=partnership, user=user)
+    permissions_sync(partnership)
+    return user
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", is_superuser=True, is_staff=True)
+
+
 # People
 
 
@@ -63,11 +77,13 @@ def test_person_create_gives_a_unique_address_and_audits(partnership, actor):
     assert event.changes == {"honorific": "Cllr", "given_name": "Jo", "family_name": "Bloggs"}
 
 
-def test_person_create_refuses_an_account_that_belongs_to_someone_else(partnership, actor):
+def test_person_create_refuses_an_account_that_belongs_to_someone_else(partnership, administrator):
     account = UserFactory()
     PersonFactory(user=account, given_name="Sam", family_name="Holder")
     with pytest.raises(ValidationError) as caught:
-        services.person_create(actor=actor, partnership=partnership, given_name="A", family_name="B", user=account)
+        services.person_create(
+            actor=administrator, partnership=partnership, given_name="A", family_name="B", user=account
+        )
     assert caught.value.message_dict["user"] == ["That account already belongs to Sam Holder."]
     assert not Person.objects.filter(given_name="A").exists()
 
@@ -79,10 +95,12 @@ def test_person_create_refuses_a_missing_family_name(partnership, actor):
     assert not AuditEvent.objects.exists()
 
 
-def test_person_update_records_old_and_new_and_keeps_the_address(partnership, actor):
-    person = PersonFactory(given_name="Jo", family_name="Bloggs", slug="jo-bloggs", email="jo@example.org")
+def test_person_update_records_old_and_new_and_keeps_the_address(partnership, secretariat):
+    person = PersonFactory(
+        given_name="Jo", family_name="Bloggs", slug="jo-bloggs", email="jo@example.org", added_for=partnership
+    )
     services.person_update(
-        actor=actor, partnership=partnership, person=person, given_name="Joanna", family_name="Bloggs", email=""
+        actor=secretariat, partnership=partnership, person=person, given_name="Joanna", family_name="Bloggs", email=""
     )
     person.refresh_from_db()
     assert (person.given_name, person.slug, person.email) == ("Joanna", "jo-bloggs", "")
@@ -98,13 +116,13 @@ def test_person_update_with_no_change_writes_no_audit(partnership, actor):
     assert not AuditEvent.objects.exists()
 
 
-def test_linking_an_account_gives_a_current_member_access(partnership, actor):
+def test_linking_an_account_gives_a_current_member_access(partnership, administrator):
     membership = MembershipFactory(partnership=partnership)
     account = UserFactory()
     assert not user_can(fresh(account), VIEW_EXEMPT, partnership)
     person = membership.person
     services.person_update(
-        actor=actor,
+        actor=administrator,
         partnership=partnership,
         person=person,
         given_name=person.given_name,
