@@ -92,13 +92,16 @@ def workspace(name, partnership, *args):
 
 
 def person_data(person, **changes):
-    """What the person form posts when nothing but `changes` is changed."""
+    """What the person form posts when nothing but `changes` is changed (the contact details are
+    ignored by a form that does not show them)."""
     return {
         "honorific": person.honorific,
         "given_name": person.given_name,
         "family_name": person.family_name,
         "post_nominals": person.post_nominals,
         "pronouns": person.pronouns,
+        "email": person.email,
+        "phone": person.phone,
         **changes,
     }
 
@@ -407,6 +410,10 @@ def test_a_secretariat_cannot_record_consent_or_change_contact_details_it_may_no
     # A person nobody is recorded as having added: their contact details are for administrators only.
     orphan = PersonFactory(email="orphan@example.org")
     MembershipFactory(partnership=world.strategic, person=orphan)
+    edit = client.get(workspace("person_edit", world.strategic, orphan.slug))
+    assert "given_name" in edit.context["form"].fields
+    assert not {"email", "phone"} & set(edit.context["form"].fields)
+    assert orphan.email not in edit.content.decode()
     with pytest.raises(PermissionDenied):
         services.person_update(
             actor=world.strategic_clerk,
