@@ -220,6 +220,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Meeting papers: the largest PDF the secretariat may upload, in megabytes.
 PAPER_MAX_UPLOAD_MB = env_int("PAPER_MAX_UPLOAD_MB", 25)
+# ...the most its streams may decompress to in total (a larger total is a decompression bomb)...
+PAPER_MAX_INFLATED_MB = env_int("PAPER_MAX_INFLATED_MB", 200)
+# ...and the most pages it may have.
+PAPER_MAX_PAGES = env_int("PAPER_MAX_PAGES", 2000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

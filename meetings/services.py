@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
@@ -26,7 +27,7 @@ from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
 from .models import AgendaItem, Meeting, MeetingsDay, MeetingSeries, Paper, PaperVersion
-from .validators import PdfFacts, inspect_pdf, safe_pdf_filename
+from .validators import PdfFacts, display_filename, inspect_pdf, safe_pdf_filename
 
 # Humber and North Yorkshire publishes its dates 15 months ahead; that is our default.
 SERIES_MONTHS_AHEAD = 15
@@ -695,9 +696,13 @@ def _facts(file) -> PdfFacts:
 
 
 def _store_version(*, paper: Paper, file, facts: PdfFacts, actor, number: int, reason: str = "") -> PaperVersion:
-    """Write the file and its version row. If anything after the file write fails, the
-    file is removed again so that no orphan is left in storage."""
-    original = (getattr(file, "name", "") or "paper.pdf").rsplit("/", 1)[-1][:255]
+    """Write the file (the cleaned copy when the check removed active content) and its
+    version row. If anything after the file write fails, the file is removed again so that
+    no orphan is left in storage. The returned version's `removed_content` says what the
+    check removed, for the uploader's message; the audit log keeps it too."""
+    original = display_filename(
+        getattr(file, "name", "") or "paper.pdf", PaperVersion._meta.get_field("original_filename").max_length
+    )
     version = PaperVersion(
         paper=paper,
         number=number,
@@ -708,6 +713,8 @@ def _store_version(*, paper: Paper, file, facts: PdfFacts, actor, number: int, r
         replacement_reason=reason,
         uploaded_by=_actor(actor),
     )
+    if facts.content is not None:
+        file = ContentFile(facts.content)
     file.seek(0)
     version.file.save(safe_pdf_filename(original), file, save=False)
     try:
@@ -717,6 +724,7 @@ def _store_version(*, paper: Paper, file, facts: PdfFacts, actor, number: int, r
     except Exception:
         version.file.storage.delete(version.file.name)
         raise
+    version.removed_content = facts.removed
     return version
 
 
@@ -750,6 +758,7 @@ def paper_upload(*, item: AgendaItem, actor, title: str, file, restricted: bool 
             "size": facts.size,
             "pages": facts.page_count,
             "sha256": facts.sha256,
+            "removed": list(facts.removed),
         },
     )
     return paper
@@ -783,6 +792,7 @@ def paper_replace(*, paper: Paper, actor, file, reason: str) -> PaperVersion:
             "size": facts.size,
             "pages": facts.page_count,
             "sha256": facts.sha256,
+            "removed": list(facts.removed),
         },
     )
     return version

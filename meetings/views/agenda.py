@@ -28,6 +28,7 @@ from meetings.forms import (
     apply_service_errors,
 )
 from meetings.models import Paper, PaperVersion
+from meetings.validators import removed_notice
 from publishing.services import agenda_pack_request
 
 from .staff import long_date, meetings_crumb, staff_crumbs
@@ -271,6 +272,8 @@ def paper_upload(request, slug, pk, item_pk):
         else:
             pages = paper.current_version.page_count
             messages.success(request, f"Paper uploaded: {paper.title} ({pages} page{'s' if pages != 1 else ''}).")
+            if paper.current_version.removed_content:
+                messages.warning(request, removed_notice(paper.current_version.removed_content))
             _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     return _render_form(request, meeting, "meetings/staff/paper_upload.html", form, item=item)
@@ -290,6 +293,8 @@ def paper_replace(request, slug, pk, paper_pk):
             apply_service_errors(form, error)
         else:
             messages.success(request, f"{paper.title}: version {version.number} uploaded. Earlier versions are kept.")
+            if version.removed_content:
+                messages.warning(request, removed_notice(version.removed_content))
             _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{paper.agenda_item_id}"))
     versions = paper.versions.select_related("uploaded_by").order_by("-number")
