@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from meetings.forms import DateInput
-from meetings.validators import inspect_pdf, max_upload_bytes, safe_pdf_filename
+from meetings.validators import max_upload_bytes
 from partnerships.models import LocalAuthority
 
 from .models import Aim, EngagementActivity, Evidence, Priority, StrategyVersion
@@ -301,13 +301,6 @@ class EvidenceForm(forms.Form):
         self.fields[
             "file"
         ].help_text = f"Optional if you gave a link. Smaller than {max_upload_bytes() // (1024 * 1024)} MB."
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            inspect_pdf(upload)
-            upload.name = safe_pdf_filename(upload.name)
-        return upload
 
     def clean(self):
         data = super().clean()

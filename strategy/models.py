@@ -172,6 +172,11 @@ class Evidence(models.Model):
     published_on = models.DateField("date", help_text="When it was published or approved.")
     url = models.URLField("link", max_length=500, blank=True)
     file = models.FileField(upload_to="strategy-evidence/%Y/", max_length=300, blank=True)
+    # Download URLs carry this, not the sequential id, so evidence files cannot be enumerated.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Of the stored file (after active content was removed): the download's ETag. Blank for
+    # a link without a file, and for files recorded before it was kept.
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
     summary = models.TextField(blank=True, help_text="What it tells us, in a sentence or two.")
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(

@@ -29,12 +29,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from icp_portal.audit import audit_record, model_changes
 from meetings.models import Action, AgendaItem, Decision
+from meetings.validators import PdfFacts, inspect_pdf, safe_pdf_filename
 from membership.permissions import APPROVE_STRATEGY, CHAIRS, user_can, users_holding
 from partnerships.models import LocalAuthority, Partnership, Place, SystemLocalAuthority
 
@@ -241,6 +243,23 @@ def _newer_jsna(evidence: Evidence) -> bool:
     return latest is None or evidence.published_on > latest
 
 
+def _store_file(evidence: Evidence, file) -> PdfFacts:
+    """Check an uploaded evidence PDF from its content as a meeting paper is, and store it
+    (cleaned, when active content was removed) under a storage-safe name."""
+    try:
+        facts = inspect_pdf(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    name = safe_pdf_filename(getattr(file, "name", "") or "evidence.pdf")
+    if facts.content is not None:
+        file = ContentFile(facts.content)
+    file.seek(0)
+    evidence.file.save(name, file, save=False)
+    evidence.sha256 = facts.sha256
+    evidence.removed_content = facts.removed
+    return facts
+
+
 @transaction.atomic
 def evidence_record(
     *,
@@ -255,7 +274,9 @@ def evidence_record(
     summary: str = "",
 ) -> Evidence:
     """Record a JSNA, joint local health and wellbeing strategy or other evidence. A newer
-    JSNA for a council in the area marks a published strategy as due for review."""
+    JSNA for a council in the area marks a published strategy as due for review. An uploaded
+    PDF is checked and cleaned as a meeting paper is; the returned evidence's
+    `removed_content` says what was removed from it, for the uploader's message."""
     partnership = strategy.partnership
     _check_council_in_area(partnership, local_authority)
     if not url and not file:
@@ -270,17 +291,19 @@ def evidence_record(
         summary=summary.strip(),
         recorded_by=_user(actor),
     )
+    evidence.removed_content = ()
+    changes = {"kind": kind, "title": evidence.title, "council": str(local_authority or ""), "date": published_on}
     if file:
-        evidence.file.save(file.name, file, save=False)
-    evidence.full_clean()
-    evidence.save()
-    _audit(
-        actor,
-        "strategy.evidence.recorded",
-        evidence,
-        strategy,
-        {"kind": kind, "title": evidence.title, "council": str(local_authority or ""), "date": published_on},
-    )
+        facts = _store_file(evidence, file)
+        changes.update(file=evidence.file.name, sha256=facts.sha256, removed=list(facts.removed))
+    try:
+        evidence.full_clean()
+        evidence.save()
+    except Exception:
+        if evidence.file:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    _audit(actor, "strategy.evidence.recorded", evidence, strategy, changes)
     if _newer_jsna(evidence):
         strategy_mark_review_due(
             strategy=strategy,
@@ -314,8 +337,9 @@ def evidence_update(
     url: str = "",
     file=None,
     summary: str = "",
-) -> None:
-    """Correct evidence no approved or published version cites yet."""
+) -> Evidence:
+    """Correct evidence no approved or published version cites yet. Returns it, with
+    `removed_content` saying what was removed from a newly uploaded PDF."""
     Evidence.objects.select_for_update().get(pk=evidence.pk)
     cited_by = _citing_locked_version(evidence)
     if cited_by is not None:
@@ -337,15 +361,20 @@ def evidence_update(
         changes["local_authority"] = [str(council or "") for council in changes["local_authority"]]
     for name, value in data.items():
         setattr(evidence, name, value)
+    evidence.removed_content = ()
     if file:
-        evidence.file.save(file.name, file, save=False)
-        changes["file"] = [None, file.name]
+        previous = evidence.file.name or None
+        facts = _store_file(evidence, file)
+        changes["file"] = [previous, evidence.file.name]
+        changes["sha256"] = facts.sha256
+        changes["removed"] = list(facts.removed)
     if not evidence.url and not evidence.file:
         raise ValidationError({"url": "Give a link to the document or upload it as a PDF."})
     evidence.full_clean()
     evidence.save()
     if changes:
         _audit(actor, "strategy.evidence.updated", evidence, evidence.strategy, changes)
+    return evidence
 
 
 @transaction.atomic

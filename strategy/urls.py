@@ -18,7 +18,7 @@ urlpatterns = [
     path(PUBLIC + "versions/<int:number>/", public.version, name="public_version"),
     path(PUBLIC + "versions/<int:number>/priorities/<int:pk>/", public.priority, name="public_priority"),
     path(PUBLIC + "compare/", public.compare, name="public_compare"),
-    path(PUBLIC + "evidence/<int:pk>/", public.evidence_file, name="evidence_file"),
+    path(PUBLIC + "evidence/<uuid:token>/", public.evidence_file, name="evidence_file"),
     # The workspace.
     path(STAFF, staff.workspace, name="workspace"),
     path(STAFF + "start/", staff.strategy_start, name="start"),
@@ -27,7 +27,7 @@ urlpatterns = [
     path(STAFF + "evidence/", staff.evidence_list, name="evidence"),
     path(STAFF + "evidence/add/", staff.evidence_add, name="evidence_add"),
     path(STAFF + "evidence/<int:pk>/edit/", staff.evidence_edit, name="evidence_edit"),
-    path(STAFF + "evidence/<int:pk>/file/", staff.evidence_file, name="evidence_file_staff"),
+    path(STAFF + "evidence/<uuid:token>/file/", staff.evidence_file, name="evidence_file_staff"),
     path(VERSION, staff.version_detail, name="version"),
     path(VERSION + "details/", staff.version_edit, name="version_edit"),
     path(VERSION + "submit/", staff.version_submit, name="submit"),

@@ -1,6 +1,11 @@
-"""Pages shared by the workspace and the public site."""
+"""Pages and responses shared by the workspace and the public site."""
 
+import hashlib
+
+from django.http import FileResponse
 from django.shortcuts import render
+
+from meetings.validators import download_filename
 
 from ..diff import versions_compare
 from ..forms import CompareForm
@@ -19,3 +24,24 @@ def compare_page(request, partnership, versions, crumbs, *, public: bool):
         diff = versions_compare(by_number[initial["old"]], by_number[initial["new"]])
     context = {"partnership": partnership, "versions": versions, "form": form, "diff": diff, "public": public}
     return render(request, "strategy/compare.html", {**context, "crumbs": crumbs})
+
+
+def evidence_etag(evidence) -> str:
+    """The stored file's SHA-256; for a file recorded before we kept that, a hash of its
+    storage name (a replacement file is stored under a new name)."""
+    return f'"{evidence.sha256 or hashlib.sha256(evidence.file.name.encode()).hexdigest()}"'
+
+
+def evidence_response(evidence) -> FileResponse:
+    """An evidence PDF as a download: always an attachment, named after its title, as
+    application/pdf with nosniff (set here too, whatever the middleware settings), so no
+    browser renders an uploaded file as anything else. Caching is the caller's choice."""
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=download_filename(evidence.title, default="evidence"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = evidence_etag(evidence)
+    return response

@@ -14,11 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from meetings.http import cache_privately
+from meetings.validators import removed_notice
 from publishing.models import PublishedDocument
 from publishing.services import strategy_document_request
 
@@ -45,7 +47,7 @@ from ..forms import (
 )
 from ..models import PriorityLink, Strategy, StrategyVersion
 from ..selectors import approval_state, priority_delivery, submission_problems, version_content
-from .common import compare_page
+from .common import compare_page, evidence_response
 
 VERSIONS_PAGE_SIZE = 25
 EVIDENCE_PAGE_SIZE = 50
@@ -618,6 +620,8 @@ def evidence_add(request, slug):
             add_service_errors(form, error)
         else:
             messages.success(request, f"“{evidence.title}” has been recorded.")
+            if evidence.removed_content:
+                messages.warning(request, removed_notice(evidence.removed_content))
             strategy.refresh_from_db()
             if strategy.review_due:
                 messages.warning(request, f"The strategy is now due for review. {strategy.review_reason}")
@@ -641,11 +645,13 @@ def evidence_edit(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.evidence_update(evidence=evidence, actor=request.user, **form.cleaned_data)
+            evidence = services.evidence_update(evidence=evidence, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"“{evidence.title}” has been saved.")
+            if evidence.removed_content:
+                messages.warning(request, removed_notice(evidence.removed_content))
             return redirect("strategy:evidence", slug=slug)
     context = {
         "partnership": partnership,
@@ -661,19 +667,13 @@ def _evidence_crumb(partnership):
 
 
 @login_required
-def evidence_file(request, slug, pk):
+def evidence_file(request, slug, token):
+    """An evidence PDF for the partnership's strategy staff, cited or not: never stored by
+    any cache, since it may be a draft the public must not see."""
     partnership = partnership_for_strategy_staff(request, slug)
     strategy = strategy_or_404(partnership)
-    evidence = get_object_or_404(strategy.evidence, pk=pk)
-    if not evidence.file:
-        raise Http404("No file.")
-    response = FileResponse(evidence.file.open("rb"), content_type="application/pdf", filename=_filename(evidence))
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def _filename(evidence) -> str:
-    return evidence.file.name.rsplit("/", 1)[-1]
+    evidence = get_object_or_404(strategy.evidence.exclude(file=""), token=token)
+    return cache_privately(evidence_response(evidence), store=False)
 
 
 # Delivery.

@@ -124,11 +124,12 @@ def test_the_secretariat_records_evidence_with_a_pdf_through_the_form(client, ca
     assert response.status_code == 302
     evidence = draft.strategy.evidence.get()
     assert evidence.file.name.endswith(".pdf")
-    response = client.get(reverse("strategy:evidence_file_staff", args=[cast.partnership.slug, evidence.pk]))
+    response = client.get(reverse("strategy:evidence_file_staff", args=[cast.partnership.slug, evidence.token]))
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     # The public may download it only once a published version cites it.
     client.logout()
-    assert client.get(reverse("strategy:evidence_file", args=[cast.partnership.slug, evidence.pk])).status_code == 404
+    public_url = reverse("strategy:evidence_file", args=[cast.partnership.slug, evidence.token])
+    assert client.get(public_url).status_code == 404
 
 
 def test_a_file_that_is_not_a_pdf_is_refused(client, cast, draft, council):
