@@ -484,7 +484,7 @@ def version_submit(request, slug, number):
             messages.warning(
                 request,
                 f"{version.label} has been submitted, but no current chair or co-chair has a portal account, so "
-                "nobody can approve it yet. Link their accounts in the partnership's workspace.",
+                "nobody can approve it yet. Ask a portal administrator to link their accounts.",
             )
         return _to_version(version)
     if version.status not in {StrategyVersion.Status.DRAFT, StrategyVersion.Status.CHANGES_REQUESTED}:
