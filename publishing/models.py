@@ -15,6 +15,12 @@ class PublishedDocumentQuerySet(models.QuerySet):
         return self.filter(status=PublishedDocument.Status.DONE)
 
 
+def document_upload_to(document, filename):
+    # One path per document, so a build that crashed after storing its file and a retry of
+    # it write the same file: no orphans.
+    return f"published/{document.token}.pdf"
+
+
 class PublishedDocument(models.Model):
     class Kind(models.TextChoices):
         AGENDA_PACK = "agenda_pack", "Agenda pack"
@@ -53,7 +59,7 @@ class PublishedDocument(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="published/%Y/%m/", max_length=300, blank=True)
+    file = models.FileField(upload_to=document_upload_to, max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
@@ -66,6 +72,7 @@ class PublishedDocument(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The Celery task building it now, or last.")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = PublishedDocumentQuerySet.as_manager()
@@ -83,6 +90,12 @@ class PublishedDocument(models.Model):
             models.CheckConstraint(
                 condition=models.Q(meeting__isnull=False) | models.Q(strategy_version__isnull=False),
                 name="published_document_has_a_subject",
+            ),
+            # Whatever order builds finish in, a meeting has one current document of each kind.
+            models.UniqueConstraint(
+                fields=["kind", "meeting"],
+                condition=models.Q(status="done", superseded_by__isnull=True, meeting__isnull=False),
+                name="one_current_document_per_meeting",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["meeting", "kind"])]

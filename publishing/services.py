@@ -38,7 +38,8 @@ def _enqueue(document: PublishedDocument) -> None:
 
 def _send(task, document_pk: int) -> None:
     try:
-        task.delay(document_pk)
+        # No retrying in the request: with the broker down, fail fast and leave the row to the sweeper.
+        task.apply_async((document_pk,), retry=False)
     except Exception:  # noqa: BLE001 - a dead broker must not lose the request
         # The row stays PENDING; the sweeper enqueues it once the broker is back.
         logger.exception("Could not enqueue document %s; the sweeper will retry", document_pk)
@@ -145,19 +146,24 @@ def strategy_document_request(*, version, user=None) -> PublishedDocument:
     )
 
 
-def _claim(document_pk: int) -> PublishedDocument | None:
+def _claim(document_pk: int, *, task_id: str = "", reclaim: bool = False) -> PublishedDocument | None:
     """Move a document to RUNNING if it is pending (or running but stale); None if it
-    is done, failed, or being built by someone else right now."""
+    is done, failed, or being built by someone else right now. `reclaim` lets the task
+    that was building it take it again: a retry after a transient error, or its message
+    redelivered because the worker running it died."""
     stale = timezone.now() - dt.timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS)
     claimable = Q(status=Status.PENDING) | Q(status=Status.RUNNING, started_at__lt=stale)
+    if reclaim and task_id:
+        claimable |= Q(status=Status.RUNNING, task_id=task_id)
     with transaction.atomic():
         document = PublishedDocument.objects.select_for_update().filter(claimable, pk=document_pk).first()
         if document is None:
             return None
         document.status = Status.RUNNING
         document.started_at = timezone.now()
+        document.task_id = task_id
         document.attempts += 1
-        document.save(update_fields=["status", "started_at", "attempts"])
+        document.save(update_fields=["status", "started_at", "task_id", "attempts"])
     return document
 
 
@@ -178,10 +184,10 @@ def _same_subject(document: PublishedDocument) -> Q:
     return Q(kind=document.kind, meeting_id=document.meeting_id)
 
 
-def document_build(*, document_pk: int) -> PublishedDocument | None:
+def document_build(*, document_pk: int, task_id: str = "", reclaim: bool = False) -> PublishedDocument | None:
     """Build a claimed document's PDF and store it. Returns None when there was nothing
     to do (already built or being built). Exceptions propagate for the task to retry."""
-    document = _claim(document_pk)
+    document = _claim(document_pk, task_id=task_id, reclaim=reclaim)
     if document is None:
         return None
     try:
@@ -197,6 +203,20 @@ def document_build(*, document_pk: int) -> PublishedDocument | None:
         PublishedDocument.objects.filter(pk=document.pk, file="").delete()
         return None
     with transaction.atomic():
+        # Lock the other finished documents of the same subject, so that two builds finishing
+        # at once agree on which is current: the newest request, whatever order builds end in.
+        siblings = list(
+            PublishedDocument.objects.select_for_update()
+            .filter(_same_subject(document), status=Status.DONE)
+            .exclude(pk=document.pk)
+            .order_by("created_at", "pk")
+        )
+        newer = [s for s in siblings if (s.created_at, s.pk) > (document.created_at, document.pk)]
+        older_current = [s.pk for s in siblings if s not in newer and s.superseded_by_id is None]
+        # The same path on every attempt: a file stored by a build that crashed is overwritten.
+        name = document.file.field.generate_filename(document, document.filename)
+        if document.file.storage.exists(name):
+            document.file.storage.delete(name)
         document.file.save(document.filename, ContentFile(data), save=False)
         document.sha256 = hashlib.sha256(data).hexdigest()
         document.size = len(data)
@@ -206,11 +226,11 @@ def document_build(*, document_pk: int) -> PublishedDocument | None:
         document.status = Status.DONE
         document.error = ""
         document.finished_at = timezone.now()
+        if newer:
+            document.superseded_by = newer[-1] if newer[-1].superseded_by_id is None else newer[-1].superseded_by
+        else:
+            PublishedDocument.objects.filter(pk__in=older_current).update(superseded_by=document)
         document.save()
-        # The newest document of the same kind for the same meeting (or strategy) replaces older ones.
-        PublishedDocument.objects.filter(
-            _same_subject(document), status=Status.DONE, created_at__lt=document.created_at
-        ).exclude(pk=document.pk).update(superseded_by=document)
     return document
 
 

@@ -1,22 +1,33 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError, connection
 
 from . import services
 from .models import PublishedDocument
 
 logger = logging.getLogger(__name__)
 
-# Errors worth trying again: storage or database hiccups, a worker short of memory.
-TRANSIENT = (OSError, MemoryError)
+# Errors worth trying again: storage hiccups, a lost database connection, a worker short of
+# memory or time. Anything else is recorded as a failure at once.
+TRANSIENT = (OSError, MemoryError, OperationalError, InterfaceError, SoftTimeLimitExceeded)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def build_document(self, document_pk: int) -> str:
     """Build one published document. Idempotent: a second run finds it built."""
+    # A retry, or this message redelivered because the worker building it died, takes over
+    # the build that the same task left running.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    reclaim = self.request.retries > 0 or redelivered
     try:
-        document = services.document_build(document_pk=document_pk)
+        document = services.document_build(document_pk=document_pk, task_id=self.request.id or "", reclaim=reclaim)
     except TRANSIENT as exc:
+        # A dropped connection stays broken in this process: start the next attempt afresh
+        # (unless the caller holds a transaction, as when tasks run eagerly inside one).
+        if not connection.in_atomic_block:
+            connection.close()
         if self.request.retries >= self.max_retries:
             _fail(document_pk, f"Gave up after {self.max_retries + 1} attempts: {exc}")
             raise

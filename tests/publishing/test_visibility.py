@@ -253,3 +253,116 @@ def test_minutes_documents_follow_their_source(client, cast, django_capture_on_c
     assert response.status_code in (302, 404)
     if response.status_code == 302:
         assert "CANARY-MINUTE" not in _text(client.get(response["Location"]))
+
+
+def test_search_never_finds_what_only_an_exempt_item_holds(client, published_meeting):
+    AgendaItem.objects.filter(meeting=published_meeting, is_exempt=True).update(presenter="CANARY-EXEMPT-PRESENTER")
+    AgendaItem.objects.filter(meeting=published_meeting, is_exempt=False).update(presenter="Open presenter")
+    assert "Population health report" in _search(client, "Open presenter")
+    assert _search(client, "CANARY-EXEMPT-PRESENTER") == ""
+
+
+# Builds that crash, retry or finish out of order -------------------------------------------------
+
+
+def test_a_retry_after_a_lost_database_connection_rebuilds(
+    published_meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    with django_capture_on_commit_callbacks(execute=False):
+        public = services.agenda_pack_request(meeting=published_meeting)[0]
+    real_render = services._render
+
+    def lost_connection(document):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "_render", lost_connection)
+    with pytest.raises(OperationalError):
+        services.document_build(document_pk=public.pk, task_id="task-1")
+    monkeypatch.setattr(services, "_render", real_render)
+    # Another task (a duplicate message) may not take over a build that is under way...
+    assert services.document_build(document_pk=public.pk, task_id="task-2", reclaim=True) is None
+    # ...but the retry of the same task rebuilds at once, without waiting for the sweeper.
+    built = services.document_build(document_pk=public.pk, task_id="task-1", reclaim=True)
+    assert built.status == "done" and built.attempts == 2
+    assert built.file.name == f"published/{public.token}.pdf"
+
+
+@pytest.mark.parametrize("error", ["operational", "interface", "soft time limit"])
+def test_lost_connections_and_soft_time_limits_are_retried(published_meeting, monkeypatch, error):
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.db import InterfaceError, OperationalError
+
+    from publishing import tasks
+
+    exception = {
+        "operational": OperationalError("gone"),
+        "interface": InterfaceError("closed"),
+        "soft time limit": SoftTimeLimitExceeded(),
+    }[error]
+
+    def failing_build(**kwargs):
+        raise exception
+
+    retried = []
+
+    def retry(**kwargs):
+        retried.append(kwargs)
+        return RuntimeError("retrying")
+
+    monkeypatch.setattr(services, "document_build", failing_build)
+    monkeypatch.setattr(tasks.build_document, "retry", retry)
+    with pytest.raises(RuntimeError):
+        tasks.build_document.run(1)
+    assert retried and retried[0]["exc"] is exception
+
+
+def test_only_the_newest_pack_is_current_whatever_order_the_builds_finish_in(
+    published_meeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        older = services.agenda_pack_request(meeting=published_meeting)[0]
+    AgendaItem.objects.filter(meeting=published_meeting, position=1).update(title="Population health, revised")
+    with django_capture_on_commit_callbacks(execute=False):
+        newer = services.agenda_pack_request(meeting=published_meeting)[0]
+    assert services.document_build(document_pk=newer.pk).status == "done"
+    # The older build finishes last (its source changed meanwhile, so it is dropped)...
+    assert services.document_build(document_pk=older.pk) is None
+    current = PublishedDocument.objects.filter(
+        meeting=published_meeting, kind=PublishedDocument.Kind.AGENDA_PACK, status="done", superseded_by__isnull=True
+    )
+    assert list(current) == [newer]
+
+
+def test_a_slower_build_of_older_content_ends_superseded(published_meeting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        older = services.agenda_pack_request(meeting=published_meeting)[0]
+    # A newer document of the same meeting is built first (its content equal to the older's
+    # source by then, as when a change is undone).
+    newer = PublishedDocument.objects.create(
+        partnership=older.partnership,
+        kind=older.kind,
+        meeting=older.meeting,
+        source_version="another",
+        title=older.title,
+    )
+    PublishedDocument.objects.filter(pk=newer.pk).update(status="done")
+    built = services.document_build(document_pk=older.pk)
+    assert built.status == "done" and built.superseded_by_id == newer.pk
+    assert not visibility.is_public_now(built) or built.superseded_by_id is not None
+
+
+def test_the_database_refuses_two_current_documents_of_one_kind_for_a_meeting(published_meeting):
+    from django.db import IntegrityError, transaction
+
+    fields = {
+        "partnership": published_meeting.partnership,
+        "kind": PublishedDocument.Kind.AGENDA_PACK,
+        "meeting": published_meeting,
+        "title": "Pack",
+        "status": "done",
+    }
+    PublishedDocument.objects.create(source_version="a", **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PublishedDocument.objects.create(source_version="b", **fields)
