@@ -156,6 +156,13 @@ def test_each_unsafe_link_action_is_removed(kind):
         (b"", b"/AA << /O << /S /Launch /F (cmd.exe) >> >>", (), (), "actions that open"),
         (b"", b"", (FILE_ATTACHMENT,), (stream(b"MZ", b"/Type /EmbeddedFile"),), "embedded files"),
         (b"", b"", (RICH_MEDIA,), (), "embedded media"),
+        (
+            b"/AF [ << /Type /Filespec /F (data.xlsm) /AFRelationship /Data /EF << /F 6 0 R >> >> ]",
+            b"",
+            (),
+            (stream(b"PK macros", b"/Type /EmbeddedFile"),),
+            "embedded files",
+        ),
     ],
     ids=[
         "open-action-script",
@@ -168,6 +175,7 @@ def test_each_unsafe_link_action_is_removed(kind):
         "page-open-launch",
         "file-attachment",
         "rich-media",
+        "associated-file",
     ],
 )
 def test_each_kind_of_active_content_is_removed(catalog, page, annots, extra, removed):
@@ -222,8 +230,9 @@ def test_assemble_drops_active_content_from_every_part():
 # Limits ------------------------------------------------------------------------------
 
 
-def test_a_decompression_bomb_is_refused_quickly_without_inflating_it_in_memory(item):
-    bomb = bomb_pdf(streams=30, megabytes_each=10)  # 300 KB that inflate to 300 MB
+@pytest.mark.parametrize(("streams", "megabytes_each"), [(30, 10), (1, 300)], ids=["many-streams", "one-stream"])
+def test_a_decompression_bomb_is_refused_quickly_without_inflating_it_in_memory(item, streams, megabytes_each):
+    bomb = bomb_pdf(streams=streams, megabytes_each=megabytes_each)  # 300 KB that inflate to 300 MB
     assert len(bomb) < 400_000
     started = time.monotonic()
     tracemalloc.start()
