@@ -271,16 +271,14 @@ def _reachable(writer: PdfWriter, on_dictionary=None) -> set[int]:
     calling `on_dictionary` on every dictionary met (before following its entries)."""
     numbers: set[int] = set()
     seen: set[int] = set()
-    pending = [writer.root_object.indirect_reference]
-    info = writer._info  # noqa: SLF001 - the document information dictionary, if any
-    if info is not None:
-        pending.append(info.indirect_reference)
+    # The trailer's entries: the catalog, the document information and the file identifier.
+    pending = [writer.root_object.indirect_reference, writer._info, writer._ID]  # noqa: SLF001
     while pending:
         value = pending.pop()
-        if isinstance(value, IndirectObject):
-            if value.pdf is writer:
-                numbers.add(value.idnum)
-            value = value.get_object()
+        reference = value if isinstance(value, IndirectObject) else getattr(value, "indirect_reference", None)
+        if isinstance(reference, IndirectObject) and reference.pdf is writer:
+            numbers.add(reference.idnum)
+        value = _resolve(value)
         if not isinstance(value, (DictionaryObject, ArrayObject)) or id(value) in seen:
             continue
         seen.add(id(value))
