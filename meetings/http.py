@@ -21,7 +21,7 @@ def cache_publicly(response, *, revalidate: bool = False):
     """Let anyone cache `response`: for a few minutes, or (`revalidate`, for files that can
     be withdrawn at any time) only if they check the ETag with us before each use."""
     if revalidate:
-        patch_cache_control(response, public=True, no_cache=True, max_age=0)
+        patch_cache_control(response, public=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
@@ -35,32 +35,31 @@ def cache_privately(response, *, store: bool = True):
     return response
 
 
+def cache_for_reader(request, response, *, revalidate: bool = False):
+    """Public caching for anonymous visitors; for anyone signed in, nothing a cache may
+    keep: what they are shown may include members' material, and even when it does not,
+    a response to a signed-in reader is never shared."""
+    if request.user.is_authenticated:
+        cache_privately(response, store=False)
+    else:
+        cache_publicly(response, revalidate=revalidate)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
 def public_page(view):
-    """For pages whose content depends on who is signed in: public caching for
-    anonymous visitors, private for readers; an ETag either way."""
+    """For pages whose content depends on who is signed in; an ETag either way."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            if request.user.is_authenticated:
-                cache_privately(response)
-            else:
-                cache_publicly(response)
-            patch_vary_headers(response, ("Cookie",))
+            cache_for_reader(request, response)
         return response
 
     return conditional_get(wrapped)
 
 
 def public_feed(view):
-    """For feeds, which are the same for everyone (they only ever hold public material)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache_publicly(response)
-        return response
-
-    return conditional_get(wrapped)
+    """For feeds and calendars, which only ever hold public material (cached like pages)."""
+    return public_page(view)

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from partnerships.models import Partnership
 
@@ -136,5 +137,10 @@ def terms_of_reference(request, slug):
         raise Http404("The terms of reference file is missing.") from None
     filename = f"{partnership.slug}-terms-of-reference{Path(name).suffix.lower()}"
     response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
-    response["Cache-Control"] = "public, max-age=300"
+    # Shared caches only for anonymous visitors: a signed-in reader's responses are never shared.
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    patch_vary_headers(response, ("Cookie",))
     return response

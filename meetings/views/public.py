@@ -18,7 +18,7 @@ from django.utils.cache import get_conditional_response
 
 from meetings import presenters
 from meetings.access import can_read_exempt, meeting_for_reader, public_partnership_or_404
-from meetings.http import cache_privately, cache_publicly, public_page
+from meetings.http import cache_for_reader, cache_privately, public_page
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.record import public_record
 from meetings.services import local_datetime
@@ -138,9 +138,7 @@ def paper_download(request, token):
     if not is_public:
         # Exempt, restricted, unpublished or superseded: never kept by any cache.
         cache_privately(response, store=False)
-    elif request.user.is_authenticated:
-        cache_privately(response)
     else:
         # A paper can be restricted or replaced at any time: caches must ask again each time.
-        cache_publicly(response, revalidate=True)
+        cache_for_reader(request, response, revalidate=True)
     return response

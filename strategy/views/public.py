@@ -10,9 +10,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 
-from meetings.http import public_page
+from meetings.http import cache_for_reader, public_page
 from meetings.views.public import public_crumbs
 from publishing.models import PublishedDocument
 from publishing.visibility import current_public_document
@@ -151,5 +151,5 @@ def evidence_file(request, slug, token):
     etag = evidence_etag(evidence)
     response = get_conditional_response(request, etag=etag) or evidence_response(evidence)
     response["ETag"] = etag
-    patch_cache_control(response, public=True, no_cache=True)
-    return response
+    # Evidence can be replaced or stop being cited at any time: caches revalidate each use.
+    return cache_for_reader(request, response, revalidate=True)
