@@ -7,6 +7,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_POST
 
 from meetings.http import cache_privately, cache_publicly
+from meetings.validators import download_filename
 from membership.permissions import MANAGE, partnership_for_user
 
 from . import services, visibility
@@ -34,7 +35,10 @@ def download(request, token):
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = FileResponse(
-            document.file.open("rb"), content_type="application/pdf", filename=document.filename, as_attachment=False
+            document.file.open("rb"),
+            content_type="application/pdf",
+            filename=download_filename(document.filename),
+            as_attachment=False,
         )
     response["ETag"] = etag
     if not document.is_for_the_public or request.user.is_authenticated:

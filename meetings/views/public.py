@@ -133,6 +133,8 @@ def paper_download(request, token):
             version.file.open("rb"),
             content_type="application/pdf",
             filename=download_filename(version.original_filename),
+            # Uploaded by someone else: saved, not opened inside the portal's origin.
+            as_attachment=True,
         )
     response["ETag"] = etag
     if not is_public:

@@ -152,7 +152,7 @@ def test_public_paper_download_headers(client, cast, meeting):
     assert response.status_code == 200
     assert body(response) == minimal_pdf("A paper")
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="Draft strategy.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="Draft strategy.pdf"'
     assert response["ETag"] == f'"{version.sha256}"'
     # A paper can be restricted or replaced at any moment: caches must revalidate before each use.
     assert "public" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
