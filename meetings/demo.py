@@ -162,10 +162,18 @@ def _strategic_icp(partnership: Partnership) -> list:
             resolutions="The lease was approved on the terms set out in the exempt report.",
         )
         Decision.objects.create(
-            meeting=past, agenda_item=items[4], reference="SICP/2026/07", wording="The refreshed strategy was approved."
+            partnership=partnership,
+            meeting=past,
+            agenda_item=items[4],
+            reference="SICP/2026/07",
+            wording="The refreshed strategy was approved.",
         )
         Decision.objects.create(
-            meeting=past, agenda_item=items[6], reference="SICP/2026/08", wording="The lease was approved."
+            partnership=partnership,
+            meeting=past,
+            agenda_item=items[6],
+            reference="SICP/2026/08",
+            wording="The lease was approved.",
         )
         Action.objects.create(
             partnership=partnership,
@@ -199,6 +207,7 @@ def _strategic_icp(partnership: Partnership) -> list:
         )
         _attendance(recent)
         approval = Decision.objects.create(
+            partnership=partnership,
             meeting=recent,
             agenda_item=items[2],
             reference="SICP/2026/11",

@@ -45,7 +45,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = Meeting
 
     partnership = factory.SubFactory(PartnershipFactory)
-    title = factory.LazyAttribute(lambda o: f"{o.partnership.name} meeting")
+    # Numbered, so that two meetings made at the same default time are not the same meeting
+    # (a partnership cannot have two meetings with one title starting together).
+    title = factory.LazyAttributeSequence(lambda o, n: f"{o.partnership.name} meeting {n + 1}")
     starts_at = factory.LazyFunction(_next_month)
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
     venue = "Civic Centre, Council Chamber"
@@ -125,6 +127,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         model = Decision
 
     meeting = factory.SubFactory(MeetingFactory)
+    partnership = factory.SelfAttribute("meeting.partnership")
     wording = "The partnership agreed the recommendations of the report."
 
 

@@ -7,7 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from icp_portal.dates import MEETING_DATES
+
 from .models import SCHEDULE_12A_PARAGRAPHS, AgendaItem, MeetingSeries
+from .once import OnceForm
 from .services import SERIES_MAX_MONTHS_AHEAD, SERIES_MONTHS_AHEAD, local_datetime
 from .validators import max_upload_bytes
 
@@ -57,7 +60,7 @@ def _url_field(label, help_text=""):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the title of the meeting."})
-    date = _date_field("Date")
+    date = _date_field("Date", validators=[MEETING_DATES])
     start_time = _time_field("Start time")
     end_time = _time_field("End time")
     venue = forms.CharField(max_length=300, required=False, help_text="Building and room, or 'Online'.")
@@ -147,7 +150,7 @@ class CancelMeetingForm(forms.Form):
 
 
 class MeetingsDayForm(forms.Form):
-    date = _date_field("Date")
+    date = _date_field("Date", validators=[MEETING_DATES])
     title = forms.CharField(max_length=200, initial="ICP meetings day")
     description = forms.CharField(
         required=False,
@@ -197,7 +200,7 @@ SessionFormSet = forms.formset_factory(SessionForm, formset=BaseSessionFormSet, 
 class SeriesForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="Used as the title of every meeting in the series.")
     frequency = forms.ChoiceField(choices=MeetingSeries.Frequency.choices, initial=MeetingSeries.Frequency.QUARTERLY)
-    first_date = _date_field("First date")
+    first_date = _date_field("First date", validators=[MEETING_DATES])
     start_time = _time_field("Start time")
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=15, max_value=720, initial=120, widget=forms.NumberInput()
@@ -223,7 +226,7 @@ class SeriesGenerateForm(forms.Form):
     )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(OnceForm):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the title of the item."})
     purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, initial=AgendaItem.Purpose.DISCUSSION)
     presenter = forms.CharField(
@@ -276,7 +279,7 @@ class AgendaItemForm(forms.Form):
                 "urgency_reason",
             )
         }
-        return cls(data=data, initial=initial, late=item.is_late)
+        return cls(data=data, initial=initial, late=item.is_late).without_token()
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +36,10 @@ SCHEDULE_12A_PARAGRAPHS = {
     7: "Information relating to any action taken or to be taken in connection with the prevention, "
     "investigation or prosecution of crime",
 }
+
+
+# The code of the error a clash with `unique_meeting_title_start` raises, so services can reword it.
+MEETING_CLASH = "meeting_clash"
 
 
 class MeetingsDay(models.Model):
@@ -139,6 +145,18 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["partnership", "starts_at"]),
             models.Index(fields=["partnership", "is_public", "starts_at"]),
+        ]
+        constraints = [
+            # The same title at the same time is the same meeting entered twice (a double click,
+            # two tabs). Parallel sessions of a meetings day may start together: they differ in title.
+            models.UniqueConstraint(
+                F("partnership"),
+                F("starts_at"),
+                Lower("title"),
+                name="unique_meeting_title_start",
+                violation_error_code=MEETING_CLASH,
+                violation_error_message="The partnership already has a meeting with this title at this time.",
+            ),
         ]
 
     def __str__(self):
@@ -445,6 +463,10 @@ class Decision(models.Model):
         DEFERRED = "deferred", "Deferred"
         NOT_AGREED = "not_agreed", "Not agreed"
 
+    # The meeting's partnership, copied here so that the database can refuse a reference used
+    # twice in one partnership (a constraint cannot reach through the meeting). Always set from
+    # the meeting; a decision does not move between meetings.
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="decisions")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
@@ -457,9 +479,23 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["meeting", "agenda_item__position", "pk"]
+        constraints = [
+            # References are compared as the secretariat reads them: icp/2026/14 is ICP/2026/14.
+            models.UniqueConstraint(
+                F("partnership"),
+                Lower("reference"),
+                condition=~models.Q(reference=""),
+                name="unique_decision_reference",
+                violation_error_message="This reference is already used by another decision of the partnership.",
+            ),
+        ]
 
     def __str__(self):
         return self.reference or self.wording[:60]
+
+    def clean(self):
+        if self.meeting_id and self.partnership_id and self.meeting.partnership_id != self.partnership_id:
+            raise ValidationError("A decision belongs to its meeting's partnership.")
 
 
 class ActionQuerySet(models.QuerySet):
@@ -530,3 +566,14 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"Update on {self.written_on}: {self.text[:60]}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that has been used (see `meetings.once`). The unique token makes
+    the database refuse a second post of the same form, however close together they arrive."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.token} ({self.created_at:%Y-%m-%d %H:%M})"

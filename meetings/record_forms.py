@@ -7,10 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
 
+from icp_portal.dates import MEETING_DATES
 from membership.models import Interest, Membership, Person
 from partnerships.models import Organisation
 
 from .models import Action, AgendaItem, Attendance, Decision, Declaration
+from .once import OnceForm
 from .record import seat_label
 
 STALE_FORM = "The list of people changed while you were editing. Check the attendance below and save it again."
@@ -27,6 +29,7 @@ def _date_field(label: str, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=DateInput(),
+        validators=[MEETING_DATES],
         error_messages={"required": f"Enter the {label.lower()}.", "invalid": "Enter a real date, like 31/3/2027."},
         **kwargs,
     )
@@ -367,7 +370,7 @@ class MinutesCorrectForm(forms.Form):
 # Decisions and actions ----------------------------------------------------------------------
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OnceForm):
     agenda_item = AgendaItemChoiceField(
         label="Agenda item", queryset=AgendaItem.objects.none(), required=False, empty_label="Not linked to an item"
     )
@@ -394,10 +397,10 @@ class DecisionForm(forms.Form):
             "wording": decision.wording,
             "status": decision.status,
         }
-        return cls(data=data, initial=initial, meeting=decision.meeting)
+        return cls(data=data, initial=initial, meeting=decision.meeting).without_token()
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm):
     agenda_item = AgendaItemChoiceField(
         label="Agenda item", queryset=AgendaItem.objects.none(), required=False, empty_label="Not linked to an item"
     )
@@ -435,7 +438,8 @@ class ActionForm(forms.Form):
             "owner_organisation": action.owner_organisation_id,
             "due_date": action.due_date,
         }
-        return cls(data=data, initial=initial, meeting=action.meeting, people=people, organisations=organisations)
+        form = cls(data=data, initial=initial, meeting=action.meeting, people=people, organisations=organisations)
+        return form.without_token()
 
 
 class ActionUpdateForm(forms.Form):

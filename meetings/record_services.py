@@ -14,7 +14,7 @@ which supersedes the approved one when it is approved in turn.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -475,13 +475,15 @@ def minutes_approve(*, minutes: Minutes, approving_meeting: Meeting, actor, refe
     reference = reference.strip()
     _check_reference(meeting.partnership_id, reference)
     item = approving_meeting.agenda_items.filter(standard=AgendaItem.Standard.PREVIOUS_MINUTES).first()
-    decision = Decision.objects.create(
+    decision = Decision(
+        partnership_id=approving_meeting.partnership_id,
         meeting=approving_meeting,
         agenda_item=item,
         reference=reference,
         wording=approval_wording(minutes),
         status=Decision.Status.AGREED,
     )
+    _save_decision(decision)
     superseded = [v for v in versions if v.status == Minutes.Status.APPROVED]
     for version in superseded:
         version.status = Minutes.Status.SUPERSEDED
@@ -550,6 +552,7 @@ def _user(actor):
 
 
 def _check_reference(partnership_id: int, reference: str, *, exclude_pk: int | None = None) -> None:
+    """Refuse a reference another decision of the partnership has (in any letter case)."""
     if not reference:
         return
     clash = Decision.objects.filter(meeting__partnership_id=partnership_id, reference__iexact=reference)
@@ -561,6 +564,18 @@ def _check_reference(partnership_id: int, reference: str, *, exclude_pk: int | N
             f"The reference {reference} is already used by a decision of the meeting held on "
             f"{_meeting_date(clash.meeting)}. Give this decision its own reference."
         )
+
+
+def _save_decision(decision: Decision) -> None:
+    """Save, turning a reference taken by a concurrent request (the database's unique
+    constraint, after `_check_reference` found it free) into the same `RecordError`. The
+    savepoint keeps the caller's transaction usable; the check then sees the committed row."""
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:
+        _check_reference(decision.partnership_id, decision.reference, exclude_pk=decision.pk)
+        raise
 
 
 @transaction.atomic
@@ -582,9 +597,15 @@ def decision_record(
     if status not in Decision.Status.values:
         raise RecordError("Choose the status of the decision.")
     _check_reference(meeting.partnership_id, reference)
-    decision = Decision.objects.create(
-        meeting=meeting, agenda_item=agenda_item, reference=reference, wording=wording, status=status
+    decision = Decision(
+        partnership_id=meeting.partnership_id,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        reference=reference,
+        wording=wording,
+        status=status,
     )
+    _save_decision(decision)
     audit_record(
         actor=actor,
         action="meetings.decision.recorded",
@@ -629,7 +650,7 @@ def decision_update(
     if diff:
         for name, value in values.items():
             setattr(decision, name, value)
-        decision.save()
+        _save_decision(decision)
         audit_record(
             actor=actor,
             action="meetings.decision.updated",

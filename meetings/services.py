@@ -17,16 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
-from .models import AgendaItem, Meeting, MeetingsDay, MeetingSeries, Paper, PaperVersion
+from .models import MEETING_CLASH, AgendaItem, Meeting, MeetingsDay, MeetingSeries, Paper, PaperVersion
 from .validators import PdfFacts, display_filename, inspect_pdf, safe_pdf_filename
 
 # Humber and North Yorkshire publishes its dates 15 months ahead; that is our default.
@@ -113,6 +113,38 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
 # Meetings ---------------------------------------------------------------------------
 
 
+def _clash_message(meeting: Meeting) -> str:
+    starts = timezone.localtime(meeting.starts_at)
+    return (
+        f"The partnership already has a meeting called ‘{meeting.title}’ starting at {starts:%H:%M} on "
+        f"{starts:%A %-d %B %Y}. Open that meeting, or give this one another title or time."
+    )
+
+
+def _save_meeting(meeting: Meeting) -> None:
+    """Validate and save `meeting`. The same title at the same start in the partnership is the
+    same meeting entered twice; it is refused with a message naming it, whether `full_clean`
+    finds it or, when two requests race, the database's unique constraint does (the savepoint
+    keeps the transaction usable, and validating again then sees the other request's row)."""
+    try:
+        meeting.full_clean()
+        try:
+            with transaction.atomic():
+                meeting.save()
+        except IntegrityError:
+            meeting.validate_constraints()
+            raise
+    except ValidationError as error:
+        general = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+        if not any(e.code == MEETING_CLASH for e in general):
+            raise
+        reworded = [
+            ValidationError(_clash_message(meeting), code=MEETING_CLASH) if e.code == MEETING_CLASH else e
+            for e in general
+        ]
+        raise ValidationError({**error.error_dict, NON_FIELD_ERRORS: reworded}) from error
+
+
 def _new_meeting(
     *,
     partnership: Partnership,
@@ -140,8 +172,7 @@ def _new_meeting(
         series=series,
         series_date=series_date,
     )
-    meeting.full_clean()
-    meeting.save()
+    _save_meeting(meeting)
     return meeting
 
 
@@ -223,8 +254,7 @@ def meeting_update(
     changes = model_changes(meeting, data)
     for name, value in data.items():
         setattr(meeting, name, value)
-    meeting.full_clean()
-    meeting.save()
+    _save_meeting(meeting)
     if changes:
         audit_record(
             actor=actor,

@@ -122,7 +122,9 @@ class _Builder:
 
     def decision(self, meeting, item, reference: str, wording: str) -> Decision:
         return self.ensure(
-            Decision, {"meeting": meeting, "reference": reference}, {"agenda_item": item, "wording": wording}
+            Decision,
+            {"meeting": meeting, "reference": reference},
+            {"partnership": meeting.partnership, "agenda_item": item, "wording": wording},
         )
 
     def action(self, meeting, item, description: str, owner: Organisation, due: dt.date, status) -> Action:

@@ -4,6 +4,7 @@ typed arguments of a service; the services hold the rules."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from icp_portal.dates import EVIDENCE_DATES
 from meetings.forms import DateInput
 from meetings.validators import max_upload_bytes
 from partnerships.models import LocalAuthority
@@ -27,12 +28,13 @@ def _required(message: str) -> dict:
     return {"required": message}
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def _date(label: str, *, required: bool = True, help_text: str = "", validators=()) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         widget=DateInput(),
         help_text=help_text,
+        validators=list(validators),
         error_messages={"required": f"Enter the {label.lower()} date.", "invalid": "Enter a real date."},
     )
 
@@ -272,7 +274,7 @@ class EvidenceForm(forms.Form):
         help_text="The council whose health and wellbeing board wrote it. Needed for a JSNA or a "
         "health and wellbeing strategy.",
     )
-    published_on = _date("Publication", help_text="When it was published or approved.")
+    published_on = _date("Publication", help_text="When it was published or approved.", validators=[EVIDENCE_DATES])
     url = forms.URLField(
         label="Link",
         max_length=500,

@@ -236,6 +236,7 @@ class MeetingsMixin:
                     previous = held[index - 1]
                     per_year[day.year] += 1
                     decision = Decision(
+                        partnership=partnership,
                         meeting=meeting,
                         agenda_item=item,
                         reference=f"{abbreviation}/{day.year}/{per_year[day.year]}",
@@ -249,6 +250,7 @@ class MeetingsMixin:
                     per_year[day.year] += 1
                     decisions.append(
                         Decision(
+                            partnership=partnership,
                             meeting=meeting,
                             agenda_item=item,
                             reference=f"{abbreviation}/{day.year}/{per_year[day.year]}",

@@ -28,6 +28,7 @@ from meetings.forms import (
     apply_service_errors,
 )
 from meetings.models import Paper, PaperVersion
+from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import removed_notice
 from publishing.services import agenda_pack_request
 
@@ -159,7 +160,11 @@ def item_add(request, slug, pk):
     form = AgendaItemForm(request.POST or None, late=meeting.agenda_is_published)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.item_arguments())
+            with submitted_once(form):
+                item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.item_arguments())
+        except AlreadySubmitted as error:
+            messages.info(request, str(error))
+            return redirect(_meeting_url(meeting, "agenda"))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

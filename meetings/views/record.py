@@ -27,6 +27,7 @@ from .. import record_services as services
 from ..access import can_read_exempt, meeting_for_staff, partnership_for_staff, public_partnership_or_404
 from ..http import public_page
 from ..models import Action, ActionUpdate, Decision, Meeting, Minutes
+from ..once import AlreadySubmitted, submitted_once
 from ..record import (
     NOT_HELD,
     actions_carried_forward,
@@ -104,6 +105,11 @@ def _meeting_people(meeting: Meeting, memberships) -> list[Person]:
 
 def _refused(request, error: services.RecordError, to: str):
     messages.error(request, str(error))
+    return redirect(to)
+
+
+def _sent_twice(request, error: AlreadySubmitted, to: str):
+    messages.info(request, str(error))
     return redirect(to)
 
 
@@ -506,7 +512,10 @@ def decisions(request, slug, pk):
     form = forms.DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            decision = services.decision_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+            with submitted_once(form):
+                decision = services.decision_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except AlreadySubmitted as error:
+            return _sent_twice(request, error, _url("decisions", meeting))
         except services.RecordError as error:
             form.add_error(None, str(error))
         else:
@@ -557,7 +566,10 @@ def actions(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+            with submitted_once(form):
+                services.action_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except AlreadySubmitted as error:
+            return _sent_twice(request, error, _url("actions", meeting))
         except services.RecordError as error:
             form.add_error(None, str(error))
         else:

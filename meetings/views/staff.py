@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,8 +146,10 @@ def series_create(request, slug):
         data = dict(form.cleaned_data)
         months_ahead = data.pop("months_ahead")
         try:
-            series = services.series_create(partnership=partnership, actor=request.user, **data)
-            created = services.series_generate(series=series, actor=request.user, months_ahead=months_ahead)
+            # Together or not at all: a series whose meetings could not be made is not kept.
+            with transaction.atomic():
+                series = services.series_create(partnership=partnership, actor=request.user, **data)
+                created = services.series_generate(series=series, actor=request.user, months_ahead=months_ahead)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
