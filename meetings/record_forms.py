@@ -255,7 +255,7 @@ class DeclarationPersonForm(forms.Form):
 NEW_INTEREST = "new"
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(OnceForm):
     agenda_item = AgendaItemChoiceField(
         label="Agenda item",
         queryset=AgendaItem.objects.none(),

@@ -280,9 +280,12 @@ def declaration_add(request, slug, pk):
     form = forms.DeclarationForm(request.POST or None, meeting=meeting, interests=interests)
     if request.method == "POST" and form.is_valid():
         try:
-            declaration = services.declaration_record(
-                meeting=meeting, person=person, actor=request.user, **form.service_arguments()
-            )
+            with submitted_once(form):
+                declaration = services.declaration_record(
+                    meeting=meeting, person=person, actor=request.user, **form.service_arguments()
+                )
+        except AlreadySubmitted as error:
+            return _sent_twice(request, error, _url("declarations", meeting))
         except services.RecordError as error:
             form.add_error(None, str(error))
         else:

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from meetings import record_services, services
 from meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
-from meetings.models import Action, AgendaItem, Decision, Meeting
+from meetings.models import Action, AgendaItem, Decision, Declaration, Meeting
+from membership.factories import MembershipFactory, PersonFactory
+from membership.models import Interest
 from partnerships.factories import OrganisationFactory, PartnershipFactory
 
 from .conftest import in_days
@@ -268,6 +270,25 @@ def test_recording_an_action_twice_with_one_form_records_it_once(staff, cast, he
     second = staff.post(url, data, follow=True)
     assert "This form was sent twice" in second.content.decode()
     assert Action.objects.filter(meeting=held).count() == 1
+
+
+def test_recording_a_declaration_twice_with_one_form_records_it_once(staff, cast, held):
+    person = PersonFactory()
+    MembershipFactory(partnership=cast.partnership, person=person)
+    url = reverse("record:declaration_add", args=[cast.partnership.slug, held.pk]) + f"?person={person.pk}"
+    data = {
+        "agenda_item": held.agenda_items.get().pk,
+        "interest": "new",
+        "new_category": "financial",
+        "new_description": "Shares in a care provider",
+        "action_taken": "did_not_vote",
+        "form_token": _token(staff.get(url)),
+    }
+    assert staff.post(url, data).status_code == 302
+    second = staff.post(url, data, follow=True)
+    assert "This form was sent twice" in second.content.decode()
+    assert Declaration.objects.filter(meeting=held).count() == 1
+    assert Interest.objects.filter(person=person).count() == 1  # nor a second entry on their register
 
 
 def test_a_refused_post_does_not_use_up_its_token(staff, cast, meeting):
