@@ -195,6 +195,18 @@ class Meeting(models.Model):
         return "not published"
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self):
+        """Items of published agendas of meetings held in public by partnerships the public
+        may see. An exempt item is among them: the public see its number, title and
+        paragraph (see `meetings.presenters.agenda_rows`), nothing more."""
+        return self.filter(
+            meeting__is_public=True,
+            meeting__agenda_published_at__isnull=False,
+            meeting__partnership__in=Partnership.objects.public(),
+        )
+
+
 class AgendaItem(models.Model):
     class Purpose(models.TextChoices):
         DECISION = "decision", "For decision"
@@ -233,6 +245,8 @@ class AgendaItem(models.Model):
     urgency_reason = models.TextField(
         "chair's reason for urgency", blank=True, help_text="Shown publicly; required for a late item."
     )
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]

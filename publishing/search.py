@@ -40,12 +40,7 @@ class Result:
 def _public_items():
     # Exempt items are left out altogether: the public agenda shows their title only, and
     # search results are about what an item is and who presents it.
-    return AgendaItem.objects.filter(
-        is_exempt=False,
-        meeting__is_public=True,
-        meeting__agenda_published_at__isnull=False,
-        meeting__partnership__in=Partnership.objects.public(),
-    ).select_related("meeting__partnership")
+    return AgendaItem.objects.public().filter(is_exempt=False).select_related("meeting__partnership")
 
 
 def _public_minute_entries():

@@ -45,7 +45,8 @@ def _year(request) -> int | None:
     raw = request.GET.get("year", "")
     if not raw:
         return None
-    if not raw.isdigit() or not 1900 <= int(raw) <= 2999:
+    # isascii: "²".isdigit() is true, but int("²") is an error.
+    if not (raw.isascii() and raw.isdigit()) or not 1900 <= int(raw) <= 2999:
         raise Http404("No such year.")
     return int(raw)
 

@@ -233,3 +233,9 @@ def test_query_counts_do_not_grow(client, cast, reader, django_assert_max_num_qu
         assert client.get(_list_url(cast.partnership)).status_code == 200
     with django_assert_max_num_queries(len(page_small)):
         assert client.get(big.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٤", "20x4", "1899", "3000"])
+def test_a_year_nobody_could_mean_is_not_found_never_an_error(client, cast, year):
+    response = client.get(_list_url(cast.partnership), {"year": year})
+    assert response.status_code == 404
