@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container's own health check (from 127.0.0.1, any Host) before host validation.
+    "icp_portal.health.LoopbackHealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every page, and 304 for a matching If-None-Match.
@@ -150,7 +152,15 @@ CELERY_TIMEZONE = "Europe/London"
 PUBLISHING_PENDING_GRACE_SECONDS = env_int("PUBLISHING_PENDING_GRACE_SECONDS", 120)
 PUBLISHING_STALE_AFTER_SECONDS = env_int("PUBLISHING_STALE_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
 
+# Beat's heartbeat (icp_portal.tasks.beat_heartbeat), every minute: /healthz/deps and the beat
+# container's health check (manage.py beat_alive) call beat stale after this many seconds.
+BEAT_STALE_AFTER_SECONDS = env_int("BEAT_STALE_AFTER_SECONDS", 300)
+if BEAT_STALE_AFTER_SECONDS <= 60:
+    raise ImproperlyConfigured("BEAT_STALE_AFTER_SECONDS must be more than 60 (the heartbeat's interval).")
+
 CELERY_BEAT_SCHEDULE = {
+    # Expires: heartbeats sent while no worker runs are dropped, not run in a burst later.
+    "beat-heartbeat": {"task": "icp_portal.tasks.beat_heartbeat", "schedule": 60.0, "options": {"expires": 50}},
     "publishing-sweep": {"task": "publishing.tasks.sweep_stuck_documents", "schedule": 120.0},
     # Just after midnight, so a term that ended yesterday stops granting access today.
     "membership-sync-permissions": {
@@ -291,7 +301,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/(live|ready|deps))?$"]
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

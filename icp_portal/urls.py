@@ -7,7 +7,11 @@ from . import accounts, health
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
-    path("healthz", health.healthz, name="healthz"),
+    # Liveness at both addresses; readiness and the background report (icp_portal/health.py).
+    path("healthz", health.live, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
+    path("healthz/deps", health.deps, name="healthz_deps"),
     # Ours before Django's: the same addresses and names, rate-limited and lifting the lock-out.
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(

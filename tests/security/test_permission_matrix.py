@@ -106,6 +106,10 @@ TABLE: dict[str, list[Probe]] = {
     # The site and signing in.
     "home": [Probe(PUBLIC)],
     "healthz": [Probe(PUBLIC)],
+    "healthz_live": [Probe(PUBLIC)],
+    "healthz_ready": [Probe(PUBLIC)],
+    # Full mode (CI) runs no worker or beat for this test: the report then says 503.
+    "healthz_deps": [Probe(PUBLIC, ok=frozenset({200, 503}))],
     "login": [Probe(PUBLIC)],
     "logout": [Probe(LOGOUT)],
     "password_change": [Probe(AUTH, post={"old_password": "x", "new_password1": "y", "new_password2": "y"})],
