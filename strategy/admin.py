@@ -42,6 +42,6 @@ class EvidenceAdmin(ReadOnlyAdmin):
 
 @admin.register(Approval)
 class ApprovalAdmin(ReadOnlyAdmin):
-    list_display = ["version", "user", "decision", "decided_at", "voided_at"]
+    list_display = ["version", "approver_name", "decision", "decided_at", "voided_at"]
     list_filter = ["decision"]
-    list_select_related = ["version__strategy__partnership", "user"]
+    list_select_related = ["version__strategy__partnership", "person", "user__person"]

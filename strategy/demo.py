@@ -1,6 +1,6 @@
 """Demonstration strategies: North East and North Cumbria's Strategic ICP with two published
 versions (the first superseded), evidence from its councils' JSNAs, engagement ("you said, we
-did"), delivery linked to meetings, and a third version submitted and awaiting a co-chair; and
+did"), delivery linked to meetings, and a third version submitted and awaiting its co-chairs; and
 one published priority each for Devon (SEND) and Greater Manchester (its falls collaborative).
 
 The text is written for the demonstration, says so, and is not the partnerships' real strategy.
@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from meetings.models import Action, AgendaItem, Decision, Meeting
-from membership.permissions import CHAIRS, users_holding
 from partnerships.models import (
     IntegratedCareBoard,
     IntegratedCareSystem,
@@ -42,6 +41,7 @@ from .models import (
     Strategy,
     StrategyVersion,
 )
+from .selectors import current_approvers
 
 LONDON = ZoneInfo("Europe/London")
 KEYS = uuid.UUID("6c1f7a3e-5a0b-4f4e-9d61-6a3c2e0b9f10")  # namespace: the same key on every run
@@ -205,9 +205,11 @@ class _Builder:
             self.created["engagement activities"] += 1
 
     def approvals(self, version, when) -> None:
-        """The approvals of the chairs who have portal accounts (demo logins)."""
-        for user_id in sorted(users_holding(version.strategy.partnership, CHAIRS)):
-            Approval.objects.create(version=version, user_id=user_id, decision="approved", decided_at=when)
+        """The approvals of every chair and co-chair in post on the day, as approval needs them
+        all. These versions were approved before the portal, so each is recorded with the person
+        and no sign-in account."""
+        for approver in current_approvers(version.strategy.partnership, on=when.astimezone(LONDON).date()):
+            Approval.objects.create(version=version, person=approver.person, decision="approved", decided_at=when)
             self.created["approvals"] += 1
 
 
@@ -542,7 +544,9 @@ def _nenc(b: _Builder) -> None:
         PriorityLink.objects.create(priority=priority, **lookup)
         b.created["delivery links"] += 1
 
-    # Version 3: a refresh prompted by the newer JSNA, submitted and waiting for a co-chair.
+    # Version 3: a refresh prompted by the newer JSNA, submitted and waiting for both co-chairs: the
+    # demo login `chair` (Prof Ada Fellside) can approve; Cllr Edwin Saltmarsh has no sign-in
+    # account, so the workspace shows that approval waits for an administrator to link one.
     v3 = b.version(
         strategy,
         3,
@@ -662,6 +666,7 @@ def _focused(b: _Builder, spec: dict) -> None:
         published_at=_at(spec["adopted"] + dt.timedelta(days=7)),
         adopted_by_decision=decision,
     )
+    b.approvals(version, _at(spec["adopted"] - dt.timedelta(days=14)))
     b.sections(version, [(*spec["section"], [])])
     priorities = b.priorities(version, [spec["priority"]])
     PriorityLink.objects.create(priority=priorities[spec["priority"]["id"]], decision=decision)

@@ -337,18 +337,25 @@ class ReviewForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """The decision that adopted the version. Only decisions that can have adopted it are
+    offered (`adopting_decisions`); the service checks again and says why it refuses one."""
+
     decision = forms.ModelChoiceField(
         label="The decision that adopted this version",
         queryset=None,
         empty_label="Choose the decision",
-        help_text="An agreed decision from a public meeting of the partnership.",
-        error_messages=_required("Choose the decision that adopted this version."),
+        help_text="An agreed decision of a public meeting of the partnership, held on or after the day the "
+        "version was approved, that has not adopted another version.",
+        error_messages={
+            **_required("Choose the decision that adopted this version."),
+            "invalid_choice": "Choose one of the decisions listed: only they can have adopted this version.",
+        },
     )
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, version, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["decision"]
-        field.queryset = adopting_decisions(partnership)
+        field.queryset = adopting_decisions(partnership, version)
         field.label_from_instance = lambda decision: (
             f"{decision.meeting.date:%-d %b %Y}: {decision.reference + ' – ' if decision.reference else ''}"
             f"{decision.wording[:120]}"

@@ -17,11 +17,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from meetings.models import Action, AgendaItem, Decision
+from meetings.models import Action, AgendaItem, Decision, Meeting
 from partnerships.models import LocalAuthority, Partnership, Place
 
 from .markdown import render_markdown
+
+# Only what the partnership agreed adopts its strategy; nothing from a meeting that did not take place.
+ADOPTING_DECISION_STATUSES = (Decision.Status.AGREED, Decision.Status.AGREED_WITH_AMENDMENTS)
+ADOPTING_MEETING_EXCLUDED = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
 
 
 class Aim(models.TextChoices):
@@ -116,13 +121,17 @@ class StrategyVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
-    adopted_by_decision = models.ForeignKey(
+    # One decision adopts one version, and the database refuses a second: reusing the decision
+    # that adopted version 2 would tell the public version 3 was adopted at that meeting. The rest
+    # of the rule needs the meeting and the approval date: see `adoption_problem`.
+    adopted_by_decision = models.OneToOneField(
         Decision,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="adopted_strategy_versions",
+        related_name="adopted_strategy_version",
         help_text="The partnership's decision that adopted this version.",
+        error_messages={"unique": "That decision has already adopted another version of the strategy."},
     )
 
     objects = StrategyVersionQuerySet.as_manager()
@@ -146,6 +155,66 @@ class StrategyVersion(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published_at is not None and self.status in {self.Status.PUBLISHED, self.Status.SUPERSEDED}
+
+    @property
+    def approved_on(self):
+        return timezone.localdate(self.approved_at) if self.approved_at else None
+
+    def clean(self):
+        if self.adopted_by_decision_id is not None:
+            problem = self.adoption_problem(self.adopted_by_decision)
+            if problem:
+                raise ValidationError({"adopted_by_decision": problem})
+
+    def adoption_problem(self, decision: Decision) -> str | None:
+        """Why `decision` cannot be the one that adopted this version, in words the secretariat
+        can act on; None if it can.
+
+        The integrated care partnership prepares the strategy (s.116ZB of the Local Government
+        and Public Involvement in Health Act 2007, inserted by the Health and Care Act 2022), so a
+        version is adopted by the partnership's own decision: agreed (or agreed with amendments),
+        on the public record, taken at a meeting held on or after the day its chairs and co-chairs
+        approved the version, and adopting no other version. `strategy.selectors.adopting_decisions`
+        asks the same in one query, for the form."""
+        partnership = self.strategy.partnership
+        meeting = decision.meeting
+        if meeting.partnership_id != partnership.pk:
+            return (
+                f"That decision was taken by {meeting.partnership}, not {partnership}: only the partnership's "
+                "own decision adopts its strategy."
+            )
+        if decision.status not in ADOPTING_DECISION_STATUSES:
+            return (
+                f"That decision is recorded as “{decision.get_status_display().lower()}”, not agreed: only a "
+                "decision the partnership agreed (or agreed with amendments) adopts its strategy."
+            )
+        if meeting.status in ADOPTING_MEETING_EXCLUDED:
+            return (
+                f"The meeting of {meeting.date:%-d %B %Y} was {meeting.get_status_display().lower()}: "
+                "choose a decision of a meeting that took place."
+            )
+        if not Decision.objects.public().filter(pk=decision.pk).exists():
+            return (
+                "That decision is not on the public record: choose an agreed decision from a public meeting "
+                "that has taken place, not on an exempt item. The strategy's adoption is on the public record."
+            )
+        if self.approved_at is None:
+            return (
+                f"{self.label} has not been approved by its chairs and co-chairs: only an approved version is adopted."
+            )
+        if meeting.date < self.approved_on:
+            return (
+                f"That decision was taken on {meeting.date:%-d %B %Y}, before {self.label} was approved on "
+                f"{self.approved_on:%-d %B %Y}: it cannot have adopted this version. Choose the decision of a "
+                "meeting held on or after the approval."
+            )
+        other = StrategyVersion.objects.filter(adopted_by_decision=decision).exclude(pk=self.pk).first()
+        if other is not None:
+            return (
+                f"That decision already adopted version {other.number}: each version is adopted by its own "
+                "decision. Record the decision that adopted this version in its meeting's record first."
+            )
+        return None
 
 
 class Evidence(models.Model):
@@ -358,14 +427,35 @@ class EngagementActivity(models.Model):
 
 class Approval(models.Model):
     """A chair's or co-chair's decision on a submitted version. A new submission, or a change
-    to the version, voids the decisions of the round before (they are kept, with the date)."""
+    to the version, voids the decisions of the round before (they are kept, with the date).
+
+    The decision is the person's, in their role; the account is how they signed in to make it.
+    Recording the person keeps the record right when an account is later unlinked or relinked,
+    and lets the record name them rather than an account."""
 
     class Verdict(models.TextChoices):
         APPROVED = "approved", "Approved"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
     version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="approvals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_approvals")
+    # Empty only on decisions recorded before the person was kept (see migration 0003).
+    person = models.ForeignKey(
+        "membership.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="strategy_approvals",
+        help_text="The chair or co-chair whose decision it is.",
+    )
+    # Empty for a decision recorded outside the portal, such as a version approved before it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="strategy_approvals",
+        help_text="The sign-in account the decision was made with.",
+    )
     decision = models.CharField(max_length=20, choices=Verdict.choices)
     comment = models.TextField(blank=True)
     decided_at = models.DateTimeField()
@@ -376,11 +466,27 @@ class Approval(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "user"], condition=Q(voided_at__isnull=True), name="one_current_approval_per_chair"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["version", "person"],
+                condition=Q(voided_at__isnull=True),
+                name="one_current_approval_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(user__isnull=False), name="approval_has_an_approver"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_decision_display()} by {self.user} on {self.version}"
+        return f"{self.get_decision_display()} by {self.approver_name} on {self.version}"
+
+    @property
+    def approver_name(self) -> str:
+        """The approver as the record names them: the person, never an account's username."""
+        person = self.person or (getattr(self.user, "person", None) if self.user_id else None)
+        if person is not None:
+            return person.display_name
+        return (self.user.get_full_name() if self.user_id else "") or "A chair no longer on the portal's record"
 
 
 class PriorityLink(models.Model):

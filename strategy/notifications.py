@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
-from membership.permissions import CHAIRS, SECRETARIAT, users_holding
+from membership.permissions import SECRETARIAT, users_holding
 
 from .models import Approval, Strategy, StrategyVersion
+from .selectors import approval_state
 
 User = get_user_model()
 SIGN_OFF = f"\n\n—\n{settings.PORTAL_NAME}. You are receiving this because of your role on the partnership."
@@ -35,19 +36,31 @@ def _url(name: str, *args) -> str:
 
 
 def submission_notify(*, version: StrategyVersion) -> int:
-    """Ask the current chairs and co-chairs to review a submitted version."""
+    """Ask the current chairs and co-chairs to review a submitted version, naming everyone whose
+    approval it needs, and anyone who cannot give it yet."""
     partnership = version.strategy.partnership
     if version.status != StrategyVersion.Status.SUBMITTED:
         return 0  # changed again before the message went out: nothing to review any more
+    state = approval_state(version)
     body = (
         f"{version.label} of {partnership}'s integrated care strategy, “{version.title}”, has been "
         "submitted for your approval.\n\n"
         f"Review it, then approve it or ask for changes:\n{_url('strategy:review', partnership.slug, version.number)}"
     )
+    if state.required:
+        names = "\n".join(f"- {approver.listed}" for approver in state.required)
+        body += f"\n\nIt is approved when every current chair and co-chair has approved it:\n{names}"
+    if state.unable:
+        cannot = "\n".join(f"- {approver.name}" for approver in state.unable)
+        body += (
+            "\n\nThese cannot sign in to the portal yet, so the version cannot be approved until a portal "
+            f"administrator links their accounts or invites them:\n{cannot}"
+        )
     if version.change_summary:
         body += f"\n\nWhat changed in this version:\n{version.change_summary}"
     subject = f"Strategy for approval: {partnership}, version {version.number}"
-    return _send(_addresses(users_holding(partnership, CHAIRS)), subject, body)
+    recipients = [approver.user.pk for approver in state.required if approver.user is not None]
+    return _send(_addresses(recipients), subject, body)
 
 
 def decision_notify(*, version: StrategyVersion) -> int:
@@ -55,17 +68,22 @@ def decision_notify(*, version: StrategyVersion) -> int:
     partnership = version.strategy.partnership
     link = _url("strategy:version", partnership.slug, version.number)
     if version.status == StrategyVersion.Status.APPROVED:
+        approvals = version.approvals.filter(voided_at__isnull=True, decision=Approval.Verdict.APPROVED).select_related(
+            "person", "user__person"
+        )
+        names = "\n".join(f"- {row.approver_name}" for row in approvals)
         subject = f"Strategy approved: {partnership}, version {version.number}"
         body = (
             f"Every chair and co-chair whose approval was needed has approved {version.label} of the "
-            f"integrated care strategy, “{version.title}”. Once the partnership has adopted it at a "
-            f"meeting, publish it:\n{link}"
+            f"integrated care strategy, “{version.title}”:\n{names}\n\nOnce the partnership has adopted it "
+            f"at a meeting held on or after {version.approved_on:%-d %B %Y}, record its decision and publish "
+            f"it:\n{link}"
         )
     elif version.status == StrategyVersion.Status.CHANGES_REQUESTED:
         requests = version.approvals.filter(
             voided_at__isnull=True, decision=Approval.Verdict.CHANGES_REQUESTED
-        ).select_related("user__person")
-        comments = "\n\n".join(f"{_name(row.user)}:\n{row.comment}" for row in requests)
+        ).select_related("person", "user__person")
+        comments = "\n\n".join(f"{row.approver_name}:\n{row.comment}" for row in requests)
         subject = f"Changes requested to the strategy: {partnership}, version {version.number}"
         body = (
             f"Changes have been requested to {version.label} of the integrated care strategy, "
@@ -89,8 +107,3 @@ def review_due_notify(*, strategy: Strategy) -> int:
         f"{_url('strategy:workspace', partnership.slug)}"
     )
     return _send(_addresses(users_holding(partnership, SECRETARIAT)), subject, body)
-
-
-def _name(user) -> str:
-    person = getattr(user, "person", None)
-    return person.display_name if person else (user.get_full_name() or user.get_username())

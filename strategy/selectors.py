@@ -1,19 +1,28 @@
 """Reads of the strategy, shaped for pages and the PDF, in a fixed number of queries
 whatever the size of the strategy."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from meetings.models import Action, AgendaItem, Decision
-from membership.permissions import CHAIRS, users_holding
+from membership.models import ChairAppointment, Person
+from membership.permissions import APPROVING_CHAIR_ROLES
 from partnerships.models import LocalAuthority, Partnership, Place
 
-from .models import Approval, EngagementActivity, Evidence, Priority, PriorityLink, Section, StrategyVersion
-
-User = get_user_model()
-ADOPTING_DECISION_STATUSES = (Decision.Status.AGREED, Decision.Status.AGREED_WITH_AMENDMENTS)
+from .models import (
+    ADOPTING_DECISION_STATUSES,
+    ADOPTING_MEETING_EXCLUDED,
+    Approval,
+    EngagementActivity,
+    Evidence,
+    Priority,
+    PriorityLink,
+    Section,
+    StrategyVersion,
+)
 
 _EVIDENCE = Evidence.objects.select_related("local_authority__health_and_wellbeing_board").order_by(
     "local_authority__name", "-published_on", "pk"
@@ -92,40 +101,136 @@ def priority_delivery(priority: Priority, *, public: bool) -> list[PriorityLink]
     return list(links.order_by("linked_at", "pk"))
 
 
+@dataclass(frozen=True)
+class Approver:
+    """A current chair or co-chair of the partnership, whose approval a version needs, and the
+    sign-in account they approve with (None when they have no account that can sign in)."""
+
+    person: Person
+    role: str  # ChairAppointment.Role: chair or co_chair
+    user: object | None
+    account_disabled: bool = False  # they have an account, but it cannot sign in
+
+    @property
+    def name(self) -> str:
+        return self.person.display_name
+
+    @property
+    def role_label(self) -> str:
+        return ChairAppointment.Role(self.role).label.lower()
+
+    @property
+    def label(self) -> str:
+        """How messages and the record name them: "Cllr Edwin Saltmarsh, co-chair"."""
+        return f"{self.name}, {self.role_label}"
+
+    @property
+    def listed(self) -> str:
+        """How lists name them: "Cllr Edwin Saltmarsh (co-chair)"."""
+        return f"{self.name} ({self.role_label})"
+
+    @property
+    def blocker(self) -> str | None:
+        """Why this approver cannot approve yet, in words the secretariat can act on."""
+        if self.user is not None:
+            return None
+        if self.account_disabled:
+            return (
+                f"{self.label}, has a sign-in account that is switched off: ask a portal administrator "
+                "to switch it back on or link another account."
+            )
+        return f"{self.label}, has no sign-in account: ask a portal administrator to link their account or invite them."
+
+
 @dataclass
 class ApprovalState:
-    """Where a version stands with its chairs: who must approve, who has, who may not."""
+    """Where a version stands with its chairs: who must approve, who has, who cannot yet.
 
-    required: list  # users whose approval is needed
-    approved: list  # of `required`, those who have approved in this round
-    waiting: list  # of `required`, those who have not decided yet
-    excluded: list  # current chairs who changed the version after submission
+    Everyone is a person (`Approver`), so pages, emails and the audit log name people, never
+    accounts."""
+
+    required: list[Approver]  # every current chair and co-chair, but those excluded
+    approved: list[Approver]  # of `required`, those who have approved in this round
+    waiting: list[Approver]  # of `required`, those who have not (yet) approved
+    excluded: list[Approver]  # current chairs who changed the version after submission
     requests: list  # this round's requests for changes (Approval rows)
     decisions: list  # this round's decisions (Approval rows)
+
+    @property
+    def unable(self) -> list[Approver]:
+        """Of `waiting`, those who cannot approve: no sign-in account, or one switched off."""
+        return [approver for approver in self.waiting if approver.user is None]
+
+    @property
+    def blockers(self) -> list[str]:
+        return [approver.blocker for approver in self.unable]
 
     @property
     def complete(self) -> bool:
         return bool(self.required) and not self.waiting and not self.requests
 
+    def approver_for(self, user) -> Approver | None:
+        """The current chair or co-chair who signs in as `user`, excluded or not."""
+        for approver in [*self.required, *self.excluded]:
+            if approver.user is not None and approver.user.pk == getattr(user, "pk", None):
+                return approver
+        return None
+
+
+def current_approvers(partnership: Partnership, on=None) -> list[Approver]:
+    """Every chair and co-chair of `partnership` whose term covers `on` (default today), with or
+    without a sign-in account: approval needs them all, so one without an account must be seen,
+    not skipped. Chair first, then co-chairs by name; a person holding both counts once."""
+    appointments = (
+        ChairAppointment.objects.current(on)
+        .filter(partnership=partnership, role__in=APPROVING_CHAIR_ROLES)
+        .select_related("person__user")
+        .order_by("role", "person__family_name", "person__given_name", "person_id")
+    )
+    approvers, seen = [], set()
+    for appointment in appointments:
+        person = appointment.person
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        account = person.user
+        usable = account if account is not None and account.is_active else None
+        approvers.append(
+            Approver(
+                person=person, role=appointment.role, user=usable, account_disabled=account is not None and not usable
+            )
+        )
+    return approvers
+
 
 def approval_state(version: StrategyVersion) -> ApprovalState:
-    partnership = version.strategy.partnership
-    chairs = list(
-        User.objects.filter(pk__in=users_holding(partnership, CHAIRS), is_active=True)
-        .select_related("person")
-        .order_by("person__family_name", "username")
-    )
+    """Who must approve `version` (every current chair and co-chair of its partnership, but one
+    who changed it after submission), who has in this round, and who cannot yet."""
+    chairs = current_approvers(version.strategy.partnership)
     editors = set(version.edited_after_submission_by.values_list("pk", flat=True))
     decisions = list(
-        version.approvals.filter(voided_at__isnull=True).select_related("user__person").order_by("decided_at", "pk")
+        version.approvals.filter(voided_at__isnull=True)
+        .select_related("person", "user__person")
+        .order_by("decided_at", "pk")
     )
-    approved_ids = {d.user_id for d in decisions if d.decision == Approval.Verdict.APPROVED}
-    required = [user for user in chairs if user.pk not in editors]
+    # A decision is the person's: it counts even if their account has changed since.
+    approved_people = {d.person_id for d in decisions if d.decision == Approval.Verdict.APPROVED and d.person_id}
+    approved_users = {d.user_id for d in decisions if d.decision == Approval.Verdict.APPROVED and not d.person_id}
+
+    def has_approved(approver: Approver) -> bool:
+        return approver.person.pk in approved_people or (
+            approver.user is not None and approver.user.pk in approved_users
+        )
+
+    def is_editor(approver: Approver) -> bool:
+        return approver.user is not None and approver.user.pk in editors
+
+    required = [approver for approver in chairs if not is_editor(approver)]
     return ApprovalState(
         required=required,
-        approved=[user for user in required if user.pk in approved_ids],
-        waiting=[user for user in required if user.pk not in approved_ids],
-        excluded=[user for user in chairs if user.pk in editors],
+        approved=[approver for approver in required if has_approved(approver)],
+        waiting=[approver for approver in required if not has_approved(approver)],
+        excluded=[approver for approver in chairs if is_editor(approver)],
         requests=[d for d in decisions if d.decision == Approval.Verdict.CHANGES_REQUESTED],
         decisions=decisions,
     )
@@ -145,12 +250,27 @@ def submission_problems(version: StrategyVersion) -> list[str]:
     return problems
 
 
-def adopting_decisions(partnership: Partnership):
-    """Decisions that can record the partnership's adoption of its strategy: agreed, and on
-    the public record (a public meeting that has taken place, not an exempt item)."""
-    return (
+def adopting_decisions(partnership: Partnership, version: StrategyVersion | None = None):
+    """Decisions that can record the partnership's adoption of `version`: agreed (or agreed with
+    amendments), of the partnership's own meetings, on the public record (a public meeting that
+    has taken place, not an exempt item, not cancelled or postponed), taken on or after the day
+    the version was approved, and not adopting another version. The same rule, one decision at
+    a time and with the reason, is `StrategyVersion.adoption_problem`."""
+    decisions = (
         Decision.objects.public()
         .filter(meeting__partnership=partnership, status__in=ADOPTING_DECISION_STATUSES)
+        .exclude(meeting__status__in=ADOPTING_MEETING_EXCLUDED)
+        .filter(Q(adopted_strategy_version__isnull=True) | Q(adopted_strategy_version=version))
         .select_related("meeting")
         .order_by("-meeting__starts_at", "pk")
     )
+    if version is not None and version.approved_at is not None:
+        decisions = decisions.filter(meeting__starts_at__gte=_start_of_day(version.approved_on))
+    elif version is not None:
+        decisions = decisions.none()
+    return decisions
+
+
+def _start_of_day(day):
+    """The first moment of `day` where the portal is (meetings are dated in local time)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -15,11 +15,14 @@ The rules, in one place:
   the chairs' decisions so far are voided (kept, with the date) and the secretariat submits
   it again, which tells the chairs again. Whoever makes such a change is recorded, and a
   chair who changed a version after it was first submitted may not approve it.
-- A version is approved when every current chair and co-chair with a portal account
-  (`users_holding(partnership, CHAIRS)`), apart from those who changed it after submission,
-  has approved it. One request for changes sends it back to the secretariat.
-- Publishing needs the approved version and the partnership's decision that adopted it; the
-  version it replaces becomes superseded, and the strategy is no longer due for review.
+- A version is approved when every current chair and co-chair of the partnership (their
+  `ChairAppointment` covers today), apart from those who changed it after submission, has
+  approved it. One without a sign-in account is not skipped: they block approval, and every
+  page and message says who and what to do. One request for changes sends it back.
+- Publishing needs the approved version and the partnership's own decision that adopted it:
+  agreed, on the public record, taken on or after the day of approval, and adopting no other
+  version (`StrategyVersion.adoption_problem`). The version it replaces becomes superseded, and
+  the strategy is no longer due for review.
 - Recording a JSNA for a council in the area, dated after every JSNA already recorded for
   that council, marks a published strategy as due for review and tells the secretariat.
 """
@@ -37,7 +40,7 @@ from django.utils import timezone
 from icp_portal.audit import audit_record, model_changes
 from meetings.models import Action, AgendaItem, Decision
 from meetings.validators import PdfFacts, inspect_pdf, safe_pdf_filename
-from membership.permissions import APPROVE_STRATEGY, CHAIRS, user_can, users_holding
+from membership.permissions import APPROVE_STRATEGY, user_can
 from partnerships.models import LocalAuthority, Partnership, Place, SystemLocalAuthority
 
 from .models import (
@@ -52,7 +55,7 @@ from .models import (
     Strategy,
     StrategyVersion,
 )
-from .selectors import ApprovalState, adopting_decisions, approval_state, submission_problems
+from .selectors import ApprovalState, Approver, approval_state, submission_problems
 from .tasks import notify_chairs_of_submission, notify_secretariat_of_decision, notify_secretariat_of_review_due
 
 Status = StrategyVersion.Status
@@ -727,7 +730,11 @@ def version_submit(*, version: StrategyVersion, actor) -> ApprovalState:
         "strategy.version.submitted",
         version,
         version.strategy,
-        {"number": version.number, "approvers": [user.get_username() for user in state.required]},
+        {
+            "number": version.number,
+            "approvers": _labels(state.required),
+            "cannot_approve_yet": state.blockers,
+        },
     )
     _enqueue(notify_chairs_of_submission, version.pk)
     return state
@@ -744,7 +751,8 @@ def approval_record(*, version: StrategyVersion, actor, decision: str, comment: 
         raise ValidationError(
             f"{version.label} is not waiting for approval: it is {version.get_status_display().lower()}."
         )
-    if not user_can(actor, APPROVE_STRATEGY, partnership) or actor.pk not in users_holding(partnership, CHAIRS):
+    approver = approval_state(version).approver_for(actor)
+    if approver is None or not user_can(actor, APPROVE_STRATEGY, partnership):
         raise ValidationError(f"Only a current chair or co-chair of {partnership} can approve its strategy.")
     if version.edited_after_submission_by.filter(pk=actor.pk).exists():
         raise ValidationError(
@@ -758,8 +766,10 @@ def approval_record(*, version: StrategyVersion, actor, decision: str, comment: 
         raise ValidationError({"comment": "Say what needs to change."})
     now = timezone.now()
     # A chair who changes their mind in the same round replaces their earlier decision.
-    version.approvals.filter(user=actor, voided_at__isnull=True).update(voided_at=now)
-    approval = Approval.objects.create(version=version, user=actor, decision=decision, comment=comment, decided_at=now)
+    version.approvals.filter(Q(person=approver.person) | Q(user=actor), voided_at__isnull=True).update(voided_at=now)
+    approval = Approval.objects.create(
+        version=version, person=approver.person, user=actor, decision=decision, comment=comment, decided_at=now
+    )
     _audit(
         actor,
         "strategy.approval.approved"
@@ -767,7 +777,7 @@ def approval_record(*, version: StrategyVersion, actor, decision: str, comment: 
         else "strategy.approval.changes_requested",
         version,
         version.strategy,
-        {"number": version.number, "comment": comment},
+        {"number": version.number, "approver": approver.listed, "comment": comment},
     )
     if decision == Approval.Verdict.CHANGES_REQUESTED:
         version.status = Status.CHANGES_REQUESTED
@@ -779,10 +789,16 @@ def approval_record(*, version: StrategyVersion, actor, decision: str, comment: 
     return approval
 
 
-def _settle(version: StrategyVersion, actor) -> bool:
+def _labels(approvers: list[Approver]) -> list[str]:
+    return [approver.listed for approver in approvers]
+
+
+def _settle(version: StrategyVersion, actor) -> ApprovalState:
+    """Approve `version` if every current chair and co-chair whose approval is needed has given
+    it. Returns the state, which says who is still waiting and who cannot approve yet."""
     state = approval_state(version)
     if not state.complete:
-        return False
+        return state
     version.status, version.approved_at = Status.APPROVED, timezone.now()
     version.save(update_fields=["status", "approved_at"])
     _audit(
@@ -790,22 +806,41 @@ def _settle(version: StrategyVersion, actor) -> bool:
         "strategy.version.approved",
         version,
         version.strategy,
-        {"number": version.number, "approved_by": [user.get_username() for user in state.approved]},
+        {"number": version.number, "approved_by": _labels(state.approved)},
     )
     _enqueue(notify_secretariat_of_decision, version.pk)
-    return True
+    return state
 
 
 @transaction.atomic
 def version_approval_settle(*, version: StrategyVersion, actor) -> bool:
     """Mark a submitted version approved if everyone whose approval is now needed has given
-    it: for when a chair's term ends while the other chairs have already approved."""
+    it: for when a chair's term ends while the other chairs have already approved. Refused,
+    naming them, while anyone is waiting, above all a chair or co-chair with no sign-in account."""
     _lock(version)
     if version.status != Status.SUBMITTED:
         raise ValidationError(f"{version.label} is not waiting for approval.")
-    if not _settle(version, actor):
-        raise ValidationError("Not every chair and co-chair whose approval is needed has approved this version yet.")
+    state = _settle(version, actor)
+    if not state.complete:
+        raise ValidationError(approval_waiting_message(state))
     return True
+
+
+def approval_waiting_message(state: ApprovalState) -> str:
+    """Why a submitted version is not approved yet: who cannot approve and what to do, then who
+    has not decided."""
+    if not state.required:
+        return "No current chair or co-chair can approve this version: the partnership has none on record."
+    parts = list(state.blockers)
+    able = [approver for approver in state.waiting if approver.user is not None]
+    if able:
+        parts.append(f"Waiting for {and_list(_labels(able))} to approve it.")
+    return " ".join(parts) or "It waits for the chairs' and co-chairs' decisions."
+
+
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # Publication.
@@ -816,21 +851,23 @@ def version_publish(*, version: StrategyVersion, actor, decision: Decision) -> S
     """Publish an approved version, adopted by `decision`. The version it replaces becomes
     superseded and stays readable; the strategy is no longer due for review.
 
+    Refused, saying why, unless `decision` can have adopted this version: the partnership's own,
+    agreed, on the public record, taken on or after the day the version was approved, and
+    adopting no other version (`StrategyVersion.adoption_problem`; the database also refuses
+    a decision used twice).
+
     The caller asks `publishing` for the PDF in the same transaction."""
     _lock(version)
     strategy = version.strategy
-    partnership = strategy.partnership
     if version.status != Status.APPROVED:
         raise ValidationError(
             f"Only an approved version can be published; {version.label} is {version.get_status_display().lower()}."
         )
-    if not adopting_decisions(partnership).filter(pk=decision.pk).exists():
-        raise ValidationError(
-            {
-                "decision": "Choose an agreed decision of this partnership, from a public meeting that has "
-                "taken place (not an exempt item): the strategy's adoption is on the public record."
-            }
-        )
+    # Lock the decision, so that two versions published at once cannot both take it.
+    decision = Decision.objects.select_for_update().select_related("meeting__partnership").get(pk=decision.pk)
+    problem = version.adoption_problem(decision)
+    if problem:
+        raise ValidationError({"decision": problem})
     now = timezone.now()
     for previous in strategy.versions.select_for_update().filter(status=Status.PUBLISHED).exclude(pk=version.pk):
         previous.status, previous.superseded_at = Status.SUPERSEDED, now
@@ -845,7 +882,13 @@ def version_publish(*, version: StrategyVersion, actor, decision: Decision) -> S
         "strategy.version.published",
         version,
         strategy,
-        {"number": version.number, "decision": str(decision), "meeting": str(decision.meeting)},
+        {
+            "number": version.number,
+            "decision": str(decision),
+            "meeting": str(decision.meeting),
+            "meeting_date": decision.meeting.date,
+            "approved_on": version.approved_on,
+        },
     )
     if strategy.review_due:
         Strategy.objects.filter(pk=strategy.pk).update(review_due=False, review_due_since=None, review_reason="")

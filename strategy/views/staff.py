@@ -173,7 +173,7 @@ def version_detail(request, slug, number):
         "content": version_content(version),
         "approval": approval_state(version),
         "problems": submission_problems(version) if version.is_editable else [],
-        "history": version.approvals.select_related("user__person").order_by("-decided_at", "-pk"),
+        "history": version.approvals.select_related("person", "user__person").order_by("-decided_at", "-pk"),
         "document": documents.first(),
         "crumbs": _crumbs(partnership),
         "previous_public": version.strategy.versions.public().filter(number__lt=version.number).first(),
@@ -477,15 +477,16 @@ def version_submit(request, slug, number):
         except ValidationError as error:
             _service_message(request, error)
             return _to_version(version)
-        if state.required:
-            names = ", ".join(_display(user) for user in state.required)
+        able = [approver for approver in state.required if approver.user is not None]
+        if able:
+            names = services.and_list([approver.name for approver in able])
             messages.success(request, f"{version.label} has been submitted. We have emailed {names} to approve it.")
         else:
-            messages.warning(
-                request,
-                f"{version.label} has been submitted, but no current chair or co-chair has a portal account, so "
-                "nobody can approve it yet. Ask a portal administrator to link their accounts.",
-            )
+            messages.warning(request, f"{version.label} has been submitted, but nobody can approve it yet.")
+        if state.unable:
+            messages.warning(request, f"{version.label} cannot be approved yet. " + " ".join(state.blockers))
+        elif not state.required:
+            messages.warning(request, services.approval_waiting_message(state))
         return _to_version(version)
     if version.status not in {StrategyVersion.Status.DRAFT, StrategyVersion.Status.CHANGES_REQUESTED}:
         messages.error(request, f"{version.label} is {version.get_status_display().lower()}: it cannot be submitted.")
@@ -525,14 +526,21 @@ def version_review(request, slug, number):
                     request, f"You have asked for changes to {version.label}. The secretariat has been told."
                 )
             else:
-                messages.success(request, f"You have approved {version.label}. It now waits for the other chairs.")
+                messages.success(
+                    request,
+                    f"You have approved {version.label}. It is not approved yet: "
+                    + services.approval_waiting_message(approval_state(version)),
+                )
             return redirect("strategy:review", slug=slug, number=version.number)
     state = approval_state(version)
+    me = getattr(state.approver_for(request.user), "person", None)
     context = {
         "approval": state,
         "content": version_content(version),
-        "mine": next((d for d in state.decisions if d.user_id == request.user.pk), None),
-        "excluded": any(user.pk == request.user.pk for user in state.excluded),
+        "mine": next(
+            (d for d in state.decisions if d.user_id == request.user.pk or (me and d.person_id == me.pk)), None
+        ),
+        "excluded": any(approver.user and approver.user.pk == request.user.pk for approver in state.excluded),
         "previous_public": version.strategy.versions.public().filter(number__lt=version.number).first(),
     }
     return _form_page(request, "strategy/staff/review.html", version, form, **context)
@@ -562,7 +570,7 @@ def version_publish(request, slug, number):
             f"Only an approved version can be published; {version.label} is {version.get_status_display().lower()}.",
         )
         return _to_version(version)
-    form = PublishForm(request.POST or None, partnership=partnership)
+    form = PublishForm(request.POST or None, partnership=partnership, version=version)
     if request.method == "POST" and form.is_valid():
         try:
             # Publishing sits above the strategy app, so the PDF is requested here, in the same
@@ -737,8 +745,3 @@ def delivery_unlink(request, slug, number, pk, link_pk):
     services.delivery_unlink(link=link, actor=request.user)
     messages.success(request, f"The link to “{priority.title}” has been removed.")
     return redirect("strategy:delivery", slug=slug, number=number, pk=priority.pk)
-
-
-def _display(user) -> str:
-    person = getattr(user, "person", None)
-    return person.display_name if person else (user.get_full_name() or user.get_username())

@@ -1,6 +1,8 @@
 """The approval journey in a real browser: a co-chair signs in, reviews and approves a
 submitted draft; the published strategy page is accessible."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -32,9 +34,34 @@ def test_a_co_chair_approves_a_submitted_draft_and_the_public_page_is_accessible
     draft.refresh_from_db()
     assert draft.status == StrategyVersion.Status.APPROVED
 
+    # Dated back, as if approved before the partnership's meeting a week ago that adopted it.
+    StrategyVersion.objects.filter(pk=draft.pk).update(approved_at=draft.approved_at - dt.timedelta(days=30))
+    draft.refresh_from_db()
     services.version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
     strategy_document_request(version=draft, user=cast.secretariat)
     page.goto(reverse("strategy:public", args=[cast.partnership.slug]))
     assert page.get_by_role("heading", level=1).inner_text() == draft.title
     assert page.get_by_role("link", name="1. Start well").is_visible()
+    assert_accessible(page)
+
+
+def test_the_secretariat_sees_who_cannot_approve_and_the_page_is_accessible(page, cast, draft):
+    from membership.factories import ChairAppointmentFactory, PersonFactory
+    from membership.permissions import permissions_sync
+
+    councillor = PersonFactory(honorific="Cllr", given_name="Edwin", family_name="Saltmarsh")
+    ChairAppointmentFactory(partnership=cast.partnership, person=councillor, role="co_chair")
+    permissions_sync(cast.partnership)
+    services.version_submit(version=draft, actor=cast.secretariat)
+    services.approval_record(version=draft, actor=cast.chair, decision="approved")
+    services.approval_record(version=draft, actor=cast.co_chair, decision="approved")
+    version = reverse("strategy:version", args=[cast.partnership.slug, draft.number])
+
+    page.goto(f"/accounts/login/?next={version}")
+    page.get_by_label("Username").fill("secretariat")
+    page.get_by_label("Password").fill("a-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{version}")
+    assert "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: ask a portal administrator" in page.content()
+    assert page.get_by_role("button", name="Record that it is approved").count() == 0
     assert_accessible(page)

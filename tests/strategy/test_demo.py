@@ -52,15 +52,44 @@ def test_the_demo_builds_nenc_devon_and_greater_manchester_and_a_second_run_adds
         assert topic in client.get(reverse("strategy:public", args=[slug])).content.decode()
 
 
-def test_the_demo_chair_can_approve_the_pending_version(demo_data):
+def test_the_demo_chair_approves_the_pending_version_but_the_council_co_chair_has_no_account(demo_data):
     from django.contrib.auth import get_user_model
 
     version = StrategyVersion.objects.get(strategy__partnership__slug=STRATEGIC, number=3)
     chair = get_user_model().objects.get(username="chair")
-    assert [user.username for user in approval_state(version).waiting] == ["chair"]
+    state = approval_state(version)
+    assert [approver.listed for approver in state.waiting] == [
+        "Prof Ada Fellside (co-chair)",
+        "Cllr Edwin Saltmarsh (co-chair)",
+    ]
+    assert state.blockers == [
+        "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: ask a portal administrator to link their "
+        "account or invite them."
+    ]
     services.approval_record(version=version, actor=chair, decision="approved")
     version.refresh_from_db()
-    assert version.status == "approved"
+    assert version.status == "submitted"  # the NHS co-chair does not approve the joint strategy alone
+
+
+def test_the_demo_record_follows_the_rules(demo_data):
+    """Each published version adopted by its own agreed decision, of a meeting held on or after
+    its approval; each approved version approved by every chair and co-chair in post that day."""
+    from membership.models import ChairAppointment
+
+    published = StrategyVersion.objects.public().select_related("adopted_by_decision__meeting", "strategy")
+    assert published.count() == 4
+    decisions = [version.adopted_by_decision for version in published]
+    assert all(decisions) and len(set(decisions)) == len(decisions)
+    for version in published:
+        assert version.adoption_problem(version.adopted_by_decision) is None, version
+        version.full_clean()
+        approvers = {a.person_id for a in version.approvals.filter(voided_at__isnull=True, decision="approved")}
+        in_post = set(
+            ChairAppointment.objects.current(version.approved_on)
+            .filter(partnership=version.strategy.partnership, role__in=["chair", "co_chair"])
+            .values_list("person_id", flat=True)
+        )
+        assert approvers == in_post, version
 
 
 def test_the_demo_builds_what_it_needs_without_the_reference_data(db, django_capture_on_commit_callbacks):

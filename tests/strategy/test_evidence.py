@@ -67,7 +67,7 @@ def test_publishing_a_new_version_clears_review_due(cast, draft, council, adopti
     publish(draft, cast, adopting_decision)
     _record(draft.strategy, cast.secretariat, council, dt.date(2025, 3, 1))
     second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    publish(second, cast, adopting_decision)
+    publish(second, cast)
     draft.strategy.refresh_from_db()
     assert not draft.strategy.review_due and draft.strategy.review_reason == ""
 

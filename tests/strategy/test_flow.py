@@ -32,7 +32,7 @@ def test_a_draft_goes_through_submission_approval_and_publication(cast, draft, a
 def test_publishing_a_new_version_supersedes_the_old_one(cast, draft, adopting_decision):
     publish(draft, cast, adopting_decision)
     second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    publish(second, cast, adopting_decision)
+    publish(second, cast)
     draft.refresh_from_db()
     assert draft.status == Status.SUPERSEDED and draft.superseded_at
     assert list(StrategyVersion.objects.public().order_by("number")) == [draft, second]

@@ -71,7 +71,7 @@ def test_the_public_sees_published_and_superseded_versions_but_not_the_next_draf
     assert client.get(_public(slug, 1)).status_code == 200
     assert client.get(_public(slug, 2)).status_code == 404
     assert "A secret redraft" not in client.get(_public(slug)).content.decode()
-    publish(second, cast, adopting_decision)
+    publish(second, cast)
     old = client.get(_public(slug, 1)).content.decode()
     assert "This version has been replaced" in old and "see what changed" in old
     current = client.get(_public(slug)).content.decode()
@@ -122,7 +122,7 @@ def test_a_priority_page_shows_public_delivery_and_never_anything_exempt(client,
         services.delivery_link(priority=priority, actor=cast.secretariat, **target)
     # Delivery follows the priority into the next version (same key).
     second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    publish(second, cast, adopting_decision)
+    publish(second, cast)
     for number, pk in ((1, priority.pk), (2, second.priorities.get().pk)):
         page = client.get(
             reverse("strategy:public_priority", args=[cast.partnership.slug, number, pk])
@@ -180,7 +180,7 @@ def test_public_pages_run_a_fixed_number_of_queries(client, cast, draft, council
     _grow(draft, council, 2)
     publish(draft, cast, adopting_decision)
     second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    publish(second, cast, adopting_decision)
+    publish(second, cast)
     slug = cast.partnership.slug
     priority = second.priorities.first()
     _link_delivery(priority, cast, 1)
@@ -195,7 +195,7 @@ def test_public_pages_run_a_fixed_number_of_queries(client, cast, draft, council
 
     third = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     _grow(third, council, 12)
-    publish(third, cast, adopting_decision)
+    publish(third, cast)
     _link_delivery(third.priorities.first(), cast, 6)
     urls[2] = reverse("strategy:public_priority", args=[slug, 3, third.priorities.first().pk])
     urls[3] = reverse("strategy:public_compare", args=[slug]) + "?old=2&new=3"
@@ -221,7 +221,7 @@ def test_comparing_versions_shows_changes_side_by_side_escaped(client, cast, dra
     # Version 2 is not public yet: the public cannot compare with it.
     assert "Warm homes" not in client.get(url).content.decode()
     assert "Choose two different versions" not in client.get(url).content.decode()
-    publish(second, cast, adopting_decision)
+    publish(second, cast)
     page = client.get(url).content.decode()
     assert "Renamed from “Our population” to “Our people”" in page
     assert '<ins class="portal-ins"><span class="nhsuk-u-visually-hidden">added: </span>much ' in page

@@ -70,7 +70,7 @@ def test_a_new_version_supersedes_the_previous_pdf(cast, draft, adopting_decisio
         first = publishing.strategy_document_request(version=draft, user=cast.secretariat)
     second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        publish(second, cast, adopting_decision)
+        publish(second, cast)
         latest = publishing.strategy_document_request(version=second, user=cast.secretariat)
     first.refresh_from_db()
     assert first.superseded_by == latest
@@ -94,8 +94,12 @@ def test_the_adopting_decision_must_be_an_agreed_public_decision_of_the_partners
         meeting=MeetingFactory(partnership=cast.other_partnership, starts_at=past, ends_at=past + dt.timedelta(hours=1))
     )
     deferred = DecisionFactory(meeting=exempt_meeting, status="deferred")
-    for decision in (exempt, other, deferred):
-        with pytest.raises(ValidationError, match="Choose an agreed decision of this partnership"):
+    for decision, reason in (
+        (exempt, "That decision is not on the public record"),
+        (other, "only the partnership's own decision adopts its strategy"),
+        (deferred, "not agreed"),
+    ):
+        with pytest.raises(ValidationError, match=reason):
             services.version_publish(version=draft, actor=cast.secretariat, decision=decision)
     draft.refresh_from_db()
     assert draft.status == StrategyVersion.Status.APPROVED
