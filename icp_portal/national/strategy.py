@@ -1,18 +1,21 @@
 """Synthetic integrated care strategies for the national-scale data.
 
 Each top-level generated partnership gets a strategy with a version published about every
-four years (the earlier ones superseded, each adopted by a decision of a meeting) and a draft
-being written, each version with sections, priorities (with outcome measures and councils),
-engagement ("you said, we did") and the evidence it cites (a JSNA and a joint local health and
-wellbeing strategy per council), and the current priorities linked to decisions, actions and
-agenda items that carry them forward. Rows are written with bulk_create, like the rest.
+four years (the earlier ones superseded, each adopted by its own agreed decision of a public
+meeting held after the chairs approved it) and a draft being written, each version with
+sections, priorities (with outcome measures and councils), engagement ("you said, we did") and
+the evidence it cites (a JSNA and a joint local health and wellbeing strategy per council), and
+the current priorities linked to decisions, actions and agenda items that carry them forward.
+Rows are written with bulk_create, like the rest.
 """
 
 import datetime as dt
 import random
 import uuid
 
+from meetings.models import Meeting
 from strategy.models import (
+    ADOPTING_DECISION_STATUSES,
     Aim,
     EngagementActivity,
     Evidence,
@@ -52,6 +55,20 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def _can_adopt(decision, today) -> bool:
+    """An agreed decision on a substantive, non-exempt item of a public meeting held before `today`."""
+    meeting, item = decision.meeting, decision.agenda_item
+    return (
+        decision.status in ADOPTING_DECISION_STATUSES
+        and meeting.is_public
+        and meeting.status == Meeting.Status.HELD
+        and meeting.date < today
+        and item is not None
+        and not item.is_exempt
+        and not item.standard
+    )
+
+
 def strategy_generate(*, partnership, councils, decisions, actions, items, rng, today, years, bulk) -> None:
     """One strategy for `partnership`. `decisions`, `actions` and `items` are its generated rows
     (in memory, with their meetings); `bulk(model, rows, kind)` writes rows."""
@@ -77,16 +94,30 @@ def strategy_generate(*, partnership, councils, decisions, actions, items, rng, 
             )
     bulk(Evidence, evidence, "strategy evidence")
 
-    held = sorted((d for d in decisions if d.meeting.date < today), key=lambda d: d.meeting.starts_at)
+    # The rule the portal enforces (StrategyVersion.adoption_problem): each published version is
+    # adopted by its own agreed decision, on the public record, of a meeting held on or after its
+    # approval. Here the chairs approve a fortnight before the meeting that adopts the version.
+    adoptable = sorted((d for d in decisions if _can_adopt(d, today)), key=lambda d: d.meeting.starts_at)
     published_count = max(1, years // 4)
-    versions = []
+    versions, used, after = [], set(), None
     for number in range(1, published_count + 2):
         is_draft = number == published_count + 1
         published_on = None if is_draft else established + dt.timedelta(days=round(365.25 * (4 * (number - 1) + 0.5)))
         if published_on is not None and published_on >= today:
             published_on = today - dt.timedelta(days=30)
         published_at = None if published_on is None else dt.datetime.combine(published_on, dt.time(10), tzinfo=dt.UTC)
-        adopted = [d for d in held if d.meeting.date <= published_on][-1:] if published_on else []
+        approved_at, adopted = published_at, None
+        if published_on is not None:
+            candidates = [
+                d
+                for d in adoptable
+                if id(d) not in used and d.meeting.date <= published_on and (after is None or d.meeting.date > after)
+            ]
+            if candidates:
+                adopted = candidates[-1]
+                used.add(id(adopted))
+                after = adopted.meeting.date
+                approved_at = adopted.meeting.starts_at - dt.timedelta(days=14)
         versions.append(
             StrategyVersion(
                 strategy=strategy,
@@ -96,8 +127,8 @@ def strategy_generate(*, partnership, councils, decisions, actions, items, rng, 
                 change_summary="" if number == 1 else "Refreshed after the new joint strategic needs assessments.",
                 status=StrategyVersion.Status.DRAFT if is_draft else StrategyVersion.Status.SUPERSEDED,
                 published_at=published_at,
-                approved_at=published_at,
-                adopted_by_decision=adopted[0] if adopted else None,
+                approved_at=approved_at,
+                adopted_by_decision=adopted,
             )
         )
     published = [v for v in versions if v.published_at]
