@@ -364,6 +364,27 @@ class Attendance(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="substituted_by"
     )
     capacity = models.CharField(max_length=200, blank=True, help_text="Seat or role in which they attended.")
+    # Someone who came late or left early is present only for the items in between: the quorum
+    # is judged item by item (meetings.record.quorum_for). Empty: from the start, to the end.
+    arrived_at_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The first item they were present for, if they arrived after the start.",
+    )
+    left_after_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The last item they were present for, if they left before the end.",
+    )
+
+    # Who is in the room: these can arrive late and leave early.
+    IN_THE_ROOM = (Status.PRESENT, Status.SUBSTITUTE, Status.IN_ATTENDANCE)
 
     class Meta:
         ordering = ["meeting", "person__family_name"]
@@ -377,6 +398,23 @@ class Attendance(models.Model):
             raise ValidationError({"substitute_for": "Say whom this person substituted for."})
         if self.status != self.Status.SUBSTITUTE and self.substitute_for_id:
             raise ValidationError({"substitute_for": "Only a substitute stands in for someone."})
+        if self.status not in self.IN_THE_ROOM and (self.arrived_at_item_id or self.left_after_item_id):
+            raise ValidationError("Only someone who attended arrives or leaves during the meeting.")
+        for name in ("arrived_at_item", "left_after_item"):
+            item = getattr(self, name)
+            if item is not None and item.meeting_id != self.meeting_id:
+                raise ValidationError({name: "Choose an item from this meeting's agenda."})
+        arrived, left = self.arrived_at_item, self.left_after_item
+        if arrived and left and left.position < arrived.position:
+            raise ValidationError({"left_after_item": "They cannot leave before the item they arrived at."})
+
+    def is_present_for(self, position: int) -> bool:
+        """In the room for the item at `position`, going by when they arrived and left."""
+        if self.status not in self.IN_THE_ROOM:
+            return False
+        if self.arrived_at_item_id and position < self.arrived_at_item.position:
+            return False
+        return not (self.left_after_item_id and position > self.left_after_item.position)
 
 
 class Declaration(models.Model):
@@ -488,6 +526,15 @@ class Decision(models.Model):
     reference = models.CharField(max_length=30, blank=True, help_text="For example ICP/2026/14.")
     wording = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AGREED)
+    # A decision of an inquorate meeting is not a valid decision of the committee. The services
+    # refuse one at an item without a quorum unless the secretariat records it with this flag,
+    # which the public record shows.
+    inquorate = models.BooleanField(
+        "recorded without a quorum",
+        default=False,
+        help_text="The item was not quorate: recorded as the meeting took it, and shown publicly as "
+        "recorded without a quorum.",
+    )
 
     objects = DecisionQuerySet.as_manager()
 

@@ -181,6 +181,18 @@ class HealthAndWellbeingBoard(models.Model):
         return self.name
 
 
+# How quorum fractions are said; any other is written as 2/5.
+FRACTION_WORDS = {
+    (1, 1): "all",
+    (1, 2): "half",
+    (1, 3): "one third",
+    (2, 3): "two thirds",
+    (1, 4): "one quarter",
+    (3, 4): "three quarters",
+    (2, 5): "two fifths",
+}
+
+
 class PartnershipQuerySet(models.QuerySet):
     def public(self):
         """Partnerships the public may see: all that exist and have not been wound up."""
@@ -214,17 +226,38 @@ class Partnership(models.Model):
     purpose = models.TextField(blank=True)
     terms_of_reference = models.FileField(upload_to="terms-of-reference/", blank=True)
     terms_of_reference_adopted_on = models.DateField(null=True, blank=True)
+    # The quorum, as the terms of reference set it: a fraction of the voting members on the day
+    # (numerator/denominator, rounded up) or a fixed number, never both; the constituencies that
+    # must be present; and whether a substitute counts for the member they replace. The words of
+    # the terms of reference are kept beside it; the portal computes from the structured rule.
     quorum_rule = models.CharField(
+        "the quorum in the terms of reference",
         max_length=300,
         blank=True,
         help_text="In words, as the terms of reference put it, e.g. 'One third of voting members, "
         "including one ICB and one council member'.",
     )
-    quorum_minimum = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How many voting members must be present."
+    quorum_numerator = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="With the denominator, the fraction of voting members that must be present (1 and 3 for one "
+        "third), rounded up.",
     )
-    quorum_requires_icb = models.BooleanField(default=False)
-    quorum_requires_council = models.BooleanField(default=False)
+    quorum_denominator = models.PositiveSmallIntegerField(null=True, blank=True)
+    quorum_minimum = models.PositiveSmallIntegerField(
+        "fixed quorum",
+        null=True,
+        blank=True,
+        help_text="How many voting members must be present, where the terms of reference state a number "
+        "rather than a fraction.",
+    )
+    quorum_requires_icb = models.BooleanField("the quorum must include an ICB member", default=False)
+    quorum_requires_council = models.BooleanField("the quorum must include a council member", default=False)
+    quorum_substitutes_count = models.BooleanField(
+        "substitutes count towards the quorum",
+        default=True,
+        help_text="A substitute counts in the place of the voting member they replace.",
+    )
     access_rule = models.CharField(
         "access to information rule", max_length=30, choices=AccessRule.choices, default=AccessRule.LGA_1972
     )
@@ -244,6 +277,27 @@ class Partnership(models.Model):
                 name="one_statutory_icp_per_system",
                 violation_error_message="This system already has a statutory integrated care partnership.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(quorum_numerator__isnull=True, quorum_denominator__isnull=True)
+                | models.Q(
+                    quorum_numerator__isnull=False,
+                    quorum_denominator__isnull=False,
+                    quorum_numerator__gte=1,
+                    quorum_denominator__gte=models.F("quorum_numerator"),
+                ),
+                name="quorum_fraction_whole",
+                violation_error_message="A quorum fraction needs both its numbers, and is at most the whole.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quorum_numerator__isnull=True) | models.Q(quorum_minimum__isnull=True),
+                name="quorum_fraction_or_number",
+                violation_error_message="A quorum is a fraction of the voting members or a fixed number, not both.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quorum_minimum__isnull=True) | models.Q(quorum_minimum__gte=1),
+                name="quorum_minimum_positive",
+                violation_error_message="A fixed quorum is at least one member.",
+            ),
         ]
         permissions = [
             ("manage_partnership", "Manage the partnership (secretariat)"),
@@ -258,9 +312,70 @@ class Partnership(models.Model):
         # The page shows the partnership's people, so it lives in the membership app.
         return reverse("membership:partnership", kwargs={"slug": self.slug})
 
+    # The quorum ---------------------------------------------------------------------------
+
+    @property
+    def quorum_basis(self) -> str:
+        """'fraction', 'number' or '' (the terms of reference set no number)."""
+        if self.quorum_numerator and self.quorum_denominator:
+            return "fraction"
+        if self.quorum_minimum:
+            return "number"
+        return ""
+
+    @property
+    def has_quorum_rule(self) -> bool:
+        return bool(self.quorum_basis or self.quorum_requires_icb or self.quorum_requires_council)
+
+    def quorum_needed(self, voting_members: int) -> int | None:
+        """How many voting members make a quorum when the partnership has `voting_members`:
+        the fraction rounded up (one third of 42 is 14, half of 9 is 5), or the fixed number.
+        Never fewer than one. None when the terms of reference set no number."""
+        if self.quorum_basis == "fraction":
+            return max(1, -(-voting_members * self.quorum_numerator // self.quorum_denominator))
+        if self.quorum_basis == "number":
+            return self.quorum_minimum
+        return None
+
+    @property
+    def quorum_fraction_words(self) -> str:
+        """'one third', 'half', '2/5'."""
+        if self.quorum_basis != "fraction":
+            return ""
+        pair = (self.quorum_numerator, self.quorum_denominator)
+        return FRACTION_WORDS.get(pair, f"{pair[0]}/{pair[1]}")
+
+    @property
+    def quorum_rule_summary(self) -> str:
+        """The structured rule in plain English, e.g. 'One third of the voting members
+        (rounded up), including an ICB member and a council member; substitutes count'."""
+        if not self.has_quorum_rule:
+            return ""
+        if self.quorum_basis == "fraction":
+            words = self.quorum_fraction_words
+            number = f"{words} of the voting members" + ("" if words == "all" else " (rounded up)")
+        elif self.quorum_basis == "number":
+            number = f"{self.quorum_minimum} voting member{'' if self.quorum_minimum == 1 else 's'}"
+        else:
+            number = "No number of members"
+        wanted = (("an ICB member", self.quorum_requires_icb), ("a council member", self.quorum_requires_council))
+        required = [name for name, needed in wanted if needed]
+        summary = number[0].upper() + number[1:]
+        if required:
+            summary += f", including {' and '.join(required)}"
+        return summary + ("; substitutes count" if self.quorum_substitutes_count else "; substitutes do not count")
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        if (self.quorum_numerator is None) != (self.quorum_denominator is None):
+            raise ValidationError({"quorum_denominator": "Give both numbers of the quorum fraction, e.g. 1 and 3."})
+        if self.quorum_numerator is not None and not 1 <= self.quorum_numerator <= self.quorum_denominator:
+            raise ValidationError({"quorum_numerator": "The quorum fraction must be more than none and at most all."})
+        if self.quorum_numerator is not None and self.quorum_minimum is not None:
+            raise ValidationError(
+                {"quorum_minimum": "The quorum is a fraction of the voting members or a fixed number, not both."}
+            )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "A partnership cannot be its own parent."})
         if self.parent and self.parent.ics_id != self.ics_id:
