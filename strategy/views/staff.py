@@ -698,7 +698,7 @@ def delivery(request, slug, number, pk):
     meeting = None
     meeting_pk = request.POST.get("meeting") or request.GET.get("meeting")
     if meeting_pk:
-        if not str(meeting_pk).isdigit():
+        if not (str(meeting_pk).isascii() and str(meeting_pk).isdigit()):
             raise Http404("No such meeting.")
         meeting = get_object_or_404(partnership.meetings, pk=meeting_pk)
     form = None
