@@ -217,7 +217,7 @@ def person_update(
     address (slug) stays as it was, so published links keep working. Linking or unlinking an
     account changes what it may read, so every partnership the person sits on or chairs is
     re-synced."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     relink = user is not UNCHANGED and user != person.user
     if relink and not may_link_accounts(actor):
         raise PermissionDenied(ONLY_ADMINISTRATORS_LINK)
@@ -259,7 +259,7 @@ def person_administer(
     re-syncs every partnership the person sits on or chairs."""
     if not may_link_accounts(actor):
         raise PermissionDenied(ONLY_ADMINISTRATORS_LINK)
-    person = Person.objects.select_for_update().select_related("user", "added_for").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user", "added_for").get(pk=person.pk)
     if contact_details_shared_on and contact_details_shared_on > timezone.localdate():
         raise ValidationError({"contact_details_shared_on": "The date they agreed cannot be in the future."})
     changes = {}
