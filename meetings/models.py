@@ -135,6 +135,20 @@ class Meeting(models.Model):
     agenda_published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # s.100B(4) LGA 1972: an agenda not open to inspection five clear days ahead may be considered
+    # only if the chair rules it urgent, for reasons specified. Required when publishing late.
+    late_publication_reason = models.TextField(
+        "chair's reason for urgency (late agenda)",
+        blank=True,
+        help_text="Why the meeting goes ahead although its agenda was published after the deadline. Shown publicly.",
+    )
+    # A meeting entered after it was held (to keep its record) never had a publication deadline
+    # to meet: it is shown as "recorded after the meeting", never "published on time" or "late".
+    recorded_after_event = models.BooleanField(
+        "recorded after the meeting",
+        default=False,
+        help_text="The meeting had already been held when it was entered in the portal.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,11 +199,28 @@ class Meeting(models.Model):
         return self.agenda_published_at is not None
 
     @property
+    def has_publication_deadline(self) -> bool:
+        """Part VA's five clear days apply to meetings held in public, scheduled ahead. A private
+        session's agenda goes to members only; a meeting recorded after it was held had none."""
+        return self.is_public and not self.recorded_after_event
+
+    @property
+    def agenda_published_late(self) -> bool:
+        if not (self.agenda_published_at and self.has_publication_deadline):
+            return False
+        return timezone.localtime(self.agenda_published_at).date() > self.publication_deadline
+
+    @property
     def publication_status(self) -> str:
-        """For staff: 'published on time', 'published late', 'due' or 'not published'."""
+        """For staff: 'published on time', 'published late', 'due' or 'not published'; for a
+        meeting with no deadline, 'recorded after the meeting', 'private session' or 'published to
+        members' (never late or due)."""
+        if self.recorded_after_event:
+            return "recorded after the meeting"
+        if not self.is_public:
+            return "published to members" if self.agenda_published_at else "private session"
         if self.agenda_published_at:
-            published_on = timezone.localtime(self.agenda_published_at).date()
-            return "published on time" if published_on <= self.publication_deadline else "published late"
+            return "published late" if self.agenda_published_late else "published on time"
         if timezone.localdate() <= self.publication_deadline:
             return "due"
         return "not published"
@@ -245,6 +276,10 @@ class AgendaItem(models.Model):
     urgency_reason = models.TextField(
         "chair's reason for urgency", blank=True, help_text="Shown publicly; required for a late item."
     )
+    # Once an agenda is published its items stay on the record: an item taken off is withdrawn,
+    # keeping its number, marked "Withdrawn" with the reason (see `agenda_item_withdraw`).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField("reason for withdrawal", blank=True, help_text="Shown publicly.")
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -268,6 +303,8 @@ class AgendaItem(models.Model):
             errors["exempt_paragraph"] = "Only an exempt item has a Schedule 12A paragraph."
         if self.is_late and not self.urgency_reason.strip():
             errors["urgency_reason"] = "A late item needs the chair's reason for urgency."
+        if self.withdrawn_at and not self.withdrawal_reason.strip():
+            errors["withdrawal_reason"] = "Say publicly why the item was withdrawn."
         if errors:
             raise ValidationError(errors)
 
@@ -278,6 +315,49 @@ class AgendaItem(models.Model):
     @property
     def exempt_summary(self) -> str:
         return f"Exempt under paragraph {self.exempt_paragraph} of Schedule 12A" if self.is_exempt else ""
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class AgendaChange(models.Model):
+    """One change to an agenda after it was published: together, a supplementary agenda.
+
+    The secretariat gives the reason, which is published. Changes made on the same day for
+    the same reason form one change set, shown as one notice ("Changed on <date> because
+    <reason>", see `meetings.presenters.agenda_supplements`). What each change says to the
+    public is worked out when it is read, from the item and paper as they are then, so a
+    paper withheld later does not stay named in an old notice."""
+
+    class Kind(models.TextChoices):
+        ITEM_ADDED = "item_added", "Item added"
+        ITEM_CHANGED = "item_changed", "Item changed"
+        ITEM_MOVED = "item_moved", "Item moved"
+        ITEMS_REORDERED = "items_reordered", "Items reordered"
+        ITEM_WITHDRAWN = "item_withdrawn", "Item withdrawn"
+        PAPER_ADDED = "paper_added", "Paper added"
+        PAPER_REPLACED = "paper_replaced", "Paper replaced"
+        PAPER_CHANGED = "paper_changed", "Paper changed"
+        PAPER_WITHHELD = "paper_withheld", "Paper withheld from the public"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_changes"
+    )
+    paper = models.ForeignKey("Paper", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_changes")
+    reason = models.TextField(help_text="Why the agenda changed; shown publicly.")
+    made_at = models.DateTimeField(default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "made_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({timezone.localtime(self.made_at):%-d %B %Y})"
 
 
 class PaperQuerySet(models.QuerySet):

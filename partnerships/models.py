@@ -6,6 +6,7 @@ Organisations change (ICBs merge, councils reorganise): history is kept with val
 dates and a successor, never by editing a record into something else.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -260,6 +261,14 @@ class Partnership(models.Model):
     )
     access_rule = models.CharField(
         "access to information rule", max_length=30, choices=AccessRule.choices, default=AccessRule.LGA_1972
+    )
+    # Part VA sets no date for minutes; partnerships commit to one in their terms of reference
+    # (ten working days is common). Staff and public meeting pages say whether it was met.
+    minutes_due_working_days = models.PositiveSmallIntegerField(
+        "draft minutes due (working days after the meeting)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How many working days after a meeting its draft minutes are to be published.",
     )
     contact_email = models.EmailField("public contact email", blank=True)
     website = models.URLField(blank=True)
