@@ -216,11 +216,18 @@ AXES_CLIENT_IP_CALLABLE = "icp_portal.accounts.client_address"
 PASSWORD_RESET_EMAILS_PER_ADDRESS = env_int("PASSWORD_RESET_EMAILS_PER_ADDRESS", 3)
 PASSWORD_RESET_REQUESTS_PER_CLIENT = env_int("PASSWORD_RESET_REQUESTS_PER_CLIENT", 10)
 PASSWORD_RESET_WINDOW = 3600  # seconds
+# Invitations to create a sign-in account (membership.accounts), counted in the cache like resets:
+# at most INVITATIONS_PER_SENDER sent by one person and INVITATIONS_PER_ADDRESS to one address an hour.
+INVITATIONS_PER_SENDER = env_int("INVITATIONS_PER_SENDER", 30)
+INVITATIONS_PER_ADDRESS = env_int("INVITATIONS_PER_ADDRESS", 3)
+INVITATION_LIMIT_WINDOW = 3600  # seconds
 for _name in (
     "AXES_FAILURE_LIMIT",
     "SIGN_IN_ADDRESS_FAILURE_LIMIT",
     "PASSWORD_RESET_EMAILS_PER_ADDRESS",
     "PASSWORD_RESET_REQUESTS_PER_CLIENT",
+    "INVITATIONS_PER_SENDER",
+    "INVITATIONS_PER_ADDRESS",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more.")

@@ -266,3 +266,64 @@ class SecretariatAssignment(Term):
             same = SecretariatAssignment.objects.filter(user_id=self.user_id, partnership_id=self.partnership_id)
             if self.overlapping(same).exists():
                 raise ValidationError("This user is already assigned to this partnership for some of these dates.")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, at=None):
+        """Invitations that can still be accepted: not accepted, not withdrawn, not expired."""
+        at = at or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=at)
+
+    def open(self):
+        """Invitations not accepted or withdrawn, expired or not: what the secretariat follows up."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An email inviting a person to create their sign-in account, sent by a partnership's
+    secretariat. Accepting it is the only way, besides a portal administrator, that an account
+    is linked to a person (docs/accounts.md). Only a digest of the link's token is stored: the
+    link itself is in the email alone."""
+
+    VALID_FOR_DAYS = 7
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="invitations")
+    role = models.CharField(max_length=200, help_text="The person's role on the partnership when invited.")
+    email = models.EmailField(help_text="The address the invitation was sent to.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The account created by accepting the invitation.",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "accepted_at", "revoked_at"])]
+
+    def __str__(self):
+        return f"Invitation of {self.person} to sign in ({self.partnership})"
+
+    @property
+    def status(self) -> str:
+        """'accepted', 'withdrawn', 'expired' or 'pending'."""
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "withdrawn"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 
 from partnerships.models import Organisation
 
-from . import services
+from . import accounts, services
 from .imports import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -150,6 +150,7 @@ def dashboard(request, slug):
         .select_related("user")
         .order_by("start_date", "pk"),
         "without_a_role": people_without_a_role(partnership),
+        "invitations": partnership.invitations.open().select_related("person").order_by("-created_at", "-pk"),
         "crumbs": _crumbs(),
     }
     return render(request, "membership/workspace/dashboard.html", context)
@@ -179,6 +180,11 @@ def person_detail(request, slug, person_slug):
         "person": person,
         "private": private_details(person, shown=may_see_contact_details(request.user, person)),
         "refusal": services.person_shared_refusal(actor=request.user, person=person),
+        "invitation": partnership.invitations.filter(person=person).first(),
+        "may_invite": not person.user_id
+        and not accounts.invitation_refusal(actor=request.user, partnership=partnership, person=person),
+        "may_change_account": bool(person.user_id)
+        and not accounts.account_change_refusal(actor=request.user, person=person),
         "memberships": person.memberships.filter(partnership=partnership)
         .select_related("organisation")
         .order_by("-start_date"),

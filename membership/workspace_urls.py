@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import workspace as views
+from . import workspace_accounts as account_views
 
 app_name = "workspace"
 
@@ -17,6 +18,19 @@ urlpatterns = [
     path("<slug:slug>/people/<slug:person_slug>/edit/", views.person_edit, name="person_edit"),
     path("<slug:slug>/people/<slug:person_slug>/interests/add/", views.interest_add, name="interest_add"),
     path("<slug:slug>/people/<slug:person_slug>/nil-return/", views.nil_return_add, name="nil_return_add"),
+    path("<slug:slug>/people/<slug:person_slug>/invite/", account_views.invitation_send, name="invitation_send"),
+    path(
+        "<slug:slug>/people/<slug:person_slug>/account/deactivate/",
+        account_views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path(
+        "<slug:slug>/people/<slug:person_slug>/account/reactivate/",
+        account_views.account_reactivate,
+        name="account_reactivate",
+    ),
+    path("<slug:slug>/invitations/<int:pk>/resend/", account_views.invitation_resend, name="invitation_resend"),
+    path("<slug:slug>/invitations/<int:pk>/withdraw/", account_views.invitation_revoke, name="invitation_revoke"),
     path("<slug:slug>/memberships/add/", views.membership_add, name="membership_add"),
     path("<slug:slug>/memberships/import/", views.import_upload, name="import_upload"),
     path("<slug:slug>/memberships/import/preview/", views.import_preview, name="import_preview"),

@@ -3,11 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from membership.factories import SecretariatAssignmentFactory
+from membership.accounts import invitation_send
+from membership.factories import MembershipFactory, PersonFactory, SecretariatAssignmentFactory
 from membership.models import Membership
 from membership.permissions import permissions_sync
 from partnerships.factories import PartnershipFactory
 from partnerships.models import Partnership
+
+# Making the cast's invitation counts towards the sending limits, kept in the cache.
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 SIGNED_IN_DENIED = ["chair", "co_chair", "member", "other_member", "stranger"]
 
@@ -20,6 +24,9 @@ def workspace_urls(cast) -> dict[str, str]:
     person_slug = membership.person.slug
     chair = partnership.chair_appointments.get(person__user=cast.chair)
     assignment = partnership.secretariat_assignments.get(user=cast.secretariat)
+    invited = PersonFactory(added_for=partnership)
+    MembershipFactory(partnership=partnership, person=invited)
+    invitation = invitation_send(actor=cast.secretariat, partnership=partnership, person=invited)
     return {
         "dashboard": reverse("workspace:dashboard", args=[slug]),
         "past_members": reverse("workspace:past_members", args=[slug]),
@@ -38,6 +45,11 @@ def workspace_urls(cast) -> dict[str, str]:
         "chair_end": reverse("workspace:chair_end", args=[slug, chair.pk]),
         "secretariat_assign": reverse("workspace:secretariat_assign", args=[slug]),
         "secretariat_end": reverse("workspace:secretariat_end", args=[slug, assignment.pk]),
+        "invitation_send": reverse("workspace:invitation_send", args=[slug, invited.slug]),
+        "invitation_resend": reverse("workspace:invitation_resend", args=[slug, invitation.pk]),
+        "invitation_revoke": reverse("workspace:invitation_revoke", args=[slug, invitation.pk]),
+        "account_deactivate": reverse("workspace:account_deactivate", args=[slug, person_slug]),
+        "account_reactivate": reverse("workspace:account_reactivate", args=[slug, person_slug]),
     }
 
 
@@ -59,6 +71,11 @@ URL_NAMES = [
     "chair_end",
     "secretariat_assign",
     "secretariat_end",
+    "invitation_send",
+    "invitation_resend",
+    "invitation_revoke",
+    "account_deactivate",
+    "account_reactivate",
 ]
 MATRIX = [(name, "secretariat", 200) for name in URL_NAMES]
 MATRIX += [(name, who, 403) for name in URL_NAMES for who in SIGNED_IN_DENIED]
