@@ -6,18 +6,22 @@ from django.db import models
 class AuditEvent(models.Model):
     """One entry of the audit log: who did what to which object, when, with a snapshot.
 
-    Written explicitly by services (see `icp_portal.audit.audit_record`), never by signals."""
+    Written explicitly by services (see `icp_portal.audit.audit_record`), never by signals.
+    Append-only: the database refuses to update, delete or truncate its rows (migration
+    0002_audit_append_only). So the accounts, partnerships and content types it names cannot be
+    deleted either (PROTECT): deleting them would have to rewrite who did what, and where.
+    Deactivate an account instead."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=100, help_text="A dotted name, e.g. membership.membership.ended.")
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
     partnership = models.ForeignKey(
-        "partnerships.Partnership", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        "partnerships.Partnership", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
     changes = models.JSONField(default=dict, blank=True)
 

@@ -1,10 +1,35 @@
 import os
+from importlib import import_module
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by the same tests are still synchronous, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_the_audit_guard():
+    """Tests that commit (`transaction=True`: browsers, the real worker, migrations) are cleaned
+    up by `flush`, which empties every table; the audit log refuses that (TRUNCATE on PostgreSQL,
+    DELETE on SQLite), as it should everywhere else. For the flush alone, remove the guard's
+    triggers and create them again after it, in the flush's own transaction."""
+    from django.db import connections
+
+    guard = import_module("icp_portal.migrations.0002_audit_append_only")
+    with pytest.MonkeyPatch.context() as patch:
+        for ops in {type(connections[alias].ops) for alias in connections}:
+            original = ops.sql_flush
+
+            def sql_flush(self, style, tables, *, _original=original, **options):
+                sql = _original(self, style, tables, **options)
+                sql_of = guard.GUARD.get(self.connection.vendor)
+                if not sql or sql_of is None or guard.TABLE not in tables:
+                    return sql
+                return [*sql_of["remove"], *sql, *sql_of["install"]]
+
+            patch.setattr(ops, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(autouse=True)
