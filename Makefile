@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
 PYTEST_ARGS ?=
 
-.PHONY: help deps run test lint format worker beat system-deps browser-deps bench-pdf bench-pages clean
+.PHONY: help deps run test lint format worker beat system-deps browser-deps bench-pdf bench-pages backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,14 @@ bench-pdf: deps ## Benchmark PDF publishing: minutes vs bare WeasyPrint, and a 3
 BENCH_SCALE ?= 0.2
 bench-pages: deps ## Benchmark pages under gunicorn on PostgreSQL at national scale (BENCH_SCALE=1 for full size)
 	$(PY) bench/pages.py --scale $(BENCH_SCALE)
+
+backup: $(VENV)/.installed ## Dump DATABASE_URL and copy MEDIA_ROOT, with a SHA-256 manifest, to BACKUP_DIR (var/backups)/<time>
+	bin/backup
+
+BACKUP ?=
+restore: $(VENV)/.installed ## Restore BACKUP=var/backups/<time> into a fresh DATABASE_URL and an empty MEDIA_ROOT, then verify
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time> (with DATABASE_URL naming a fresh database)"; exit 2; }
+	bin/restore "$(BACKUP)"
 
 clean: ## Remove the virtualenv, node packages and local data (var/)
 	rm -rf $(VENV) node_modules var
