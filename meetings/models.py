@@ -488,14 +488,6 @@ class Attendance(models.Model):
         if arrived and left and left.position < arrived.position:
             raise ValidationError({"left_after_item": "They cannot leave before the item they arrived at."})
 
-    def is_present_for(self, position: int) -> bool:
-        """In the room for the item at `position`, going by when they arrived and left."""
-        if self.status not in self.IN_THE_ROOM:
-            return False
-        if self.arrived_at_item_id and position < self.arrived_at_item.position:
-            return False
-        return not (self.left_after_item_id and position > self.left_after_item.position)
-
 
 class Declaration(models.Model):
     """An interest declared at a meeting on an agenda item, and what was done about it."""

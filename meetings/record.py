@@ -16,7 +16,7 @@ from django.utils import timezone
 from membership.models import Membership
 from partnerships.models import Organisation
 
-from .models import Action, ActionUpdate, AgendaItem, Attendance, Meeting, Minutes
+from .models import Action, ActionUpdate, AgendaItem, Attendance, Declaration, Meeting, Minutes
 
 ICB = Organisation.Sector.ICB
 COUNCIL = Organisation.Sector.LOCAL_AUTHORITY
@@ -56,6 +56,13 @@ def seat_label(membership: Membership) -> str:
 
 
 # Quorum -----------------------------------------------------------------------------------
+#
+# The quorum is set by the partnership's terms of reference (the ICP is a joint committee of
+# the ICB and the councils: Health and Care Act 2022, s.116ZA Local Government and Public
+# Involvement in Health Act 2007), and a decision taken without it is not a valid decision of
+# the committee. It is judged on the day of the meeting, against the voting members whose
+# term covers that day, and item by item: people arrive late, leave early, and leave the room
+# for an item they have an interest in.
 
 
 def _represents(membership: Membership, sector: str) -> bool:
@@ -68,100 +75,244 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _join_or(words: list[str]) -> str:
-    return " or ".join(words)
-
-
 @dataclass(frozen=True)
 class Quorum:
-    """Whether a meeting was quorate under its partnership's rule, and why, in plain English.
+    """Whether a meeting, or one item of it, was quorate under its partnership's rule, and
+    why, in plain English.
 
     `met` is None when it cannot be judged: no attendance is recorded, or the partnership
-    has not set a quorum in its terms of reference."""
+    has no quorum rule. `item` is the agenda item's number, or None for the whole meeting."""
 
     met: bool | None
     present: int
     substitutes: int
-    minimum: int | None
+    voting: int
+    needed: int | None
     requires_icb: bool
     requires_council: bool
     has_icb: bool
     has_council: bool
-    explanation: str
+    detail: str
     rule: str = ""
+    basis: str = ""
+    item: int | None = None
+    assessed_attendance: bool = True
 
     @property
     def label(self) -> str:
         return {True: "Quorate", False: "Not quorate", None: "Quorum not assessed"}[self.met]
 
+    @property
+    def explanation(self) -> str:
+        """'Quorate: 16 of 42 voting members present, 14 needed, including an ICB member and a
+        council member', 'Not quorate: …; no council member present'."""
+        if self.met is None:
+            return self.detail
+        return f"{self.label}: {self.detail}"
 
-def quorum_for(meeting: Meeting, *, attendance=None, memberships=None) -> Quorum:
-    """Apply the partnership's quorum rule to the attendance recorded for `meeting`.
+    @property
+    def subject(self) -> str:
+        return f"Item {self.item}" if self.item is not None else "The meeting"
 
-    Voting members present count, and so does a substitute, for the voting member they
-    replace (carrying that member's seat: a substitute for the ICB member counts for the
-    ICB). Non-voting members and people in attendance do not count. When the rule says
-    so, at least one counted member must represent the ICB and one a council."""
-    partnership = meeting.partnership
-    attendance = list(meeting.attendance.all()) if attendance is None else attendance
-    memberships = list(members_at(meeting)) if memberships is None else memberships
-    voting = {membership.person_id: membership for membership in memberships if membership.is_voting}
+    @property
+    def refusal(self) -> str:
+        """'Item 6 was not quorate: 12 of 42 voting members present, 14 needed; no council
+        member present'."""
+        return f"{self.subject} was not quorate: {self.detail}"
 
+    @property
+    def key(self) -> tuple:
+        """What the judgement rests on: two quorums with the same key read the same."""
+        return (self.met, self.present, self.substitutes, self.has_icb, self.has_council)
+
+
+NOT_RECORDED = "Attendance has not been recorded, so the quorum cannot be assessed."
+
+
+def _withdrawn(declarations, item_pk: int) -> set[int]:
+    """People who left the room for the item because of an interest they declared."""
+    return {
+        d.person_id
+        for d in declarations
+        if d.agenda_item_id == item_pk and d.action_taken == Declaration.ActionTaken.LEFT_THE_ROOM
+    }
+
+
+def in_the_room(row: Attendance, position: int | None, positions: dict[int, int]) -> bool:
+    """Whether the attendance `row` puts its person in the room for the item at `position`
+    (None: at any time during the meeting), going by when they arrived and left."""
+    if row.status not in Attendance.IN_THE_ROOM:
+        return False
+    if position is None:
+        return True
+    arrived = positions.get(row.arrived_at_item_id) if row.arrived_at_item_id else None
+    left = positions.get(row.left_after_item_id) if row.left_after_item_id else None
+    return (arrived is None or arrived <= position) and (left is None or position <= left)
+
+
+def assess_quorum(partnership, memberships, rows, *, item: int | None = None, recorded: bool = True) -> Quorum:
+    """Apply `partnership`'s quorum rule to the attendance `rows` in the room.
+
+    `memberships` are the seats current on the day (voting or not). Voting members present
+    count, and so does a substitute, for the voting member they replace and with that
+    member's seat (a substitute for the ICB member counts for the ICB), unless the rule says
+    substitutes do not count. A member is counted once, however recorded. Non-voting members
+    and people in attendance do not count. The number needed is the rule's fraction of the
+    voting members, rounded up, or its fixed number. `recorded` is False when the meeting has
+    no attendance at all (the quorum is then not assessed)."""
+    voting = {m.person_id: m for m in memberships if m.is_voting}
     counted: dict[int, tuple[Membership, bool]] = {}
-    for row in attendance:
+    for row in rows:
         if row.status == Attendance.Status.PRESENT and row.person_id in voting:
             counted[row.person_id] = (voting[row.person_id], False)
-    for row in attendance:
+    uncounted_substitutes = 0
+    for row in rows:
         if row.status == Attendance.Status.SUBSTITUTE and row.substitute_for_id in voting:
+            if not partnership.quorum_substitutes_count:
+                uncounted_substitutes += row.substitute_for_id not in counted
+                continue
             counted.setdefault(row.substitute_for_id, (voting[row.substitute_for_id], True))
 
     present = len(counted)
     substitutes = sum(1 for _, by_substitute in counted.values() if by_substitute)
+    needed = partnership.quorum_needed(len(voting))
+    requires_icb, requires_council = partnership.quorum_requires_icb, partnership.quorum_requires_council
     has_icb = any(_represents(membership, ICB) for membership, _ in counted.values())
     has_council = any(_represents(membership, COUNCIL) for membership, _ in counted.values())
-    minimum = partnership.quorum_minimum
-    requires_icb, requires_council = partnership.quorum_requires_icb, partnership.quorum_requires_council
 
+    headcount = f"{present} of {_count(len(voting), 'voting member')} present"
+    if substitutes:
+        headcount += f" (including {_count(substitutes, 'substitute')})"
+    if uncounted_substitutes:
+        headcount += f" ({_count(uncounted_substitutes, 'substitute')} not counted)"
     facts = {
         "present": present,
         "substitutes": substitutes,
-        "minimum": minimum,
+        "voting": len(voting),
+        "needed": needed,
         "requires_icb": requires_icb,
         "requires_council": requires_council,
         "has_icb": has_icb,
         "has_council": has_council,
         "rule": partnership.quorum_rule,
+        "basis": partnership.quorum_rule_summary,
+        "item": item,
+        "assessed_attendance": recorded,
     }
-    headcount = _count(present, "voting member") + " present"
-    if substitutes:
-        headcount += f" (including {_count(substitutes, 'substitute')})"
+    if not recorded:
+        return Quorum(met=None, detail=NOT_RECORDED, **facts)
+    if not partnership.has_quorum_rule:
+        detail = f"{headcount}. The partnership has not recorded a quorum rule from its terms of reference."
+        return Quorum(met=None, detail=f"{detail[0].upper()}{detail[1:]}", **facts)
 
-    if not attendance:
-        return Quorum(
-            met=None, explanation="Attendance has not been recorded, so the quorum cannot be assessed.", **facts
-        )
-    if minimum is None and not (requires_icb or requires_council):
-        return Quorum(
-            met=None,
-            explanation=f"{headcount}. The partnership has not recorded a quorum in its terms of reference.",
-            **facts,
-        )
-
-    needed = f" of {minimum} needed" if minimum is not None else ""
-    required = [name for name, wanted in (("the ICB", requires_icb), ("a council", requires_council)) if wanted]
+    if needed is not None:
+        headcount += f", {needed} needed"
     missing = [
         name
-        for name, wanted, found in (("the ICB", requires_icb, has_icb), ("a council", requires_council, has_council))
+        for name, wanted, found in (("ICB", requires_icb, has_icb), ("council", requires_council, has_council))
         if wanted and not found
     ]
-    enough = minimum is None or present >= minimum
-    if enough and not missing:
+    if (needed is None or present >= needed) and not missing:
+        required = [
+            name for name, wanted in (("an ICB member", requires_icb), ("a council member", requires_council)) if wanted
+        ]
         including = f", including {' and '.join(required)}" if required else ""
-        return Quorum(met=True, explanation=f"Quorate: {headcount}{needed}{including}", **facts)
-    explanation = f"Not quorate: {headcount}{needed}"
-    if missing:
-        explanation += f"{', but' if enough else ', and'} none for {_join_or(missing)}"
-    return Quorum(met=False, explanation=explanation, **facts)
+        return Quorum(met=True, detail=f"{headcount}{including}", **facts)
+    absent = f"; no {' or '.join(missing)} member present" if missing else ""
+    return Quorum(met=False, detail=f"{headcount}{absent}", **facts)
+
+
+def quorum_for(
+    meeting: Meeting,
+    *,
+    attendance=None,
+    memberships=None,
+    item: AgendaItem | None = None,
+    items=None,
+    declarations=None,
+) -> Quorum:
+    """The quorum of `meeting` as a whole (everyone who attended at any time), or at agenda
+    `item`: without those who had not yet arrived or had left, or left the room for it
+    because of a declared interest. Pass what the caller has loaded to save queries."""
+    partnership = meeting.partnership
+    attendance = list(meeting.attendance.all()) if attendance is None else attendance
+    memberships = list(members_at(meeting)) if memberships is None else memberships
+    if item is None:
+        rows = [row for row in attendance if in_the_room(row, None, {})]
+        return assess_quorum(partnership, memberships, rows, recorded=bool(attendance))
+    items = list(meeting.agenda_items.all()) if items is None else items
+    declarations = list(meeting.declarations.all()) if declarations is None else declarations
+    positions = {i.pk: i.position for i in items} | {item.pk: item.position}
+    withdrawn = _withdrawn(declarations, item.pk)
+    rows = [row for row in attendance if in_the_room(row, item.position, positions) and row.person_id not in withdrawn]
+    return assess_quorum(partnership, memberships, rows, item=item.position, recorded=bool(attendance))
+
+
+@dataclass(frozen=True)
+class ItemQuorum:
+    pk: int
+    number: int
+    label: str
+    quorum: Quorum
+
+
+@dataclass(frozen=True)
+class QuorumRecord:
+    """The quorum of a meeting (`meeting`), and of each of its items (`items`); `differing`
+    lists the items whose quorum was not the meeting's, because someone arrived late, left
+    early or left the room."""
+
+    meeting: Quorum
+    items: tuple[ItemQuorum, ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        return self.meeting.explanation
+
+    @property
+    def met(self) -> bool | None:
+        return self.meeting.met
+
+    @property
+    def rule(self) -> str:
+        return self.meeting.rule
+
+    @property
+    def basis(self) -> str:
+        return self.meeting.basis
+
+    @property
+    def differing(self) -> list[ItemQuorum]:
+        if not self.meeting.assessed_attendance:
+            return []
+        return [entry for entry in self.items if entry.quorum.key != self.meeting.key]
+
+    def at(self, item_pk: int | None) -> Quorum:
+        """The quorum at the item with primary key `item_pk`; the meeting's for None."""
+        return next((entry.quorum for entry in self.items if entry.pk == item_pk), self.meeting)
+
+
+def quorum_record(
+    meeting: Meeting, *, attendance=None, memberships=None, items=None, declarations=None, labels=None
+) -> QuorumRecord:
+    """The meeting's quorum and each item's (see `QuorumRecord`), from one load of the
+    attendance, seats, agenda and declarations (pass them in if already loaded). `labels`
+    maps an item's primary key to how it is named (the public record names an exempt item
+    by its number and paragraph only)."""
+    attendance = list(meeting.attendance.all()) if attendance is None else attendance
+    memberships = list(members_at(meeting)) if memberships is None else memberships
+    items = list(meeting.agenda_items.order_by("position")) if items is None else items
+    declarations = list(meeting.declarations.all()) if declarations is None else declarations
+    labels = labels or {}
+    entries = []
+    for item in sorted(items, key=lambda i: i.position):
+        quorum = quorum_for(
+            meeting, attendance=attendance, memberships=memberships, item=item, items=items, declarations=declarations
+        )
+        label = labels.get(item.pk, f"Item {item.position}: {item.title}")
+        entries.append(ItemQuorum(item.pk, item.position, label, quorum))
+    whole = quorum_for(meeting, attendance=attendance, memberships=memberships)
+    return QuorumRecord(meeting=whole, items=tuple(entries))
 
 
 # Actions carried forward -----------------------------------------------------------------
@@ -224,6 +375,7 @@ class Attendee:
     person: object
     description: str = ""
     substitute_for: object = None
+    timing: str = ""
 
 
 @dataclass
@@ -250,7 +402,7 @@ class MeetingRecord:
     correction_pending: bool = False
     items: list[ItemRecord] = field(default_factory=list)
     attendance: AttendanceSummary = field(default_factory=AttendanceSummary)
-    quorum: Quorum | None = None
+    quorum: QuorumRecord | None = None
     declarations: list = field(default_factory=list)
     decisions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
@@ -279,24 +431,43 @@ class RecordRow:
     withheld: bool = False
 
 
-def attendance_summary(attendance, memberships) -> AttendanceSummary:
+def attendance_timing(row: Attendance, positions: dict[int, int]) -> str:
+    """'arrived at item 3', 'left after item 5', both, or '' for the whole meeting."""
+    parts = []
+    if row.arrived_at_item_id in positions:
+        parts.append(f"arrived at item {positions[row.arrived_at_item_id]}")
+    if row.left_after_item_id in positions:
+        parts.append(f"left after item {positions[row.left_after_item_id]}")
+    return ", ".join(parts)
+
+
+def attendance_summary(attendance, memberships, items=()) -> AttendanceSummary:
+    """Who attended, grouped as minutes list them; `items` (the agenda) names when someone
+    arrived late or left early."""
     seats = {membership.person_id: membership for membership in memberships}
+    positions = {item.pk: item.position for item in items}
     summary = AttendanceSummary()
     status = Attendance.Status
     for row in attendance:
         seat = seats.get(row.person_id)
         description = seat_label(seat) if seat else row.capacity
+        timing = attendance_timing(row, positions)
         if row.status == status.SUBSTITUTE:
             replaced = seats.get(row.substitute_for_id)
             summary.substitutes.append(
-                Attendee(row.person, row.capacity or (seat_label(replaced) if replaced else ""), row.substitute_for)
+                Attendee(
+                    row.person,
+                    row.capacity or (seat_label(replaced) if replaced else ""),
+                    row.substitute_for,
+                    timing,
+                )
             )
         elif row.status == status.IN_ATTENDANCE:
-            summary.in_attendance.append(Attendee(row.person, row.capacity))
+            summary.in_attendance.append(Attendee(row.person, row.capacity, timing=timing))
         else:
             {status.PRESENT: summary.present, status.APOLOGIES: summary.apologies, status.ABSENT: summary.absent}[
                 row.status
-            ].append(Attendee(row.person, description))
+            ].append(Attendee(row.person, description, timing=timing))
     return summary
 
 
@@ -353,12 +524,20 @@ def public_record(
 
     attendance = list(meeting.attendance.select_related("person", "substitute_for"))
     memberships = list(members_at(meeting))
-    record.attendance = attendance_summary(attendance, memberships)
-    record.quorum = quorum_for(meeting, attendance=attendance, memberships=memberships)
+    record.attendance = attendance_summary(attendance, memberships, agenda)
+    declarations = list(
+        meeting.declarations.select_related("person").order_by("agenda_item__position", "person__family_name", "pk")
+    )
+    record.quorum = quorum_record(
+        meeting,
+        attendance=attendance,
+        memberships=memberships,
+        items=agenda,
+        declarations=declarations,
+        labels={pk: item_record.label for pk, item_record in items.items()},
+    )
 
-    for declaration in meeting.declarations.select_related("person").order_by(
-        "agenda_item__position", "person__family_name", "pk"
-    ):
+    for declaration in declarations:
         item_record = items.get(declaration.agenda_item_id)
         if item_record:
             record.declarations.append(RecordRow(item_record, declaration, withheld=item_record.withheld))

@@ -87,6 +87,8 @@ class AttendanceLine:
             "status": row.status if row else "",
             "substitute_for": row.substitute_for_id if row and row.substitute_for_id else "",
             "capacity": row.capacity if row else "",
+            "arrived_at_item": row.arrived_at_item_id if row and row.arrived_at_item_id else "",
+            "left_after_item": row.left_after_item_id if row and row.left_after_item_id else "",
         }
 
 
@@ -116,12 +118,20 @@ class AttendanceRowForm(forms.Form):
     status = forms.ChoiceField(required=False)
     substitute_for = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     capacity = forms.CharField(max_length=200, required=False)
+    arrived_at_item = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    left_after_item = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, line: AttendanceLine, member_choices, **kwargs):
+    def __init__(self, *args, line: AttendanceLine, member_choices, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.line = line
+        self.items = {item.pk: item for item in items}
         name = line.person.display_name
         self.fields["status"].label = f"Attendance of {name}"
+        numbered = [(item.pk, f"Item {item.position}") for item in items]
+        self.fields["arrived_at_item"].label = f"Item {name} arrived at"
+        self.fields["arrived_at_item"].choices = [("", "From the start")] + numbered
+        self.fields["left_after_item"].label = f"Item {name} left after"
+        self.fields["left_after_item"].choices = [("", "To the end")] + numbered
         if line.is_member:
             self.fields["status"].choices = MEMBER_CHOICES
             del self.fields["substitute_for"], self.fields["capacity"]
@@ -138,18 +148,34 @@ class AttendanceRowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        name = self.line.person.display_name
         if data.get("status") == Attendance.Status.SUBSTITUTE and not data.get("substitute_for"):
-            self.add_error("substitute_for", f"Choose whom {self.line.person.display_name} substituted for.")
+            self.add_error("substitute_for", f"Choose whom {name} substituted for.")
+        arrived, left = self.arrived_item, self.left_item
+        if (arrived or left) and data.get("status") not in Attendance.IN_THE_ROOM:
+            field = "arrived_at_item" if arrived else "left_after_item"
+            self.add_error(field, f"{name} is not recorded as attending: they cannot arrive or leave during it.")
+        elif arrived and left and left.position < arrived.position:
+            self.add_error("left_after_item", f"{name} cannot leave before the item they arrived at.")
         return data
+
+    @property
+    def arrived_item(self):
+        return self.items.get(self.cleaned_data.get("arrived_at_item"))
+
+    @property
+    def left_item(self):
+        return self.items.get(self.cleaned_data.get("left_after_item"))
 
 
 class BaseAttendanceFormSet(forms.BaseFormSet):
     """One form per line, in the order the page showed them. The number of forms is ours,
     not the browser's: a list that changed meanwhile is reported, not guessed at."""
 
-    def __init__(self, *args, lines: list[AttendanceLine], member_choices, **kwargs):
+    def __init__(self, *args, lines: list[AttendanceLine], member_choices, items=(), **kwargs):
         self.lines = lines
         self.member_choices = member_choices
+        self.items = list(items)
         super().__init__(*args, initial=[line.initial for line in lines], **kwargs)
 
     def total_form_count(self):
@@ -159,7 +185,7 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         return len(self.lines)
 
     def get_form_kwargs(self, index):
-        return {"line": self.lines[index], "member_choices": self.member_choices}
+        return {"line": self.lines[index], "member_choices": self.member_choices, "items": self.items}
 
     def clean(self):
         if self.is_bound and self.management_form.cleaned_data.get(TOTAL_FORM_COUNT) != len(self.lines):
@@ -384,6 +410,12 @@ class DecisionForm(OnceForm):
         "Wording of the decision", rows=4, help_text="As the chair put it, for example 'The partnership agreed…'."
     )
     status = forms.ChoiceField(label="Status", choices=Decision.Status.choices, initial=Decision.Status.AGREED)
+    inquorate = forms.BooleanField(
+        label="Recorded without a quorum",
+        required=False,
+        help_text="Only if the item was not quorate and the meeting took the decision all the same. It is not a "
+        "valid decision of the partnership, and the public record says it was recorded without a quorum.",
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -396,6 +428,7 @@ class DecisionForm(OnceForm):
             "reference": decision.reference,
             "wording": decision.wording,
             "status": decision.status,
+            "inquorate": decision.inquorate,
         }
         return cls(data=data, initial=initial, meeting=decision.meeting).without_token()
 

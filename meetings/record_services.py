@@ -22,7 +22,7 @@ from icp_portal.audit import audit_record, model_changes
 from membership.models import Interest, Person
 
 from .models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Declaration, Meeting, MinuteEntry, Minutes
-from .record import NOT_HELD, has_started, long_date, members_at
+from .record import NOT_HELD, QuorumRecord, has_started, long_date, members_at, quorum_for, quorum_record
 
 MEMBER_STATUSES = (Attendance.Status.PRESENT, Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
 
@@ -57,6 +57,72 @@ def _require_item_of(meeting: Meeting, agenda_item: AgendaItem | None) -> None:
         raise RecordError("Choose an item from this meeting's agenda.")
 
 
+# Quorum -------------------------------------------------------------------------------------
+#
+# The ICP is a joint committee: its terms of reference set its quorum, and a decision of an
+# inquorate meeting is not a valid decision of the committee. So a decision at an item without a
+# quorum is refused unless the secretariat records it as taken without one (the public record
+# says so); minutes are approved only at a quorate item of a meeting whose attendance is
+# recorded; and a change to attendance or declarations that would leave a decision recorded as
+# quorate at an inquorate item is refused until the decision is marked.
+
+INQUORATE_ADVICE = (
+    "A decision taken without a quorum is not a valid decision of the partnership. If the meeting took it all the "
+    "same, record it with ‘Recorded without a quorum’ ticked: the public record says so."
+)
+
+
+def _check_quorate(meeting: Meeting, agenda_item: AgendaItem | None, *, inquorate: bool, new: bool) -> None:
+    """Refuse a decision recorded as quorate at an item (or meeting) that was not; refuse a new
+    decision marked as recorded without a quorum where the quorum was met or is not known."""
+    quorum = quorum_for(meeting, item=agenda_item)
+    if quorum.met is False and not inquorate:
+        raise RecordError(f"{quorum.refusal}. {INQUORATE_ADVICE}")
+    if not (new and inquorate) or quorum.met is False:
+        return
+    if quorum.met:
+        raise RecordError(
+            f"{quorum.subject} was quorate ({quorum.detail}): record the decision without ‘Recorded without a quorum’."
+        )
+    if not quorum.assessed_attendance:
+        raise RecordError(
+            "No attendance is recorded for this meeting, so it cannot be shown to have been inquorate: record the "
+            "attendance first."
+        )
+    raise RecordError(
+        "The partnership has no quorum rule, so no decision is recorded as taken without a quorum. Set the rule "
+        "from the terms of reference in the partnership's details first."
+    )
+
+
+def _check_decisions_stay_quorate(meeting: Meeting) -> None:
+    """After a change to who was in the room: refuse it if a decision recorded as quorate is
+    now at an item (or meeting) without a quorum."""
+    decisions = list(
+        meeting.decisions.filter(inquorate=False)
+        .prefetch_related("approved_minutes__meeting")
+        .order_by("agenda_item__position", "pk")
+    )
+    if not decisions:
+        return
+    record: QuorumRecord = quorum_record(meeting)
+    for decision in decisions:
+        quorum = record.at(decision.agenda_item_id)
+        if quorum.met is not False:
+            continue
+        approved = list(decision.approved_minutes.all())
+        if approved:
+            raise RecordError(
+                f"{quorum.refusal}. The minutes of the meeting held on {_meeting_date(approved[0].meeting)} were "
+                "approved there, and an approval stands once recorded: check the attendance."
+            )
+        name = decision.reference or f"‘{decision.wording[:60]}’"
+        raise RecordError(
+            f"{quorum.refusal}. Decision {name} is recorded there as taken with a quorum: mark it as recorded "
+            "without a quorum first, or check the attendance."
+        )
+
+
 # Attendance ---------------------------------------------------------------------------------
 
 
@@ -69,6 +135,25 @@ class AttendanceEntry:
     status: str
     substitute_for: Person | None = None
     capacity: str = ""
+    arrived_at_item: AgendaItem | None = None
+    left_after_item: AgendaItem | None = None
+
+
+def _check_timing(meeting: Meeting, entry: AttendanceEntry) -> None:
+    """Arrival and departure are by agenda item of this meeting, in order, for someone there."""
+    arrived, left = entry.arrived_at_item, entry.left_after_item
+    if not (arrived or left):
+        return
+    if entry.status not in Attendance.IN_THE_ROOM:
+        raise RecordError(
+            f"{entry.person} is not recorded as attending, so they cannot arrive or leave during the meeting."
+        )
+    _require_item_of(meeting, arrived)
+    _require_item_of(meeting, left)
+    if arrived and left and left.position < arrived.position:
+        raise RecordError(
+            f"{entry.person} cannot leave after item {left.position} having arrived at item {arrived.position}."
+        )
 
 
 def _check_substitute(meeting, person, substitute_for, members_by_person, present, substituted):
@@ -120,6 +205,7 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry], actor
         if entry.status == Attendance.Status.SUBSTITUTE:
             _check_substitute(meeting, entry.person, entry.substitute_for, members_by_person, present, substituted)
             substituted.add(entry.substitute_for.pk)
+        _check_timing(meeting, entry)
         substitute_for = entry.substitute_for if entry.status == Attendance.Status.SUBSTITUTE else None
         if not entry.status:
             if row:
@@ -131,6 +217,8 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry], actor
             "status": entry.status,
             "substitute_for_id": substitute_for.pk if substitute_for else None,
             "capacity": entry.capacity.strip(),
+            "arrived_at_item_id": entry.arrived_at_item.pk if entry.arrived_at_item else None,
+            "left_after_item_id": entry.left_after_item.pk if entry.left_after_item else None,
         }
         if row is None:
             Attendance.objects.create(meeting=meeting, person=entry.person, **values)
@@ -146,6 +234,7 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry], actor
             changes[str(entry.person)] = [old_status, entry.status]
             counts["changed"] += 1
     if changes:
+        _check_decisions_stay_quorate(meeting)
         audit_record(
             actor=actor,
             action="meetings.attendance.recorded",
@@ -296,6 +385,8 @@ def declaration_record(
         description=text,
         action_taken=action_taken,
     )
+    if action_taken == Declaration.ActionTaken.LEFT_THE_ROOM:
+        _check_decisions_stay_quorate(meeting)
     audit_record(
         actor=actor,
         action="meetings.declaration.recorded",
@@ -472,9 +563,22 @@ def minutes_approve(*, minutes: Minutes, approving_meeting: Meeting, actor, refe
             f"The meeting of {_meeting_date(approving_meeting)} has not taken place yet: record the approval at "
             "or after that meeting."
         )
+    if not approving_meeting.attendance.exists():
+        raise RecordError(
+            f"No attendance is recorded for the meeting of {_meeting_date(approving_meeting)}, and a meeting with no "
+            "attendance recorded cannot approve anything. Record who attended it first."
+        )
+    item = approving_meeting.agenda_items.filter(standard=AgendaItem.Standard.PREVIOUS_MINUTES).first()
+    quorum = quorum_for(approving_meeting, item=item)
+    if quorum.met is False:
+        where = f"item {quorum.item} of the meeting" if quorum.item is not None else "the meeting"
+        raise RecordError(
+            f"The minutes cannot be approved: {where} of {_meeting_date(approving_meeting)} was not quorate "
+            f"({quorum.detail}). Minutes are approved as a correct record by a quorate meeting: put them to the "
+            "next one."
+        )
     reference = reference.strip()
     _check_reference(meeting.partnership_id, reference)
-    item = approving_meeting.agenda_items.filter(standard=AgendaItem.Standard.PREVIOUS_MINUTES).first()
     decision = Decision(
         partnership_id=approving_meeting.partnership_id,
         meeting=approving_meeting,
@@ -587,8 +691,11 @@ def decision_record(
     actor,
     agenda_item: AgendaItem | None = None,
     reference: str = "",
+    inquorate: bool = False,
 ) -> Decision:
-    """Record a decision the meeting took."""
+    """Record a decision the meeting took. At an item without a quorum (or, for a decision
+    on no item, at a meeting without one) it is refused unless `inquorate`: recorded as
+    taken without a quorum, which the public record shows."""
     _require_started(meeting, "decisions")
     _require_item_of(meeting, agenda_item)
     wording, reference = wording.strip(), reference.strip()
@@ -596,6 +703,7 @@ def decision_record(
         raise RecordError("Enter the wording of the decision.")
     if status not in Decision.Status.values:
         raise RecordError("Choose the status of the decision.")
+    _check_quorate(meeting, agenda_item, inquorate=inquorate, new=True)
     _check_reference(meeting.partnership_id, reference)
     decision = Decision(
         partnership_id=meeting.partnership_id,
@@ -604,6 +712,7 @@ def decision_record(
         reference=reference,
         wording=wording,
         status=status,
+        inquorate=inquorate,
     )
     _save_decision(decision)
     audit_record(
@@ -616,6 +725,7 @@ def decision_record(
             "reference": reference,
             "wording": wording,
             "status": status,
+            "inquorate": inquorate,
         },
     )
     return decision
@@ -630,8 +740,11 @@ def decision_update(
     actor,
     agenda_item: AgendaItem | None = None,
     reference: str = "",
+    inquorate: bool = False,
 ) -> Decision:
-    """Change a decision's item, reference, wording or status. A decision that approved
+    """Change a decision's item, reference, wording or status, or mark it as recorded
+    without a quorum (always allowed, so that attendance can be corrected after it). It
+    cannot be recorded as quorate at an item without a quorum. A decision that approved
     minutes as a correct record is part of that approval and is not changed."""
     if decision.approved_minutes.exists():
         raise RecordError(
@@ -644,8 +757,15 @@ def decision_update(
         raise RecordError("Enter the wording of the decision.")
     if status not in Decision.Status.values:
         raise RecordError("Choose the status of the decision.")
+    _check_quorate(decision.meeting, agenda_item, inquorate=inquorate, new=False)
     _check_reference(decision.meeting.partnership_id, reference, exclude_pk=decision.pk)
-    values = {"agenda_item": agenda_item, "reference": reference, "wording": wording, "status": status}
+    values = {
+        "agenda_item": agenda_item,
+        "reference": reference,
+        "wording": wording,
+        "status": status,
+        "inquorate": inquorate,
+    }
     diff = model_changes(decision, values)
     if diff:
         for name, value in values.items():

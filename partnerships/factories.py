@@ -87,6 +87,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     kind = Partnership.Kind.STATUTORY_ICP
     purpose = "To prepare the integrated care strategy for the population of the system."
-    quorum_rule = "A third of voting members, including one from the ICB and one from a council"
-    quorum_minimum = 3
+    quorum_rule = "A third of voting members"
+    quorum_numerator = 1
+    quorum_denominator = 3
     contact_email = "icp@example.org"

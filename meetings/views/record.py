@@ -35,7 +35,7 @@ from ..record import (
     has_started,
     long_date,
     members_at,
-    quorum_for,
+    quorum_record,
     seat_label,
 )
 
@@ -128,7 +128,7 @@ def meeting_record(request, slug, pk):
     memberships = list(members_at(meeting))
     versions = list(meeting.minutes_versions.select_related("approved_at_meeting").order_by("-version"))
     context = {
-        "quorum": quorum_for(meeting, attendance=attendance, memberships=memberships),
+        "quorum": quorum_record(meeting, attendance=attendance, memberships=memberships),
         "attendance_count": len(attendance),
         "member_count": len(memberships),
         "declaration_count": meeting.declarations.count(),
@@ -151,10 +151,11 @@ def attendance(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     memberships = list(members_at(meeting))
     rows = list(meeting.attendance.select_related("person", "substitute_for"))
+    items = list(meeting.agenda_items.order_by("position"))
     lines = forms.attendance_lines(memberships, rows)
     member_choices = _member_choices(memberships)
     formset = forms.AttendanceFormSet(
-        request.POST or None, lines=lines, member_choices=member_choices, prefix="attendance"
+        request.POST or None, lines=lines, member_choices=member_choices, items=items, prefix="attendance"
     )
     errors = []
     if request.method == "POST" and formset.is_valid():
@@ -165,6 +166,8 @@ def attendance(request, slug, pk):
                 status=form.cleaned_data["status"],
                 substitute_for=people.get(form.cleaned_data.get("substitute_for")),
                 capacity=form.cleaned_data.get("capacity") or "",
+                arrived_at_item=form.arrived_item,
+                left_after_item=form.left_item,
             )
             for form, line in zip(formset.forms, lines, strict=True)
         ]
@@ -186,7 +189,8 @@ def attendance(request, slug, pk):
         "formset": formset,
         "rows": list(zip(formset.forms, lines, strict=True)),
         "errors": errors,
-        "quorum": quorum_for(meeting, attendance=rows, memberships=memberships),
+        "items": items,
+        "quorum": quorum_record(meeting, attendance=rows, memberships=memberships, items=items),
         "has_started": has_started(meeting),
         "not_held": meeting.status in NOT_HELD,
     }
@@ -354,7 +358,8 @@ def minutes_version(request, slug, pk, version):
     meeting = meeting_for_staff(request, slug, pk)
     minutes = _version(meeting, version)
     entries = {entry.agenda_item_id: entry for entry in minutes.entries.all()}
-    items = [(item, entries.get(item.pk)) for item in meeting.agenda_items.order_by("position")]
+    agenda = list(meeting.agenda_items.order_by("position"))
+    items = [(item, entries.get(item.pk)) for item in agenda]
     attendance = list(meeting.attendance.select_related("person", "substitute_for"))
     memberships = list(members_at(meeting))
     latest = meeting.minutes_versions.order_by("-version").values_list("version", flat=True).first()
@@ -362,8 +367,8 @@ def minutes_version(request, slug, pk, version):
         "heading": f"Minutes: version {minutes.version}",
         "minutes": minutes,
         "items": items,
-        "quorum": quorum_for(meeting, attendance=attendance, memberships=memberships),
-        "attendance": attendance_summary(attendance, memberships),
+        "quorum": quorum_record(meeting, attendance=attendance, memberships=memberships, items=agenda),
+        "attendance": attendance_summary(attendance, memberships, agenda),
         "can_correct": minutes.status == Minutes.Status.APPROVED and latest == minutes.version,
     }
     crumbs = [*_meeting_crumbs(meeting), ("Minutes", _url("minutes", meeting))]
@@ -527,6 +532,7 @@ def decisions(request, slug, pk):
     context = {
         "form": form,
         "decisions": meeting.decisions.select_related("agenda_item").order_by("agenda_item__position", "pk"),
+        "quorum": quorum_record(meeting),
         "has_started": has_started(meeting),
         "not_held": meeting.status in NOT_HELD,
     }

@@ -32,12 +32,23 @@ def seat(partnership, sector: str, *, voting: bool = True, **kwargs):
     )
 
 
+def quorate(board, meeting, *names: str):
+    """Record the board's ICB, council and Healthwatch members (or the seats `names`) as present
+    at `meeting`: three voting members, including the ICB and a council, a quorum."""
+    from meetings.factories import AttendanceFactory
+
+    for name in names or ("icb", "council", "healthwatch"):
+        AttendanceFactory(meeting=meeting, person=getattr(board.seats, name).person, status="present")
+    return meeting
+
+
 @pytest.fixture
 def board(cast):
     """The cast's partnership with a quorum of 3 including the ICB and a council, five voting
     seats (ICB, two councils, Healthwatch, VCSE), one non-voting adviser, a meeting held a month
     ago with an agenda (item 2 exempt) and the next meeting, held yesterday, with an action log."""
     partnership = cast.partnership
+    partnership.quorum_numerator = partnership.quorum_denominator = None
     partnership.quorum_minimum = 3
     partnership.quorum_requires_icb = True
     partnership.quorum_requires_council = True

@@ -31,7 +31,7 @@ def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):
         page.get_by_label(f"Attendance of {seat.person.display_name}").select_option("present")
     page.get_by_role("button", name="Save attendance").click()
     assert page.get_by_text(
-        "Quorate: 3 voting members present of 3 needed, including the ICB and a council"
+        "Quorate: 3 of 6 voting members present, 3 needed, including an ICB member and a council member"
     ).is_visible()
     assert_accessible(page)
 

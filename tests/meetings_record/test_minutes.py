@@ -12,7 +12,14 @@ from meetings.factories import MeetingFactory
 from meetings.models import AgendaItem, Decision, Minutes
 from meetings.record import public_record
 
-from .conftest import meeting_on
+from .conftest import meeting_on, quorate
+
+
+@pytest.fixture(autouse=True)
+def _later_meeting_is_quorate(board):
+    """The meeting that approves the minutes has its attendance recorded, with a quorum (the
+    quorum rules themselves are tested in test_quorum_rules.py)."""
+    quorate(board, board.later)
 
 
 def write_draft(board, text="The partnership discussed the refresh of the strategy."):
@@ -170,7 +177,9 @@ def test_a_correction_is_a_new_version_that_supersedes_once_approved(board):
     record = public_record(board.meeting)
     assert record.minutes == original and record.correction_pending
 
-    third = MeetingFactory(partnership=board.partnership, starts_at=timezone.now() - dt.timedelta(hours=1))
+    third = quorate(
+        board, MeetingFactory(partnership=board.partnership, starts_at=timezone.now() - dt.timedelta(hours=1))
+    )
     decision = services.minutes_approve(minutes=correction, approving_meeting=third, actor=board.secretariat)
     assert "corrected minutes (version 2)" in decision.wording
     original.refresh_from_db()

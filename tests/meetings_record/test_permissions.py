@@ -9,7 +9,7 @@ from meetings import record_services as services
 from meetings.factories import ActionFactory, DecisionFactory, MeetingFactory
 from membership.factories import InterestFactory
 
-from .conftest import days_from_now
+from .conftest import days_from_now, quorate
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def objects(board):
         actor=None,
     )
     services.minutes_publish_draft(minutes=approved, actor=None)
-    third = MeetingFactory(partnership=board.partnership, starts_at=days_from_now(0, hour=0))
+    third = quorate(board, MeetingFactory(partnership=board.partnership, starts_at=days_from_now(0, hour=0)))
     services.minutes_approve(minutes=approved, approving_meeting=third, actor=None)
     interest = InterestFactory(person=board.seats.icb.person)
     declaration = services.declaration_record(

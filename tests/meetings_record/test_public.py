@@ -13,7 +13,7 @@ from meetings.models import Declaration, Meeting
 from meetings.record import public_record
 from membership.factories import InterestFactory, PersonFactory
 
-from .conftest import meeting_on
+from .conftest import meeting_on, quorate
 
 SECRETS = [
     "Secret contract with Acme Widgets",  # the exempt item's title
@@ -45,8 +45,9 @@ def recorded(board):
         minutes=minutes, agenda_item=items.strategy, discussion="PUBLIC-MINUTE-TEXT", resolutions="Agreed.", actor=None
     )
     services.minutes_publish_draft(minutes=minutes, actor=None)
-    DecisionFactory(meeting=meeting, agenda_item=items.exempt, wording="SECRET-DECISION-WORDING")
-    DecisionFactory(meeting=meeting, agenda_item=items.exempt, wording="SECRET-DECISION-WORDING again")
+    # Item 2 was not quorate (the ICB member left the room): its decisions say so.
+    DecisionFactory(meeting=meeting, agenda_item=items.exempt, wording="SECRET-DECISION-WORDING", inquorate=True)
+    DecisionFactory(meeting=meeting, agenda_item=items.exempt, wording="SECRET-DECISION-WORDING again", inquorate=True)
     DecisionFactory(meeting=meeting, agenda_item=items.strategy, wording="PUBLIC-DECISION-WORDING", reference="ICP/7")
     ActionFactory(meeting=meeting, agenda_item=items.exempt, description="SECRET-ACTION-TEXT")
     ActionFactory(meeting=meeting, agenda_item=items.strategy, description="PUBLIC-ACTION-TEXT")
@@ -77,10 +78,15 @@ def test_exempt_material_never_reaches_the_public_record(recorded):
     for text in PUBLIC:
         assert text in html
     assert "DRAFT – not yet approved as a correct record" in html
-    assert "Quorate: 3 voting members present of 3 needed, including the ICB and a council" in html
+    assert "Quorate: 3 of 6 voting members present, 3 needed, including an ICB member and a council member" in html
     assert f"{recorded.seats.icb.person} declared an interest in Item 2: exempt under paragraph 3." in html
+    # The ICB member left the room for the exempt item: its quorum is shown by number only.
+    assert (
+        "Item 2: exempt under paragraph 3. Not quorate: 2 of 6 voting members present, 3 needed; "
+        "no ICB member present" in html
+    )
     # The exempt item's decisions collapse into one line with no text.
-    assert html.count("Item 2: exempt under paragraph 3") == 4  # declaration, minute, decisions, actions
+    assert html.count("Item 2: exempt under paragraph 3") == 5  # declaration, quorum, minute, decisions, actions
 
 
 def test_carried_forward_actions_on_the_next_meetings_action_log(recorded):
@@ -112,6 +118,7 @@ def test_nothing_before_the_meeting_and_nothing_of_a_private_one(recorded):
 
 
 def test_approved_minutes_say_where_they_were_approved(recorded):
+    quorate(recorded, recorded.later)
     minutes = recorded.meeting.minutes_versions.get()
     services.minutes_approve(minutes=minutes, approving_meeting=recorded.later, actor=None)
     html = render_record(recorded.meeting)

@@ -198,6 +198,10 @@ def build_side(partnership: Partnership, *, label: str, version_base: int = 0, d
             minutes=first, agenda_item=item, discussion="Discussed.", resolutions="", actor=None
         )
     record_services.minutes_publish_draft(minutes=first, actor=None)
+    # A meeting approves minutes only with its attendance recorded and a quorum.
+    record_services.attendance_record(
+        meeting=later, entries=[record_services.AttendanceEntry(person=o["person"], status="present")], actor=None
+    )
     record_services.minutes_approve(minutes=first, approving_meeting=later, actor=None)
     first.refresh_from_db()
     if every:
