@@ -35,9 +35,12 @@ PERSON_FIELDS = ("honorific", "given_name", "family_name", "post_nominals", "pro
 PARTNERSHIP_DETAIL_FIELDS = (
     "purpose",
     "quorum_rule",
+    "quorum_numerator",
+    "quorum_denominator",
     "quorum_minimum",
     "quorum_requires_icb",
     "quorum_requires_council",
+    "quorum_substitutes_count",
     "access_rule",
     "contact_email",
     "website",
@@ -662,9 +665,12 @@ def partnership_update(
     partnership: Partnership,
     purpose: str,
     quorum_rule: str,
+    quorum_numerator: int | None,
+    quorum_denominator: int | None,
     quorum_minimum: int | None,
     quorum_requires_icb: bool,
     quorum_requires_council: bool,
+    quorum_substitutes_count: bool,
     access_rule: str,
     contact_email: str,
     website: str,
@@ -676,15 +682,19 @@ def partnership_update(
 
     `terms_of_reference` is a new uploaded file, or None to keep the current one; a replaced
     file is kept in storage (the audit names both). Terms of reference need the date they were
-    adopted, which cannot be in the future; a quorum that requires an ICB and a council member
-    needs at least two."""
+    adopted, which cannot be in the future. The quorum is a fraction of the voting members
+    (`quorum_numerator`/`quorum_denominator`) or a fixed number (`quorum_minimum`), not both; a
+    fixed quorum that requires an ICB and a council member needs at least two."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     data = {
         "purpose": purpose.strip(),
         "quorum_rule": quorum_rule.strip(),
+        "quorum_numerator": quorum_numerator,
+        "quorum_denominator": quorum_denominator,
         "quorum_minimum": quorum_minimum,
         "quorum_requires_icb": quorum_requires_icb,
         "quorum_requires_council": quorum_requires_council,
+        "quorum_substitutes_count": quorum_substitutes_count,
         "access_rule": access_rule,
         "contact_email": contact_email.strip(),
         "website": website.strip(),

@@ -319,21 +319,41 @@ class PartnershipDetailsForm(forms.Form):
         help_text="What the partnership is for, in the words of its terms of reference.",
     )
     quorum_rule = text_field(
-        "Quorum rule",
+        "The quorum in the terms of reference",
         300,
         help_text="In words, as the terms of reference put it, e.g. ‘One third of voting members, including one "
-        "ICB and one council member’.",
+        "ICB and one council member’. The portal judges the quorum by the rule below.",
+    )
+    quorum_numerator = forms.IntegerField(
+        label="Top number",
+        required=False,
+        min_value=1,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
+        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter a number of at least 1."},
+    )
+    quorum_denominator = forms.IntegerField(
+        label="Bottom number",
+        required=False,
+        min_value=1,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
+        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter a number of at least 1."},
     )
     quorum_minimum = forms.IntegerField(
-        label="Minimum number of voting members present (optional)",
+        label="Or a fixed number of voting members",
         required=False,
         min_value=1,
         max_value=500,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="Only where the terms of reference state a number rather than a fraction.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4"}),
         error_messages={"invalid": "Enter a whole number.", "min_value": "Enter a number of at least 1."},
     )
     quorum_requires_icb = forms.BooleanField(label="A member from the integrated care board", required=False)
     quorum_requires_council = forms.BooleanField(label="A member from a council", required=False)
+    quorum_substitutes_count = forms.BooleanField(
+        label="A substitute counts in the place of the voting member they replace", required=False
+    )
     access_rule = forms.ChoiceField(
         choices=Partnership.AccessRule.choices,
         widget=NHSRadioSelect,
@@ -364,6 +384,20 @@ class PartnershipDetailsForm(forms.Form):
     @classmethod
     def initial_for(cls, partnership: Partnership) -> dict:
         return {name: getattr(partnership, name) for name in cls.base_fields if name != "terms_of_reference"}
+
+    def clean(self):
+        cleaned = super().clean()
+        numerator, denominator = cleaned.get("quorum_numerator"), cleaned.get("quorum_denominator")
+        if (numerator is None) != (denominator is None) and not self.has_error("quorum_numerator"):
+            self.add_error(
+                "quorum_denominator" if denominator is None else "quorum_numerator",
+                "Give both numbers of the fraction: 1 and 3 for one third.",
+            )
+        elif numerator and denominator and numerator > denominator:
+            self.add_error("quorum_numerator", "The fraction cannot be more than the whole: the top number is larger.")
+        if numerator and cleaned.get("quorum_minimum"):
+            self.add_error("quorum_minimum", "Give a fraction or a fixed number, not both.")
+        return cleaned
 
     def clean_terms_of_reference(self):
         upload = self.cleaned_data.get("terms_of_reference")

@@ -356,6 +356,7 @@ def test_editing_partnership_details_with_terms_of_reference(signed_in, cast):
         "quorum_rule": "Five members",
         "quorum_minimum": "5",
         "quorum_requires_icb": "on",
+        "quorum_substitutes_count": "on",
         "access_rule": "lga_1972_part_va",
         "contact_email": "icp@example.org",
         "website": "www.example.org/icp",
@@ -366,6 +367,7 @@ def test_editing_partnership_details_with_terms_of_reference(signed_in, cast):
     assert f"The details of {partnership} have been saved." in text(response)
     partnership.refresh_from_db()
     assert (partnership.quorum_minimum, partnership.website) == (5, "https://www.example.org/icp")
+    assert (partnership.quorum_numerator, partnership.quorum_substitutes_count) == (None, True)
     assert partnership.terms_of_reference.name == "terms-of-reference/tor.pdf"
 
 

@@ -406,9 +406,12 @@ def details(partnership, **changes):
     values = {
         "purpose": partnership.purpose,
         "quorum_rule": partnership.quorum_rule,
+        "quorum_numerator": partnership.quorum_numerator,
+        "quorum_denominator": partnership.quorum_denominator,
         "quorum_minimum": partnership.quorum_minimum,
         "quorum_requires_icb": partnership.quorum_requires_icb,
         "quorum_requires_council": partnership.quorum_requires_council,
+        "quorum_substitutes_count": partnership.quorum_substitutes_count,
         "access_rule": partnership.access_rule,
         "contact_email": partnership.contact_email,
         "website": partnership.website,
@@ -421,15 +424,38 @@ def test_partnership_update_records_each_change(partnership, actor):
     services.partnership_update(
         actor=actor,
         partnership=partnership,
-        **details(partnership, quorum_minimum=5, quorum_requires_icb=True, contact_email="clerk@example.org"),
+        **details(
+            partnership,
+            quorum_numerator=None,
+            quorum_denominator=None,
+            quorum_minimum=5,
+            quorum_requires_icb=True,
+            contact_email="clerk@example.org",
+        ),
     )
     partnership.refresh_from_db()
     assert (partnership.quorum_minimum, partnership.quorum_requires_icb) == (5, True)
     assert last_audit("membership.partnership.updated").changes == {
-        "quorum_minimum": [3, 5],
+        "quorum_numerator": [1, None],
+        "quorum_denominator": [3, None],
+        "quorum_minimum": [None, 5],
         "quorum_requires_icb": [False, True],
         "contact_email": ["icp@example.org", "clerk@example.org"],
     }
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"quorum_minimum": 5}, "quorum_minimum"),  # a fraction (the factory's third) and a number
+        ({"quorum_denominator": None}, "quorum_denominator"),
+        ({"quorum_numerator": 4, "quorum_denominator": 3}, "quorum_numerator"),
+    ],
+)
+def test_a_quorum_is_a_whole_fraction_or_a_number(partnership, actor, changes, field):
+    with pytest.raises(ValidationError) as caught:
+        services.partnership_update(actor=actor, partnership=partnership, **details(partnership, **changes))
+    assert field in caught.value.message_dict
 
 
 def test_partnership_update_with_no_change_writes_nothing(partnership, actor):
@@ -476,7 +502,14 @@ def test_a_quorum_must_be_able_to_include_the_members_it_requires(partnership, a
         services.partnership_update(
             actor=actor,
             partnership=partnership,
-            **details(partnership, quorum_minimum=1, quorum_requires_icb=True, quorum_requires_council=True),
+            **details(
+                partnership,
+                quorum_numerator=None,
+                quorum_denominator=None,
+                quorum_minimum=1,
+                quorum_requires_icb=True,
+                quorum_requires_council=True,
+            ),
         )
     assert caught.value.message_dict["quorum_minimum"] == [
         "The quorum must be at least 2, to include the members it requires."
