@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from membership.models import Membership
-from partnerships.models import Partnership
+from partnerships.models import Organisation, Partnership
 
 from .factories import minimal_pdf
 from .models import (
@@ -20,6 +19,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Decision,
+    Declaration,
     Meeting,
     MeetingsDay,
     MinuteEntry,
@@ -27,6 +27,7 @@ from .models import (
     Paper,
     PaperVersion,
 )
+from .record import members_at
 
 LONDON = ZoneInfo("Europe/London")
 NENC = "north-east-and-north-cumbria-strategic-icp"
@@ -95,13 +96,27 @@ def _agenda(meeting: Meeting, items: list[dict]) -> list[AgendaItem]:
     return created
 
 
-def _attendance(meeting: Meeting) -> None:
-    memberships = Membership.objects.current(meeting.date).filter(partnership=meeting.partnership)
-    for index, membership in enumerate(memberships.select_related("person")[:14]):
-        status = Attendance.Status.APOLOGIES if index % 6 == 5 else Attendance.Status.PRESENT
+def _attendance(meeting: Meeting, *, present: int, arrived: dict | None = None) -> list:
+    """Record `present` voting members as present (five ICB members, one partner, the rest
+    councils), the non-voting members too (they do not count towards the quorum), and
+    apologies from every other voting member. `arrived` maps a present member's index to the
+    agenda item they arrived at. Returns the present voting members' seats."""
+    seats = list(members_at(meeting))
+    voting = [seat for seat in seats if seat.is_voting]
+    icb = [seat for seat in voting if seat.sector == Organisation.Sector.ICB]
+    councils = [seat for seat in voting if seat.sector == Organisation.Sector.LOCAL_AUTHORITY]
+    others = [seat for seat in voting if seat not in icb and seat not in councils]
+    chosen = icb[:5] + others[:1] + councils[: present - 6]
+    arrived = arrived or {}
+    for seat in seats:
+        status = Attendance.Status.PRESENT if seat in chosen or not seat.is_voting else Attendance.Status.APOLOGIES
+        index = chosen.index(seat) if seat in chosen else None
         Attendance.objects.get_or_create(
-            meeting=meeting, person=membership.person, defaults={"status": status, "capacity": membership.seat}
+            meeting=meeting,
+            person=seat.person,
+            defaults={"status": status, "capacity": seat.seat, "arrived_at_item": arrived.get(index)},
         )
+    return chosen
 
 
 def _strategic_icp(partnership: Partnership) -> list:
@@ -124,7 +139,7 @@ def _strategic_icp(partnership: Partnership) -> list:
                 },
                 {
                     "title": "Healthy weight and tackling obesity",
-                    "purpose": "discussion",
+                    "purpose": "decision",
                     "presenter": "Director of Public Health, Sunderland",
                     "papers": ["Healthy weight across the North East and North Cumbria"],
                 },
@@ -138,7 +153,19 @@ def _strategic_icp(partnership: Partnership) -> list:
                 },
             ],
         )
-        _attendance(past)
+        # Sixteen of the 42 voting members, including the ICB and councils: one third is 14, so
+        # the meeting is quorate (a councillor arrived at item 3: items 1 and 2 had 15). For
+        # item 6 three members who declared an interest left the room: 13 were left, and the
+        # item was not quorate; its decision is recorded as taken without a quorum.
+        present = _attendance(past, present=16, arrived={15: items[2]})
+        for seat in present[6:9]:
+            Declaration.objects.create(
+                meeting=past,
+                agenda_item=items[5],
+                person=seat.person,
+                description="Trustee of a charity that runs healthy weight programmes in schools",
+                action_taken=Declaration.ActionTaken.LEFT_THE_ROOM,
+            )
         minutes = Minutes.objects.create(meeting=past, version=1, published_at=past.ends_at + dt.timedelta(days=7))
         MinuteEntry.objects.create(
             minutes=minutes, agenda_item=items[0], discussion="The chair welcomed members. Apologies were noted."
@@ -153,7 +180,10 @@ def _strategic_icp(partnership: Partnership) -> list:
         MinuteEntry.objects.create(
             minutes=minutes,
             agenda_item=items[5],
-            discussion="Members discussed healthy weight in schools and the role of planning policy.",
+            discussion="Three members declared an interest and left the room for this item, which was then not "
+            "quorate. Members discussed healthy weight in schools and the role of planning policy.",
+            resolutions="The partnership endorsed the Healthy Weight Declaration, without a quorum: the decision is "
+            "to be confirmed at the next meeting.",
         )
         MinuteEntry.objects.create(
             minutes=minutes,
@@ -167,6 +197,14 @@ def _strategic_icp(partnership: Partnership) -> list:
             agenda_item=items[4],
             reference="SICP/2026/07",
             wording="The refreshed strategy was approved.",
+        )
+        Decision.objects.create(
+            partnership=partnership,
+            meeting=past,
+            agenda_item=items[5],
+            reference="SICP/2026/09",
+            wording="The partnership endorsed the Healthy Weight Declaration and asked each council to adopt it.",
+            inquorate=True,
         )
         Decision.objects.create(
             partnership=partnership,
@@ -203,9 +241,22 @@ def _strategic_icp(partnership: Partnership) -> list:
                     "presenter": "Chief Executive, NENC ICB",
                     "papers": ["Joint forward plan: progress against the strategy"],
                 },
+                {
+                    "title": "Healthy Weight Declaration: confirmation of a decision taken without a quorum",
+                    "purpose": "decision",
+                    "presenter": "Director of Public Health, Sunderland",
+                },
             ],
         )
-        _attendance(recent)
+        _attendance(recent, present=15)  # quorate throughout: 15 of 42, 14 needed
+        Decision.objects.create(
+            partnership=partnership,
+            meeting=recent,
+            agenda_item=items[5],
+            reference="SICP/2026/12",
+            wording="The partnership confirmed its endorsement of the Healthy Weight Declaration (SICP/2026/09), "
+            "which the spring meeting took without a quorum.",
+        )
         approval = Decision.objects.create(
             partnership=partnership,
             meeting=recent,

@@ -49,6 +49,13 @@ DPH, DASS, DCS = "Director of Public Health", "Director of Adult Social Services
 HWB_CHAIR = "Chair of the health and wellbeing board"
 ICB_CHAIR, ICB_CHIEF_EXECUTIVE = "Chair of the integrated care board", "Chief executive of the integrated care board"
 STATUTORY_QUORUM = "One third of voting members, including at least one member from the ICB and one from a council"
+# The same rule, structured: the portal judges the quorum by this, not by the words.
+STATUTORY_QUORUM_RULE = {
+    "quorum_numerator": 1,
+    "quorum_denominator": 3,
+    "quorum_requires_icb": True,
+    "quorum_requires_council": True,
+}
 
 # Partner bodies, by a short key: (name, sector).
 ORGANISATIONS = {
@@ -289,6 +296,7 @@ class _Builder:
         defaults = {
             "access_rule": Partnership.AccessRule.LGA_1972,
             "quorum_rule": STATUTORY_QUORUM,
+            **STATUTORY_QUORUM_RULE,
             "website": ics.icb.website,
             "established_on": ESTABLISHED,
             **fields,
@@ -387,9 +395,6 @@ def _north_east_and_north_cumbria(b: _Builder) -> Partnership:
             "and the wider social and economic causes of ill health, and champions the NHS's part in the region's "
             "social and economic development. It meets once or twice a year."
         ),
-        quorum_minimum=18,
-        quorum_requires_icb=True,
-        quorum_requires_council=True,
         contact_email="strategic-icp@example.org",
         terms_of_reference_adopted_on=dt.date(2022, 12, 6),
     )
@@ -424,6 +429,8 @@ def _north_east_and_north_cumbria(b: _Builder) -> Partnership:
                 "area. It meets every two months."
             ),
             quorum_rule="Half of the members, including one from the ICB and one from a council",
+            quorum_numerator=1,
+            quorum_denominator=2,
             contact_email=f"{slug}-area-icp@example.org",
         )
         for code, area, area_icp_slug, chair, _officer, _post in NENC_COUNCILS:

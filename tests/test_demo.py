@@ -176,3 +176,23 @@ def test_demo_meetings_cover_the_whole_cycle(demo):
     assert list(sessions.filter(is_public=True).values_list("title", flat=True)) == [
         "Humber and North Yorkshire Integrated Care Partnership"
     ]
+
+
+def test_demo_decisions_follow_the_quorum(demo):
+    """No decision at an item without a quorum unless recorded as taken without one; the demo
+    shows both: the spring meeting was quorate, but not for item 6, whose decision is flagged."""
+    from meetings.models import Decision
+    from meetings.record import quorum_record
+
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    assert (strategic.quorum_numerator, strategic.quorum_denominator, strategic.quorum_minimum) == (1, 3, None)
+    for meeting in strategic.meetings.filter(attendance__isnull=False).distinct():
+        record = quorum_record(meeting)
+        for decision in meeting.decisions.all():
+            assert record.at(decision.agenda_item_id).met is not decision.inquorate, decision
+    spring = strategic.meetings.get(title="Strategic Integrated Care Partnership (spring)")
+    record = quorum_record(spring)
+    assert record.explanation.startswith("Quorate: 16 of 42 voting members present, 14 needed")
+    assert [entry.number for entry in record.differing if entry.quorum.met is False] == [6]
+    assert Decision.objects.get(reference="SICP/2026/09").inquorate
+    assert not Decision.objects.get(reference="SICP/2026/07").inquorate

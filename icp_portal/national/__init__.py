@@ -94,7 +94,7 @@ def national_generate(plan: Plan, *, seed: int = 2026, today: dt.date | None = N
             meetings = generator.meetings(partnership, count, secretariat.get(partnership.ics_id))
             items = generator.agendas(meetings)
             generator.papers(partnership, meetings, items)
-            minutes, decisions, actions = generator.records(partnership, meetings, items, terms)
+            minutes, decisions, actions = generator.records(partnership, meetings, items, terms, seats[partnership.pk])
             generator.documents(partnership, meetings, items, minutes)
             generator.strategy(partnership, items, decisions, actions)
         if plan.secretariat:

@@ -21,11 +21,13 @@ from meetings.models import (
     Paper,
     PaperVersion,
 )
-from partnerships.models import Partnership
+from meetings.record import assess_quorum, in_the_room
+from membership.models import Membership
+from partnerships.models import Organisation, Partnership
 from publishing.models import PublishedDocument
 from publishing.renderers import agenda_fingerprints
 
-from .base import Term, at_time, bulk, random_uuid, working_day
+from .base import Seat, Term, at_time, bulk, random_uuid, working_day
 from .words import (
     ACTION_TEXTS,
     DECISION_STATUSES,
@@ -210,9 +212,59 @@ class MeetingsMixin:
             current_version=Subquery(latest)
         )
 
-    def records(self, partnership: Partnership, meetings, items_by_meeting, terms: list[Term]):
+    def attendance(self, partnership: Partnership, meeting: Meeting, items, terms: list[Term], seats: list[Seat]):
+        """Who attended `meeting`, and the quorum at each of its items.
+
+        Three in four members are present; if that leaves the meeting without its quorum, members
+        who sent apologies are counted in until it has one (a meeting that cannot open is not
+        held), so the minutes of the last meeting are always approved at a quorate item. In one
+        meeting in eight some members leave after a substantive item, and the items after it
+        may lose the quorum: decisions there are recorded as taken without one."""
+        rng = self.rng
+        seats_on_day = [
+            Membership(person_id=term.person_id, is_voting=seat.is_voting, sector=seat.sector)
+            for term, seat in ((term, seats[term.seat_index]) for term in terms)
+        ]
+        rows = []
+        for term in terms:
+            roll = rng.random()
+            status = (
+                Attendance.Status.PRESENT
+                if roll < 0.75
+                else Attendance.Status.APOLOGIES
+                if roll < 0.95
+                else Attendance.Status.ABSENT
+            )
+            rows.append(Attendance(meeting=meeting, person_id=term.person_id, status=status))
+        # Required constituencies first (the ICB's and councils' seats come first), then the rest.
+        required = (Organisation.Sector.ICB, Organisation.Sector.LOCAL_AUTHORITY)
+        for row, seat in sorted(zip(rows, seats_on_day, strict=True), key=lambda pair: pair[1].sector not in required):
+            if assess_quorum(partnership, seats_on_day, rows).met is not False:
+                break
+            if seat.is_voting and row.status != Attendance.Status.PRESENT:
+                row.status = Attendance.Status.PRESENT
+        substantive = [i for i in items if not i.standard]
+        if len(substantive) > 1 and rng.random() < 0.125:
+            after = rng.choice(substantive[:-1])
+            voting = [r for r, s in zip(rows, seats_on_day, strict=True) if s.is_voting and r.status == "present"]
+            for row in rng.sample(voting, min(len(voting), rng.randint(2, 6))):
+                row.left_after_item_id = after.pk
+        positions = {item.pk: item.position for item in items}
+        quorum = {
+            item.pk: assess_quorum(
+                partnership,
+                seats_on_day,
+                [row for row in rows if in_the_room(row, item.position, positions)],
+                item=item.position,
+            )
+            for item in items
+        }
+        return rows, quorum
+
+    def records(self, partnership: Partnership, meetings, items_by_meeting, terms: list[Term], seats: list[Seat]):
         """Attendance, decisions, minutes (approved at the next meeting; the latest a published
-        draft), minute entries and actions, for the meetings that have been held."""
+        draft), minute entries and actions, for the meetings that have been held. A decision at an
+        item without a quorum is recorded as taken without one."""
         rng, today = self.rng, self.today
         held = [m for m in meetings if m.status == Meeting.Status.HELD]
         abbreviation = "".join(word[0] for word in partnership.name.split() if word[0].isupper())[:6] or "P"
@@ -221,16 +273,8 @@ class MeetingsMixin:
         for index, meeting in enumerate(held):
             day = meeting.date
             present = [t for t in terms if t.start <= day and (t.end is None or t.end >= day)]
-            for term in present:
-                roll = rng.random()
-                status = (
-                    Attendance.Status.PRESENT
-                    if roll < 0.75
-                    else Attendance.Status.APOLOGIES
-                    if roll < 0.95
-                    else Attendance.Status.ABSENT
-                )
-                attendance.append(Attendance(meeting=meeting, person_id=term.person_id, status=status))
+            rows, quorum = self.attendance(partnership, meeting, items_by_meeting[meeting.pk], present, seats)
+            attendance += rows
             for item in items_by_meeting[meeting.pk]:
                 if item.standard == AgendaItem.Standard.PREVIOUS_MINUTES and index > 0:
                     previous = held[index - 1]
@@ -256,6 +300,7 @@ class MeetingsMixin:
                             reference=f"{abbreviation}/{day.year}/{per_year[day.year]}",
                             wording=f"{rng.choice(RESOLUTIONS)} ({item.title})",
                             status=rng.choice(DECISION_STATUSES),
+                            inquorate=quorum[item.pk].met is False,
                         )
                     )
             substantive = [i for i in items_by_meeting[meeting.pk] if not i.standard]

@@ -34,7 +34,8 @@ class PeopleMixin:
                     kind=kind,
                     purpose="To prepare and oversee the integrated care strategy for the population of the system.",
                     quorum_rule="A third of voting members, including one from the ICB and one from a council",
-                    quorum_minimum=5,
+                    quorum_numerator=1,
+                    quorum_denominator=3,
                     quorum_requires_icb=True,
                     quorum_requires_council=True,
                     contact_email="icp@example.org",
@@ -66,6 +67,7 @@ class PeopleMixin:
                         parent=parent,
                         place=place,
                         purpose="To join up health and care in the place.",
+                        quorum_rule="Three voting members",
                         quorum_minimum=3,
                         established_on=established,
                     )
@@ -79,6 +81,7 @@ class PeopleMixin:
                         kind=KIND.AREA,
                         parent=parent,
                         purpose="To lead the integrated care strategy in its part of the system.",
+                        quorum_rule="Four voting members",
                         quorum_minimum=4,
                         established_on=established,
                     )

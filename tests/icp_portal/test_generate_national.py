@@ -82,3 +82,24 @@ def test_the_command_refuses_a_second_run_without_force(geography):
     call_command("generate_national", "--scale", "0.01", "--force", stdout=out)
     assert generated_batches() == 2
     assert Partnership.objects.filter(slug__startswith=f"{PREFIX}b2-").exists()
+
+
+def test_generated_decisions_follow_the_quorum(geography):
+    """Each held meeting has attendance that makes it quorate, minutes are approved at a quorate
+    item, and a decision at an item left without a quorum (members leaving early) says so."""
+    from meetings.models import Decision
+    from meetings.record import quorum_record
+
+    national_generate(PLAN, seed=3)
+    statutory = generated_partnerships(1).get(kind=Partnership.Kind.STATUTORY_ICP)
+    assert (statutory.quorum_numerator, statutory.quorum_denominator, statutory.quorum_requires_council) == (1, 3, True)
+    held = Meeting.objects.filter(status=Meeting.Status.HELD).select_related("partnership")
+    assert held.exists()
+    for meeting in held:
+        record = quorum_record(meeting)
+        assert record.met is True, meeting
+        for decision in meeting.decisions.all():
+            quorum = record.at(decision.agenda_item_id)
+            assert quorum.met is not decision.inquorate, (decision, quorum.explanation)
+    approvals = Decision.objects.filter(approved_minutes__isnull=False)
+    assert approvals.exists() and not approvals.filter(inquorate=True).exists()
