@@ -18,7 +18,7 @@ FRACTIONS = [
     (r"\b(three[ -]quarters|3/4)\b", (3, 4)),
     (r"\b(one[ -]third|a third|1/3)\b", (1, 3)),
     (r"\b(one[ -]quarter|a quarter|1/4)\b", (1, 4)),
-    (r"\b(one[ -]half|half|1/2|50 ?%|fifty per ?cent)\b", (1, 2)),
+    (r"\b(one[ -]half|half|1/2|fifty per ?cent)\b|\b50 ?(%|per ?cent)", (1, 2)),
 ]
 MAJORITY = re.compile(r"\b(more than|over|majority)\b", re.IGNORECASE)
 INCLUDING = re.compile(r"\binclud", re.IGNORECASE)
