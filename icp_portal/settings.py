@@ -24,6 +24,9 @@ if not SECRET_KEY:
             "or set DEBUG=1 on a development machine."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
+# Rotating SECRET_KEY: the old key here keeps sessions and reset links made with it working until
+# they expire (docs/operations.md, "Rotate secrets"). Comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

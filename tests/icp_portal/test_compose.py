@@ -40,6 +40,8 @@ REQUIRED_ENVIRONMENT = {
     "CELERY_VISIBILITY_TIMEOUT",
 }
 VARIABLE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:-|:\?)?(.*)", re.S)
+# What the test process sets for itself (tests/conftest.py, make test), never in a container.
+TEST_ONLY = {"DEBUG", "SECURE_SSL_REDIRECT", "MEDIA_ROOT", "VAR_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 SECRETS = {"SECRET_KEY": "compose-test-" + "k" * 50, "POSTGRES_PASSWORD": "compose-test-password"}
 
 
@@ -189,7 +191,7 @@ def test_a_tls_proxy_is_in_front_of_web(services):
     assert "http://127.0.0.1:2019/config/" in _healthcheck(proxy)
     caddyfile = CADDYFILE.read_text()
     assert "{$SITE_DOMAIN:localhost} {" in caddyfile
-    assert "reverse_proxy web:8000" in caddyfile
+    assert re.search(r"reverse_proxy \{\s+#[^{]*dynamic a \{\s+name web\s+port 8000", caddyfile)
     assert "admin 127.0.0.1:2019" in caddyfile  # where its health check looks
 
 
@@ -208,6 +210,8 @@ def test_caddy_reads_the_caddyfile(domain):
     config = json.loads(result.stdout)
     (server,) = config["apps"]["http"]["servers"].values()
     assert server["routes"][0]["match"] == [{"host": [domain]}]
+    (proxy,) = server["routes"][0]["handle"][0]["routes"][0]["handle"]
+    assert proxy["dynamic_upstreams"] == {"source": "a", "name": "web", "port": "8000", "refresh": 10_000_000_000}
     assert "not formatted" not in result.stderr
 
 
@@ -247,15 +251,21 @@ def test_mail_goes_to_the_catcher_unless_a_relay_is_named(services):
     assert interpolate(environment["EMAIL_HOST"], {**SECRETS, "EMAIL_HOST": "smtp.example.org"}) == "smtp.example.org"
 
 
-def _settings_under_compose(services, **env) -> dict:
+def _compose_environment(services, **env) -> dict[str, str]:
+    """The test process's environment, less what it sets for itself, plus web's from the file."""
     environment = interpolate(services["web"]["environment"], {**SECRETS, **env})
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "MEDIA_ROOT", "VAR_DIR"}}
-    clean.update(environment, DJANGO_SETTINGS_MODULE="icp_portal.settings")
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    return {**clean, **environment, "DJANGO_SETTINGS_MODULE": "icp_portal.settings"}
+
+
+def _settings_under_compose(services, **env) -> dict:
+    clean = _compose_environment(services, **env)
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"
         "'hosts': s.ALLOWED_HOSTS, 'origins': s.CSRF_TRUSTED_ORIGINS, 'site': s.SITE_URL, 'full': s.FULL_MODE, "
         "'proxy': s.SECURE_PROXY_SSL_HEADER, 'proxies': s.TRUSTED_PROXY_COUNT, 'email': s.EMAIL_HOST, "
-        "'db': s.DATABASES['default']['HOST'], 'debug': s.DEBUG, 'redirect': s.SECURE_SSL_REDIRECT}))"
+        "'db': s.DATABASES['default']['HOST'], 'debug': s.DEBUG, 'redirect': s.SECURE_SSL_REDIRECT, "
+        "'fallbacks': s.SECRET_KEY_FALLBACKS, 'hsts': s.SECURE_HSTS_SECONDS}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
@@ -277,11 +287,22 @@ def test_the_settings_start_with_the_compose_environment(services):
         "db": "postgres",
         "debug": False,
         "redirect": True,
+        "fallbacks": [],
+        "hsts": 31536000,
     }
     on_a_domain = _settings_under_compose(services, SITE_DOMAIN="icp.example.org")
     assert on_a_domain["hosts"] == ["icp.example.org"]
     assert on_a_domain["origins"] == ["https://icp.example.org"]
     assert on_a_domain["site"] == "https://icp.example.org"
+    rotating = _settings_under_compose(services, SECRET_KEY_FALLBACKS="the-previous-key")
+    assert rotating["fallbacks"] == ["the-previous-key"]
+
+
+def test_the_compose_environment_passes_the_deploy_check(services):
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    environment = _compose_environment(services)
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # The image ----------------------------------------------------------------------------------
