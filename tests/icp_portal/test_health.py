@@ -232,6 +232,17 @@ def test_health_from_elsewhere_goes_through_host_validation(client, db, settings
     assert set(response.json()["checks"]) == {"database", "cache"}
 
 
+def test_a_balancer_probing_web_over_plain_http_is_not_redirected(client, db, settings):
+    """A load balancer in front of several hosts probes web directly, with the site's host."""
+    settings.FULL_MODE = False
+    settings.ALLOWED_HOSTS = ["icp.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    for name in ("healthz", "healthz_live", "healthz_ready", "healthz_deps"):
+        response = client.get(reverse(name), HTTP_HOST="icp.example.org", REMOTE_ADDR=OUTSIDE)
+        assert response.status_code == 200, name
+    assert client.get(reverse("home"), HTTP_HOST="icp.example.org", REMOTE_ADDR=OUTSIDE).status_code == 301
+
+
 def test_only_health_paths_and_reads_skip_host_validation(client, db, settings):
     settings.ALLOWED_HOSTS = ["icp.example.org"]
     assert client.get(reverse("home"), HTTP_HOST="attacker.example").status_code == 400
