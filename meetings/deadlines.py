@@ -16,8 +16,12 @@ CLEAR_WORKING_DAYS = 5
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+def _bank_holiday_names(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def _bank_holidays(year: int):
+    return _bank_holiday_names(year).keys()
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -46,3 +50,26 @@ def publication_deadline(meeting_on: dt.date, clear_days: int = CLEAR_WORKING_DA
 
 def is_on_time(published_on: dt.date, meeting_on: dt.date, clear_days: int = CLEAR_WORKING_DAYS) -> bool:
     return published_on <= publication_deadline(meeting_on, clear_days)
+
+
+def working_days_after(day: dt.date, working_days: int) -> dt.date:
+    """The `working_days`-th working day after `day` (a partnership's date for draft minutes:
+    ten working days after a Thursday meeting is the Thursday two weeks later)."""
+    found = 0
+    while found < working_days:
+        day += dt.timedelta(days=1)
+        found += is_working_day(day)
+    return day
+
+
+def bank_holiday_name(day: dt.date) -> str:
+    """The name of the bank holiday in England on `day`, or ''."""
+    return _bank_holiday_names(day.year).get(day, "")
+
+
+def non_working_day_reason(day: dt.date) -> str:
+    """Why `day` is not a working day ('a Saturday', 'a bank holiday (Christmas Day)'), or ''."""
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    name = bank_holiday_name(day)
+    return f"a bank holiday ({name})" if name else ""

@@ -102,11 +102,31 @@ class MeetingForm(forms.Form):
 
 
 class ScheduleMeetingForm(MeetingForm):
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date < timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the future.")
-        return date
+    recorded_after_event = forms.BooleanField(
+        label="This meeting has already been held: record it after the event",
+        required=False,
+        help_text="For a past meeting entered to keep its record. Its agenda is shown as recorded after the "
+        "meeting, never as published on time or late.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        date = data.get("date")
+        if date is None:
+            return data
+        past = date < timezone.localdate()
+        if past and not data.get("recorded_after_event"):
+            self.add_error(
+                "date",
+                "The date is in the past. If the meeting has already been held, tick "
+                "'record it after the event'; otherwise choose today or a later date.",
+            )
+        if not past and data.get("recorded_after_event") and date > timezone.localdate():
+            self.add_error("recorded_after_event", "Only a meeting that has already been held is recorded after it.")
+        return data
+
+    def meeting_arguments(self) -> dict:
+        return {**super().meeting_arguments(), "recorded_after_event": self.cleaned_data["recorded_after_event"]}
 
 
 class EditMeetingForm(MeetingForm):
@@ -226,7 +246,25 @@ class SeriesGenerateForm(forms.Form):
     )
 
 
-class AgendaItemForm(OnceForm):
+def _change_reason_field():
+    return forms.CharField(
+        label="Why is the agenda changing?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The agenda is published, so this change is published as a supplementary agenda with this "
+        "reason: ‘Changed on <date> because <reason>’. Do not include exempt information.",
+        error_messages={"required": "Say why the agenda is changing; the reason is published with the change."},
+    )
+
+
+class ChangeReasonMixin:
+    """Adds a required `change_reason` once the agenda is published (`published=True`)."""
+
+    def add_change_reason(self, published: bool) -> None:
+        if published:
+            self.fields["change_reason"] = _change_reason_field()
+
+
+class AgendaItemForm(ChangeReasonMixin, OnceForm):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the title of the item."})
     purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, initial=AgendaItem.Purpose.DISCUSSION)
     presenter = forms.CharField(
@@ -259,13 +297,14 @@ class AgendaItemForm(OnceForm):
         error_messages={"required": "Give the chair's reason for considering this late item as a matter of urgency."},
     )
 
-    def __init__(self, *args, late: bool = False, **kwargs):
+    def __init__(self, *args, late: bool = False, published: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not late:
             del self.fields["urgency_reason"]
+        self.add_change_reason(published)
 
     @classmethod
-    def for_item(cls, item, data=None):
+    def for_item(cls, item, data=None, *, published: bool = False):
         initial = {
             name: getattr(item, name)
             for name in (
@@ -279,7 +318,7 @@ class AgendaItemForm(OnceForm):
                 "urgency_reason",
             )
         }
-        return cls(data=data, initial=initial, late=item.is_late).without_token()
+        return cls(data=data, initial=initial, late=item.is_late, published=published).without_token()
 
     def clean(self):
         data = super().clean()
@@ -303,6 +342,9 @@ class AgendaItemForm(OnceForm):
             "urgency_reason": data.get("urgency_reason", ""),
         }
 
+    def change_arguments(self) -> dict:
+        return {**self.item_arguments(), "change_reason": self.cleaned_data.get("change_reason", "")}
+
 
 def _pdf_file_field(label="PDF file"):
     return forms.FileField(
@@ -317,7 +359,7 @@ def _pdf_file_field(label="PDF file"):
     )
 
 
-class PaperUploadForm(forms.Form):
+class PaperUploadForm(ChangeReasonMixin, forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the title of the paper."})
     file = forms.FileField()
     restricted = forms.BooleanField(
@@ -326,9 +368,10 @@ class PaperUploadForm(forms.Form):
         help_text="For an exempt appendix to a public item. Papers of exempt items are always withheld.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, published: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"] = _pdf_file_field()
+        self.add_change_reason(published)
 
 
 class PaperReplaceForm(forms.Form):
@@ -347,7 +390,7 @@ class PaperReplaceForm(forms.Form):
     field_order = ["file", "reason"]
 
 
-class PaperEditForm(forms.Form):
+class PaperEditForm(ChangeReasonMixin, forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the title of the paper."})
     restricted = forms.BooleanField(
         label="Withhold this paper from the public",
@@ -355,9 +398,50 @@ class PaperEditForm(forms.Form):
         help_text="For an exempt appendix to a public item. Papers of exempt items are always withheld.",
     )
 
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_change_reason(published)
 
-class MoveItemForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+class MoveItemForm(ChangeReasonMixin, forms.Form):
+    direction = forms.ChoiceField(
+        label="Move the item",
+        choices=[("up", "Up one place"), ("down", "Down one place")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to move the item up or down."},
+    )
+
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_change_reason(published)
+
+
+class WithdrawItemForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the item withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Published on the agenda beside the item and as a supplementary agenda. "
+        "Do not include exempt information.",
+        error_messages={"required": "Say why the item is withdrawn; the reason is published."},
+    )
+
+
+class PublishAgendaForm(forms.Form):
+    """Confirms publication; after the deadline, asks for the chair's reason for urgency."""
+
+    late_reason = forms.CharField(
+        label="The chair's reason for considering the agenda as a matter of urgency",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The deadline has passed. Section 100B(4) of the Local Government Act 1972 allows the meeting "
+        "to consider this business only if the chair rules it urgent, for reasons given. The reason is published "
+        "on the meeting page.",
+        error_messages={"required": "Give the chair's reason for considering the late agenda as a matter of urgency."},
+    )
+
+    def __init__(self, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_reason"]
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

@@ -199,6 +199,11 @@ class Meeting(models.Model):
         return self.agenda_published_at is not None
 
     @property
+    def minutes_due(self):
+        """The date its draft minutes are due: the partnership's number of working days after the meeting."""
+        return deadlines.working_days_after(self.date, self.partnership.minutes_due_working_days)
+
+    @property
     def has_publication_deadline(self) -> bool:
         """Part VA's five clear days apply to meetings held in public, scheduled ahead. A private
         session's agenda goes to members only; a meeting recorded after it was held had none."""

@@ -13,7 +13,7 @@ from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import AgendaItem, Meeting, Paper
+from .models import AgendaChange, AgendaItem, Meeting, Paper
 from .services import STANDARD_ITEMS, standard_item_present
 
 DUE_SOON_DAYS = 14
@@ -24,6 +24,10 @@ PUBLICATION_TAGS = {
     "published on time": "green",
     "published late": "orange",
     "not published": "red",
+    # No publication deadline: never shown as due or late.
+    "recorded after the meeting": "grey",
+    "private session": "purple",
+    "published to members": "green",
 }
 MEETING_STATUS_TAGS = {
     Meeting.Status.CANCELLED: "grey",
@@ -56,6 +60,8 @@ class AgendaRow:
     is_late: bool = False
     urgency_reason: str = ""
     papers: list[PaperRow] = field(default_factory=list)
+    is_withdrawn: bool = False
+    withdrawal_reason: str = ""
 
 
 def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
@@ -121,6 +127,8 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
                     exempt_summary=item.exempt_summary,
                     is_late=item.is_late,
                     urgency_reason=item.urgency_reason,
+                    is_withdrawn=item.is_withdrawn,
+                    withdrawal_reason=item.withdrawal_reason,
                 )
             )
             continue
@@ -142,9 +150,84 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
                 is_late=item.is_late,
                 urgency_reason=item.urgency_reason,
                 papers=papers,
+                is_withdrawn=item.is_withdrawn,
+                withdrawal_reason=item.withdrawal_reason,
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class SupplementNotice:
+    """One change set of a published agenda: "Changed on <date> because <reason>", and what changed."""
+
+    changed_on: dt.date
+    reason: str
+    changes: tuple[str, ...]
+
+
+def _paper_is_public(paper: Paper) -> bool:
+    return not (paper.restricted or paper.agenda_item.is_exempt)
+
+
+def change_description(change: AgendaChange, *, reader: bool) -> str:
+    """What one change says, worked out from the item and paper as they are now: for the
+    public, a paper they may not read is never named (only that one changed)."""
+    kind, item, paper = AgendaChange.Kind, change.agenda_item, change.paper
+    if paper is not None:
+        item = paper.agenda_item
+    if item is None:
+        return "The order of the items changed" if change.kind == kind.ITEMS_REORDERED else "An item changed"
+    where = f"item {item.number}"
+    if paper is None:
+        text = {
+            kind.ITEM_ADDED: f"Item {item.number} added{' as a late item' if item.is_late else ''}",
+            kind.ITEM_CHANGED: f"Item {item.number} changed",
+            kind.ITEM_MOVED: f"Item {item.number} moved",
+            kind.ITEM_WITHDRAWN: f"Item {item.number} withdrawn",
+        }.get(change.kind, f"Item {item.number} changed")
+        return f"{text}: {item.title}"
+    if reader or _paper_is_public(paper):
+        return {
+            kind.PAPER_ADDED: f"Paper added to {where}: {paper.title}",
+            kind.PAPER_REPLACED: f"New version of a paper for {where}: {paper.title}",
+            kind.PAPER_WITHHELD: f"Paper for {where} withheld from the public: {paper.title}",
+        }.get(change.kind, f"Paper for {where} changed: {paper.title}")
+    return {
+        kind.PAPER_ADDED: f"A paper not for publication added to {where}",
+        kind.PAPER_REPLACED: f"A paper not for publication replaced for {where}",
+        kind.PAPER_WITHHELD: f"A paper for {where} withdrawn from publication",
+    }.get(change.kind, f"A paper not for publication changed for {where}")
+
+
+def agenda_supplements(meetings, *, reader: bool) -> dict[int, list[SupplementNotice]]:
+    """The supplementary agenda of each of `meetings` (by id): its change sets in the order
+    they began, a change set being the changes of one day made for one reason. One query,
+    however many meetings."""
+    meetings = list(meetings)
+    supplements: dict[int, list[SupplementNotice]] = {meeting.pk: [] for meeting in meetings}
+    published = [meeting.pk for meeting in meetings if meeting.agenda_is_published]
+    if not published:
+        return supplements
+    changes = (
+        AgendaChange.objects.filter(meeting_id__in=published)
+        .select_related("agenda_item", "paper__agenda_item")
+        .order_by("meeting_id", "made_at", "pk")
+    )
+    sets: dict[int, dict[tuple, tuple[dt.date, str, list[str]]]] = {pk: {} for pk in published}
+    for change in changes:
+        changed_on = timezone.localtime(change.made_at).date()
+        reason = " ".join(change.reason.split())
+        entry = sets[change.meeting_id].setdefault((changed_on, reason.casefold()), (changed_on, reason, []))
+        description = change_description(change, reader=reader)
+        if description not in entry[2]:
+            entry[2].append(description)
+    for pk, by_key in sets.items():
+        supplements[pk] = [
+            SupplementNotice(changed_on=changed_on, reason=reason, changes=tuple(descriptions))
+            for changed_on, reason, descriptions in by_key.values()
+        ]
+    return supplements
 
 
 def publication_tag(meeting: Meeting) -> tuple[str, str]:
@@ -176,6 +259,8 @@ def due_soon(meetings, *, today: dt.date | None = None, within_days: int = DUE_S
     due = []
     for meeting in meetings:
         if meeting.agenda_is_published or meeting.status != Meeting.Status.SCHEDULED or meeting.date < today:
+            continue
+        if not meeting.has_publication_deadline:
             continue
         deadline = meeting.publication_deadline
         days_left = (deadline - today).days

@@ -26,7 +26,16 @@ from django.utils import timezone
 from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
-from .models import MEETING_CLASH, AgendaItem, Meeting, MeetingsDay, MeetingSeries, Paper, PaperVersion
+from .models import (
+    MEETING_CLASH,
+    AgendaChange,
+    AgendaItem,
+    Meeting,
+    MeetingsDay,
+    MeetingSeries,
+    Paper,
+    PaperVersion,
+)
 from .validators import PdfFacts, display_filename, inspect_pdf, safe_pdf_filename
 
 # Humber and North Yorkshire publishes its dates 15 months ahead; that is our default.
@@ -99,6 +108,42 @@ def _refuse_if_cancelled(meeting: Meeting) -> None:
         raise ValidationError("The meeting has been cancelled, so its agenda and papers cannot change.")
 
 
+def _refuse_if_withdrawn(item: AgendaItem) -> None:
+    if item.is_withdrawn:
+        raise ValidationError("This item has been withdrawn, so it and its papers stay as they were.")
+
+
+CHANGE_REASON_NEEDED = (
+    "The agenda has been published, so this change goes on a supplementary agenda: say why it is being made. "
+    "The reason is published with the change."
+)
+
+
+def _change_reason(meeting: Meeting, reason: str, *, field: str = "change_reason") -> str:
+    """The reason for a change to `meeting`'s agenda, required once the agenda is published:
+    every change after publication is on the public record as a supplementary agenda."""
+    reason = (reason or "").strip()
+    if meeting.agenda_is_published and not reason:
+        raise ValidationError({field: CHANGE_REASON_NEEDED})
+    return reason
+
+
+def _record_change(
+    *, meeting: Meeting, actor, kind: str, reason: str, item: AgendaItem | None = None, paper: Paper | None = None
+) -> None:
+    """Add a change to the supplementary agenda of a published agenda (nothing before publication)."""
+    if not meeting.agenda_is_published:
+        return
+    AgendaChange.objects.create(
+        meeting=meeting,
+        kind=kind,
+        agenda_item=item if item is not None else (paper.agenda_item if paper is not None else None),
+        paper=paper,
+        reason=reason,
+        made_by=_actor(actor),
+    )
+
+
 def _meeting_snapshot(meeting: Meeting) -> dict:
     return {
         "title": meeting.title,
@@ -107,6 +152,7 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
         "venue": meeting.venue,
         "is_public": meeting.is_public,
         "status": meeting.status,
+        "recorded_after_event": meeting.recorded_after_event,
     }
 
 
@@ -158,6 +204,7 @@ def _new_meeting(
     meetings_day: MeetingsDay | None = None,
     series: MeetingSeries | None = None,
     series_date: dt.date | None = None,
+    recorded_after_event: bool = False,
 ) -> Meeting:
     meeting = Meeting(
         partnership=partnership,
@@ -171,6 +218,7 @@ def _new_meeting(
         meetings_day=meetings_day,
         series=series,
         series_date=series_date,
+        recorded_after_event=recorded_after_event,
     )
     _save_meeting(meeting)
     return meeting
@@ -188,8 +236,24 @@ def meeting_schedule(
     joining_url: str = "",
     webcast_url: str = "",
     is_public: bool = True,
+    recorded_after_event: bool = False,
+    now: dt.datetime | None = None,
 ) -> Meeting:
-    """Put a meeting in the partnership's calendar."""
+    """Put a meeting in the partnership's calendar. A meeting that has already started is
+    accepted only as `recorded_after_event`: it never had a publication deadline to meet, so
+    it cannot later be shown as published on time (and a future meeting is never so marked)."""
+    now = now or timezone.now()
+    if starts_at < now and not recorded_after_event:
+        raise ValidationError(
+            {
+                "recorded_after_event": "This meeting has already started. Record it after the event, or "
+                "choose a later date."
+            }
+        )
+    if recorded_after_event and starts_at > now:
+        raise ValidationError(
+            {"recorded_after_event": "Only a meeting that has already been held is recorded after the event."}
+        )
     meeting = _new_meeting(
         partnership=partnership,
         title=title,
@@ -199,6 +263,7 @@ def meeting_schedule(
         joining_url=joining_url,
         webcast_url=webcast_url,
         is_public=is_public,
+        recorded_after_event=recorded_after_event,
     )
     audit_record(
         actor=actor,
@@ -462,11 +527,15 @@ def agenda_item_add(
     exempt_reason: str = "",
     urgency_reason: str = "",
 ) -> AgendaItem:
-    """Add an item at the end of the agenda. Once the agenda is published, a new item is a
-    late item: it needs the chair's reason for urgency, which is shown publicly."""
+    """Add an item at the end of the agenda, or just before "Any other business" while that
+    is the last item (moved elsewhere on purpose, it stays where it was put). Once the agenda
+    is published, a new item is a late item: it needs the chair's reason for urgency, which
+    is shown publicly and is the reason given on the supplementary agenda."""
     partnership = meeting.partnership
     meeting = _locked(meeting)
     _refuse_if_cancelled(meeting)
+    existing = list(meeting.agenda_items.order_by("position"))
+    closing = existing[-1] if existing and standard_kind(existing[-1]) == AgendaItem.Standard.AOB else None
     late = meeting.agenda_is_published
     urgency_reason = urgency_reason.strip() if late else ""
     if late and not urgency_reason:
@@ -491,6 +560,10 @@ def agenda_item_add(
     )
     item.full_clean()
     item.save()
+    if closing is not None:
+        _renumber(meeting, [*(other.pk for other in existing[:-1]), item.pk, closing.pk])
+        item.refresh_from_db(fields=["position"])
+    _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.ITEM_ADDED, reason=urgency_reason, item=item)
     audit_record(
         actor=actor,
         action="meetings.agenda.late_item_added" if late else "meetings.agenda.item_added",
@@ -521,12 +594,15 @@ def agenda_item_update(
     exempt_paragraph: int | None = None,
     exempt_reason: str = "",
     urgency_reason: str = "",
+    change_reason: str = "",
 ) -> AgendaItem:
-    """Change an item. Making it exempt withdraws its papers from public view at once."""
+    """Change an item. Making it exempt withdraws its papers from public view at once. Once
+    the agenda is published the change needs a reason and goes on the supplementary agenda."""
     partnership = item.meeting.partnership
     meeting = _locked(item.meeting)
     _refuse_if_cancelled(meeting)
     item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    _refuse_if_withdrawn(item)
     data = {
         "title": title.strip(),
         "purpose": purpose,
@@ -538,14 +614,45 @@ def agenda_item_update(
         "urgency_reason": urgency_reason.strip() if item.is_late else "",
     }
     changes = model_changes(item, data)
+    if not changes:
+        return item
+    reason = _change_reason(meeting, change_reason)
     for name, value in data.items():
         setattr(item, name, value)
     item.full_clean()
     item.save()
-    if changes:
-        audit_record(
-            actor=actor, action="meetings.agenda.item_updated", obj=item, partnership=partnership, changes=changes
-        )
+    _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.ITEM_CHANGED, reason=reason, item=item)
+    if reason:
+        changes["change_reason"] = reason
+    audit_record(actor=actor, action="meetings.agenda.item_updated", obj=item, partnership=partnership, changes=changes)
+    return item
+
+
+@transaction.atomic
+def agenda_item_withdraw(*, item: AgendaItem, actor, reason: str, now: dt.datetime | None = None) -> AgendaItem:
+    """Withdraw an item from a published agenda. It is not deleted: it keeps its number and
+    papers, is marked "Withdrawn" with the reason, and the withdrawal goes on the
+    supplementary agenda. (Before publication an item is simply removed.)"""
+    partnership = item.meeting.partnership
+    meeting = _locked(item.meeting)
+    _refuse_if_cancelled(meeting)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    if not meeting.agenda_is_published:
+        raise ValidationError("The agenda has not been published yet: remove the item instead.")
+    _refuse_if_withdrawn(item)
+    reason = _change_reason(meeting, reason, field="reason")
+    item.withdrawn_at = now or timezone.now()
+    item.withdrawal_reason = reason
+    item.full_clean()
+    item.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.ITEM_WITHDRAWN, reason=reason, item=item)
+    audit_record(
+        actor=actor,
+        action="meetings.agenda.item_withdrawn",
+        obj=item,
+        partnership=partnership,
+        changes={"position": item.position, "title": item.title, "reason": reason},
+    )
     return item
 
 
@@ -557,8 +664,8 @@ def agenda_item_remove(*, item: AgendaItem, actor) -> None:
     meeting = _locked(item.meeting)
     if meeting.agenda_is_published:
         raise ValidationError(
-            "The agenda has been published, so its items stay on the record. Edit the item instead, "
-            "or ask the chair to withdraw it at the meeting."
+            "The agenda has been published, so its items stay on the record. Withdraw the item instead: "
+            "it stays on the agenda marked as withdrawn, with your reason."
         )
     item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
     files = [version.file for paper in item.papers.all() for version in paper.versions.all()]
@@ -576,8 +683,12 @@ def agenda_item_remove(*, item: AgendaItem, actor) -> None:
 
 
 @transaction.atomic
-def agenda_items_reorder(*, meeting: Meeting, actor, order: Sequence[int]) -> None:
-    """Put the meeting's items in the order of the item ids `order`, numbered 1..n."""
+def agenda_items_reorder(
+    *, meeting: Meeting, actor, order: Sequence[int], change_reason: str = "", moved: AgendaItem | None = None
+) -> None:
+    """Put the meeting's items in the order of the item ids `order`, numbered 1..n. Once the
+    agenda is published, reordering renumbers what the public has read: it is refused without
+    a reason, and goes on the supplementary agenda (naming `moved`, the item moved, if one was)."""
     partnership = meeting.partnership
     meeting = _locked(meeting)
     _refuse_if_cancelled(meeting)
@@ -587,17 +698,20 @@ def agenda_items_reorder(*, meeting: Meeting, actor, order: Sequence[int]) -> No
         raise ValidationError("The agenda changed while you were reordering it. Check the order and try again.")
     if order == before:
         return
+    reason = _change_reason(meeting, change_reason)
     _renumber(meeting, order)
+    kind = AgendaChange.Kind.ITEM_MOVED if moved is not None else AgendaChange.Kind.ITEMS_REORDERED
+    _record_change(meeting=meeting, actor=actor, kind=kind, reason=reason, item=moved)
     audit_record(
         actor=actor,
         action="meetings.agenda.reordered",
         obj=meeting,
         partnership=partnership,
-        changes={"order": [before, order]},
+        changes={"order": [before, order], **({"change_reason": reason} if reason else {})},
     )
 
 
-def agenda_item_move(*, item: AgendaItem, actor, direction: Literal["up", "down"]) -> None:
+def agenda_item_move(*, item: AgendaItem, actor, direction: Literal["up", "down"], change_reason: str = "") -> None:
     """Swap an item with the one above or below it. At either end this does nothing."""
     order = list(item.meeting.agenda_items.order_by("position").values_list("pk", flat=True))
     index = order.index(item.pk)
@@ -605,7 +719,7 @@ def agenda_item_move(*, item: AgendaItem, actor, direction: Literal["up", "down"
     if not 0 <= other < len(order):
         return
     order[index], order[other] = order[other], order[index]
-    agenda_items_reorder(meeting=item.meeting, actor=actor, order=order)
+    agenda_items_reorder(meeting=item.meeting, actor=actor, order=order, change_reason=change_reason, moved=item)
 
 
 def standard_kind(item: AgendaItem) -> str:
@@ -678,10 +792,12 @@ def agenda_add_standard_items(*, meeting: Meeting, actor) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, actor, now: dt.datetime | None = None) -> PublishOutcome:
+def agenda_publish(*, meeting: Meeting, actor, now: dt.datetime | None = None, late_reason: str = "") -> PublishOutcome:
     """Publish the agenda and its public papers. Refuses an empty agenda or one with
-    incomplete items; after the deadline it still publishes, and the outcome (and every
-    staff page) says it was published late."""
+    incomplete items. After the deadline it still publishes, with the chair's reason for
+    considering the business as a matter of urgency (s.100B(4)(b) LGA 1972), which is
+    required and published; the outcome (and every staff page) says it was published late.
+    A private session or a meeting recorded after the event has no deadline."""
     partnership = meeting.partnership
     meeting = _locked(meeting)
     _refuse_if_cancelled(meeting)
@@ -700,17 +816,32 @@ def agenda_publish(*, meeting: Meeting, actor, now: dt.datetime | None = None) -
     if problems:
         raise ValidationError(problems)
     now = now or timezone.now()
+    deadline = meeting.publication_deadline
+    late = meeting.has_publication_deadline and timezone.localtime(now).date() > deadline
+    late_reason = late_reason.strip() if late else ""
+    if late and not late_reason:
+        raise ValidationError(
+            {
+                "late_reason": f"The deadline was {deadline:%-d %B %Y}, so the agenda is late: give the chair's "
+                "reason for considering it as a matter of urgency. It is published with the agenda."
+            }
+        )
     meeting.agenda_published_at = now
     meeting.agenda_published_by = _actor(actor)
-    meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "updated_at"])
-    deadline = meeting.publication_deadline
-    late = timezone.localtime(now).date() > deadline
+    meeting.late_publication_reason = late_reason
+    meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "late_publication_reason", "updated_at"])
     audit_record(
         actor=actor,
         action="meetings.agenda.published",
         obj=meeting,
         partnership=partnership,
-        changes={"published_at": now, "deadline": deadline, "late": late, "items": len(items)},
+        changes={
+            "published_at": now,
+            "deadline": deadline if meeting.has_publication_deadline else None,
+            "late": late,
+            "late_reason": late_reason,
+            "items": len(items),
+        },
     )
     return PublishOutcome(meeting=meeting, deadline=deadline, late=late)
 
@@ -759,21 +890,28 @@ def _store_version(*, paper: Paper, file, facts: PdfFacts, actor, number: int, r
 
 
 @transaction.atomic
-def paper_upload(*, item: AgendaItem, actor, title: str, file, restricted: bool = False) -> Paper:
+def paper_upload(
+    *, item: AgendaItem, actor, title: str, file, restricted: bool = False, change_reason: str = ""
+) -> Paper:
     """Attach a PDF paper to an agenda item (version 1). The file is checked from its
-    content: a file that is not a complete, readable PDF within the size limit is refused."""
+    content: a file that is not a complete, readable PDF within the size limit is refused.
+    Once the agenda is published the paper goes on the supplementary agenda, with a reason."""
     partnership = item.meeting.partnership
     meeting = _locked(item.meeting)
     _refuse_if_cancelled(meeting)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    _refuse_if_withdrawn(item)
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Enter the title of the paper."})
+    reason = _change_reason(meeting, change_reason)
     facts = _facts(file)
     position = (item.papers.aggregate(last=Max("position"))["last"] or 0) + 1
     paper = Paper(agenda_item=item, title=title, position=position, restricted=restricted)
     paper.full_clean(exclude=["current_version"])
     paper.save()
     version = _store_version(paper=paper, file=file, facts=facts, actor=actor, number=1)
+    _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.PAPER_ADDED, reason=reason, paper=paper)
     audit_record(
         actor=actor,
         action="meetings.paper.uploaded",
@@ -796,9 +934,12 @@ def paper_upload(*, item: AgendaItem, actor, title: str, file, restricted: bool 
 
 @transaction.atomic
 def paper_replace(*, paper: Paper, actor, file, reason: str) -> PaperVersion:
-    """Replace a paper's file with a new version, saying why. Earlier versions are kept."""
+    """Replace a paper's file with a new version, saying why. Earlier versions are kept. Once
+    the agenda is published the new version goes on the supplementary agenda, for that reason."""
     partnership = paper.agenda_item.meeting.partnership
-    _refuse_if_cancelled(_locked(paper.agenda_item.meeting))
+    meeting = _locked(paper.agenda_item.meeting)
+    _refuse_if_cancelled(meeting)
+    _refuse_if_withdrawn(AgendaItem.objects.get(pk=paper.agenda_item_id))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the paper is being replaced; the reason is kept with its versions."})
@@ -810,6 +951,7 @@ def paper_replace(*, paper: Paper, actor, file, reason: str) -> PaperVersion:
         raise ValidationError({"file": "This file is identical to the current version. Choose the new file."})
     number = (paper.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = _store_version(paper=paper, file=file, facts=facts, actor=actor, number=number, reason=reason)
+    _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.PAPER_REPLACED, reason=reason, paper=paper)
     audit_record(
         actor=actor,
         action="meetings.paper.replaced",
@@ -829,16 +971,25 @@ def paper_replace(*, paper: Paper, actor, file, reason: str) -> PaperVersion:
 
 
 @transaction.atomic
-def paper_update(*, paper: Paper, actor, title: str, restricted: bool) -> Paper:
-    """Change a paper's title or whether it is withheld from the public."""
+def paper_update(*, paper: Paper, actor, title: str, restricted: bool, change_reason: str = "") -> Paper:
+    """Change a paper's title or whether it is withheld from the public. Once the agenda is
+    published the change needs a reason and goes on the supplementary agenda."""
     partnership = paper.agenda_item.meeting.partnership
+    meeting = _locked(paper.agenda_item.meeting)
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Enter the title of the paper."})
-    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    paper = Paper.objects.select_for_update().select_related("agenda_item").get(pk=paper.pk)
     changes = model_changes(paper, {"title": title, "restricted": restricted})
-    if changes:
-        paper.title, paper.restricted = title, restricted
-        paper.save(update_fields=["title", "restricted"])
-        audit_record(actor=actor, action="meetings.paper.updated", obj=paper, partnership=partnership, changes=changes)
+    if not changes:
+        return paper
+    reason = _change_reason(meeting, change_reason)
+    withheld = restricted and not paper.restricted
+    paper.title, paper.restricted = title, restricted
+    paper.save(update_fields=["title", "restricted"])
+    kind = AgendaChange.Kind.PAPER_WITHHELD if withheld else AgendaChange.Kind.PAPER_CHANGED
+    _record_change(meeting=meeting, actor=actor, kind=kind, reason=reason, paper=paper)
+    if reason:
+        changes["change_reason"] = reason
+    audit_record(actor=actor, action="meetings.paper.updated", obj=paper, partnership=partnership, changes=changes)
     return paper

@@ -31,6 +31,7 @@ urlpatterns = [
     path(MEETING + "items/<int:item_pk>/edit/", agenda.item_edit, name="staff_item_edit"),
     path(MEETING + "items/<int:item_pk>/move/", agenda.item_move, name="staff_item_move"),
     path(MEETING + "items/<int:item_pk>/remove/", agenda.item_remove, name="staff_item_remove"),
+    path(MEETING + "items/<int:item_pk>/withdraw/", agenda.item_withdraw, name="staff_item_withdraw"),
     path(MEETING + "items/<int:item_pk>/papers/new/", agenda.paper_upload, name="staff_paper_upload"),
     path(MEETING + "papers/<int:paper_pk>/replace/", agenda.paper_replace, name="staff_paper_replace"),
     path(MEETING + "papers/<int:paper_pk>/edit/", agenda.paper_edit, name="staff_paper_edit"),

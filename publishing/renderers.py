@@ -2,7 +2,8 @@
 document would contain if it were built now.
 
 An agenda pack prints only what `meetings.presenters.published_agenda` gives (the same
-rows the meeting page shows, for the public or for members) and the few meeting facts
+rows the meeting page shows, for the public or for members), the notices of its
+supplementary agenda (`meetings.presenters.agenda_supplements`) and the few meeting facts
 in `PackMeeting`; its fingerprint is a digest of exactly those, so any change to
 anything the pack prints gives a new fingerprint. A minutes document's fingerprint is a
 digest of the HTML it is built from. `publishing.visibility` compares a document's
@@ -18,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from meetings.models import Meeting, PaperVersion
-from meetings.presenters import AgendaRow, published_agendas
+from meetings.presenters import AgendaRow, SupplementNotice, agenda_supplements, published_agendas
 
 from . import pdf
 
@@ -35,6 +36,10 @@ class PackMeeting:
     status_display: str
     notice: str
     agenda_published_at: object
+    recorded_after_event: bool = False
+    published_late: bool = False
+    publication_deadline: object = None
+    late_publication_reason: str = ""
 
     @classmethod
     def of(cls, meeting: Meeting) -> "PackMeeting":
@@ -47,6 +52,10 @@ class PackMeeting:
             status_display=meeting.get_status_display(),
             notice=meeting.notice,
             agenda_published_at=meeting.agenda_published_at,
+            recorded_after_event=meeting.recorded_after_event,
+            published_late=meeting.agenda_published_late,
+            publication_deadline=meeting.publication_deadline if meeting.agenda_published_late else None,
+            late_publication_reason=meeting.late_publication_reason,
         )
 
     @property
@@ -65,20 +74,27 @@ def _stable(value) -> str:
     return str(value)
 
 
-def _pack_fingerprint(meeting: PackMeeting, rows: list[AgendaRow], *, include_exempt: bool) -> str:
+def _pack_fingerprint(
+    meeting: PackMeeting, rows: list[AgendaRow], supplements: list[SupplementNotice], *, include_exempt: bool
+) -> str:
     material = json.dumps(
-        [include_exempt, asdict(meeting), [asdict(row) for row in rows]], default=_stable, sort_keys=True
+        [include_exempt, asdict(meeting), [asdict(row) for row in rows], [asdict(s) for s in supplements]],
+        default=_stable,
+        sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
 def agenda_fingerprints(meetings, *, include_exempt: bool) -> dict[int, str]:
-    """The fingerprint of the pack each of `meetings` would get now, by meeting id: two
+    """The fingerprint of the pack each of `meetings` would get now, by meeting id: three
     queries however many meetings (their partnerships must be loaded)."""
     meetings = list(meetings)
     agendas = published_agendas(meetings, reader=include_exempt)
+    supplements = agenda_supplements(meetings, reader=include_exempt)
     return {
-        meeting.pk: _pack_fingerprint(PackMeeting.of(meeting), agendas[meeting.pk], include_exempt=include_exempt)
+        meeting.pk: _pack_fingerprint(
+            PackMeeting.of(meeting), agendas[meeting.pk], supplements[meeting.pk], include_exempt=include_exempt
+        )
         for meeting in meetings
     }
 
@@ -98,10 +114,11 @@ def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> tuple[bytes
     PDF and the fingerprint of what it holds."""
     facts = PackMeeting.of(meeting)
     rows = published_agendas([meeting], reader=include_exempt)[meeting.pk]
-    fingerprint = _pack_fingerprint(facts, rows, include_exempt=include_exempt)
+    supplements = agenda_supplements([meeting], reader=include_exempt)[meeting.pk]
+    fingerprint = _pack_fingerprint(facts, rows, supplements, include_exempt=include_exempt)
     versions = PaperVersion.objects.in_bulk([paper.version_id for row in rows for paper in row.papers])
     title = pack_title(facts, include_exempt=include_exempt)
-    context = {"meeting": facts, "include_exempt": include_exempt, "title": title}
+    context = {"meeting": facts, "supplements": supplements, "include_exempt": include_exempt, "title": title}
 
     # The contents page gives each paper's first page, which depends on how long the
     # front matter is: render until the front matter's length is stable (twice, normally).

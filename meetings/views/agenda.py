@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings import presenters, services
@@ -25,6 +26,8 @@ from meetings.forms import (
     PaperEditForm,
     PaperReplaceForm,
     PaperUploadForm,
+    PublishAgendaForm,
+    WithdrawItemForm,
     apply_service_errors,
 )
 from meetings.models import Paper, PaperVersion
@@ -96,6 +99,7 @@ def meeting_detail(request, slug, pk):
         "partnership": meeting.partnership,
         "items": items,
         "missing_standard": presenters.missing_standard_items(items),
+        "supplements": presenters.agenda_supplements([meeting], reader=True)[meeting.pk],
         "editable": meeting.status != meeting.Status.CANCELLED,
         "crumbs": _crumbs(meeting, with_meeting=False),
     }
@@ -181,10 +185,13 @@ def item_add(request, slug, pk):
 def item_edit(request, slug, pk, item_pk):
     meeting = meeting_for_staff(request, slug, pk)
     item = _item(meeting, item_pk)
-    form = AgendaItemForm.for_item(item, request.POST or None)
+    if item.is_withdrawn:
+        messages.error(request, "This item has been withdrawn, so it stays as it was.")
+        return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+    form = AgendaItemForm.for_item(item, request.POST or None, published=meeting.agenda_is_published)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_update(item=item, actor=request.user, **form.item_arguments())
+            services.agenda_item_update(item=item, actor=request.user, **form.change_arguments())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -226,19 +233,49 @@ def item_remove(request, slug, pk, item_pk):
 
 
 @login_required
-@require_POST
-def item_move(request, slug, pk, item_pk):
-    """Move an item up or down one place: a plain form post, so it works without JavaScript."""
+def item_withdraw(request, slug, pk, item_pk):
+    """Withdraw an item from a published agenda: it stays on the record, marked, with the reason."""
     meeting = meeting_for_staff(request, slug, pk)
     item = _item(meeting, item_pk)
-    form = MoveItemForm(request.POST)
-    if form.is_valid():
+    form = WithdrawItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_move(item=item, actor=request.user, direction=form.cleaned_data["direction"])
+            services.agenda_item_withdraw(item=item, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    _refresh_packs(meeting, request.user)
-    return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Item {item.number} withdrawn: {item.title}. It stays on the agenda, marked.")
+            _refresh_packs(meeting, request.user)
+            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+    return _render_form(request, meeting, "meetings/staff/item_withdraw.html", form, item=item)
+
+
+@login_required
+def item_move(request, slug, pk, item_pk):
+    """Move an item up or down one place: a plain form post, so it works without JavaScript.
+    Once the agenda is published a move needs a reason, asked for on its own page."""
+    meeting = meeting_for_staff(request, slug, pk)
+    item = _item(meeting, item_pk)
+    published = meeting.agenda_is_published
+    form = MoveItemForm(request.POST or None, published=published, initial={"direction": request.GET.get("direction")})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.agenda_item_move(
+                    item=item,
+                    actor=request.user,
+                    direction=form.cleaned_data["direction"],
+                    change_reason=form.cleaned_data.get("change_reason", ""),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                _refresh_packs(meeting, request.user)
+                return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+        if not published:
+            messages.error(request, " ".join(message for _, message in presenters.error_summary(form)))
+            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
+    return _render_form(request, meeting, "meetings/staff/item_move.html", form, item=item)
 
 
 @login_required
@@ -262,7 +299,7 @@ def standard_items_add(request, slug, pk):
 def paper_upload(request, slug, pk, item_pk):
     meeting = meeting_for_staff(request, slug, pk)
     item = _item(meeting, item_pk)
-    form = PaperUploadForm(request.POST or None, request.FILES or None)
+    form = PaperUploadForm(request.POST or None, request.FILES or None, published=meeting.agenda_is_published)
     if request.method == "POST" and form.is_valid():
         try:
             paper = services.paper_upload(
@@ -271,6 +308,7 @@ def paper_upload(request, slug, pk, item_pk):
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
                 restricted=form.cleaned_data["restricted"],
+                change_reason=form.cleaned_data.get("change_reason", ""),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -310,7 +348,11 @@ def paper_replace(request, slug, pk, paper_pk):
 def paper_edit(request, slug, pk, paper_pk):
     meeting = meeting_for_staff(request, slug, pk)
     paper = _paper(meeting, paper_pk)
-    form = PaperEditForm(request.POST or None, initial={"title": paper.title, "restricted": paper.restricted})
+    form = PaperEditForm(
+        request.POST or None,
+        initial={"title": paper.title, "restricted": paper.restricted},
+        published=meeting.agenda_is_published,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.paper_update(paper=paper, actor=request.user, **form.cleaned_data)
@@ -327,18 +369,25 @@ def paper_edit(request, slug, pk, paper_pk):
 def agenda_publish(request, slug, pk):
     """Confirm, then publish the agenda and its public papers."""
     meeting = meeting_for_staff(request, slug, pk)
+    late = meeting.has_publication_deadline and timezone.localdate() > meeting.publication_deadline
+    form = PublishAgendaForm(request.POST if request.method == "POST" else None, late=late)
     problems = []
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.agenda_publish(meeting=meeting, actor=request.user)
+            outcome = services.agenda_publish(
+                meeting=meeting, actor=request.user, late_reason=form.cleaned_data.get("late_reason", "")
+            )
         except ValidationError as error:
-            problems = error.messages
+            if hasattr(error, "error_dict"):
+                apply_service_errors(form, error)
+            else:
+                problems = error.messages
         else:
             if outcome.late:
                 messages.warning(
                     request,
                     f"Agenda published late: the deadline was {long_date(outcome.deadline)}. "
-                    "The meeting list shows it as published late.",
+                    "The meeting page gives the chair's reason for urgency.",
                 )
             else:
                 messages.success(request, "Agenda published. The public can now read it and its public papers.")
@@ -349,6 +398,9 @@ def agenda_publish(request, slug, pk):
         "meeting": meeting,
         "partnership": meeting.partnership,
         "items": items,
+        "form": form,
+        "late": late,
+        "errors": presenters.error_summary(form),
         "problems": problems,
         "without_papers": [item for item in items if not item.papers.all() and not item.standard],
         "crumbs": _crumbs(meeting),

@@ -78,11 +78,13 @@ def meeting_schedule(request, slug):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Meeting scheduled for {long_date(meeting.date)}. "
-                f"Publish its agenda by {long_date(meeting.publication_deadline)}.",
-            )
+            if meeting.recorded_after_event:
+                deadline = "It is recorded after the event, so its agenda has no publication deadline."
+            elif not meeting.is_public:
+                deadline = "It is a private session, so its agenda has no publication deadline."
+            else:
+                deadline = f"Publish its agenda by {long_date(meeting.publication_deadline)}."
+            messages.success(request, f"Meeting scheduled for {long_date(meeting.date)}. {deadline}")
             return redirect("meetings:staff_meeting", slug=slug, pk=meeting.pk)
     context = {
         "partnership": partnership,

@@ -135,14 +135,23 @@ def test_publish_on_time(meeting, cast):
         services.agenda_publish(meeting=meeting, actor=cast.secretariat)
 
 
-def test_publish_after_the_deadline_is_reported_late(cast):
+def test_publish_after_the_deadline_needs_the_chairs_reason_and_is_reported_late(cast):
     meeting = MeetingFactory(partnership=cast.partnership, starts_at=in_days(2))
     _add(meeting, "Strategy refresh")
-    outcome = services.agenda_publish(meeting=meeting, actor=cast.secretariat)
+    # s.100B(4)(b): the business of a late agenda is considered only if the chair rules it urgent.
+    with pytest.raises(ValidationError) as error:
+        services.agenda_publish(meeting=meeting, actor=cast.secretariat)
+    assert "late_reason" in error.value.error_dict
+    meeting.refresh_from_db()
+    assert not meeting.agenda_is_published
+    outcome = services.agenda_publish(
+        meeting=meeting, actor=cast.secretariat, late_reason="The ICB's winter plan must be agreed this week."
+    )
     assert outcome.late
     meeting.refresh_from_db()
-    assert meeting.agenda_is_published
+    assert meeting.agenda_is_published and meeting.agenda_published_late
     assert meeting.publication_status == "published late"
+    assert meeting.late_publication_reason == "The ICB's winter plan must be agreed this week."
 
 
 def test_publish_refuses_an_empty_or_invalid_agenda(meeting):

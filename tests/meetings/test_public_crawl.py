@@ -65,7 +65,7 @@ def published(cast):
 
     past = MeetingFactory(partnership=p, title="Last board", starts_at=in_days(-60))
     services.agenda_item_add(meeting=past, actor=None, title="Budget")
-    services.agenda_publish(meeting=past, actor=None)
+    services.agenda_publish(meeting=past, actor=None, late_reason="The budget had to be set before April.")
     cancelled = MeetingFactory(partnership=p, title="Extra meeting", starts_at=in_days(50))
     services.meeting_cancel(meeting=cancelled, actor=None, notice="No business.")
     return {

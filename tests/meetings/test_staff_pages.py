@@ -135,14 +135,17 @@ def test_schedule_a_meeting_through_the_form(client, cast):
     assert timezone.localtime(meeting.starts_at).time() == dt.time(14)
 
 
-def test_schedule_refuses_a_past_date(client, cast):
+def test_schedule_refuses_a_past_date_unless_recorded_after_the_event(client, cast):
     client.force_login(cast.secretariat)
     url = reverse("meetings:staff_schedule", args=[cast.partnership.slug])
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    response = client.post(
-        url, {"title": "Board", "date": yesterday.isoformat(), "start_time": "14:00", "end_time": "16:00"}
-    )
-    assert "The date must be today or in the future." in response.content.decode()
+    data = {"title": "Board", "date": yesterday.isoformat(), "start_time": "14:00", "end_time": "16:00"}
+    response = client.post(url, data)
+    assert "The date is in the past. If the meeting has already been held" in response.content.decode()
+    assert not Meeting.objects.exists()
+    response = client.post(url, {**data, "recorded_after_event": "on"}, follow=True)
+    assert "recorded after the event, so its agenda has no publication deadline" in response.content.decode()
+    assert Meeting.objects.get().recorded_after_event
 
 
 def test_meetings_day_form(client, cast):
@@ -228,13 +231,17 @@ def test_build_an_agenda_through_the_pages(client, cast, meeting):
     )
     assert response.status_code == 302
     item = meeting.agenda_items.get(title="Contract award")
-    assert item.number == 6 and item.exempt_paragraph == 3
+    # A new item lands before "Any other business", which stays last.
+    assert item.number == 5 and item.exempt_paragraph == 3
+    assert meeting.agenda_items.get(standard=AgendaItem.Standard.AOB).number == 6
 
-    # Move it above "Any other business"... it is already below it, so move up once.
+    # Moved below it on purpose, then back up.
+    client.post(reverse("meetings:staff_item_move", args=[slug, pk, item.pk]), {"direction": "down"})
+    item.refresh_from_db()
+    assert item.number == 6
     client.post(reverse("meetings:staff_item_move", args=[slug, pk, item.pk]), {"direction": "up"})
     item.refresh_from_db()
     assert item.number == 5
-    assert meeting.agenda_items.get(standard=AgendaItem.Standard.AOB).number == 6
 
     upload = reverse("meetings:staff_paper_upload", args=[slug, pk, item.pk])
     response = client.post(upload, {"title": "Tender evaluation", "file": pdf_file("notes.pdf", b"plain text")})

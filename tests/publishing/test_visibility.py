@@ -109,7 +109,9 @@ def test_withdrawn_material_stops_being_public_the_moment_the_change_is_saved(
 ):
     item = AgendaItemFactory(meeting=published_meeting, position=3, title="Workforce plan")
     original = SimpleUploadedFile("v1.pdf", minimal_pdf("Workforce CANARY-WITHDRAWN figures"), "application/pdf")
-    paper = meeting_services.paper_upload(item=item, actor=None, title="Workforce figures", file=original)
+    paper = meeting_services.paper_upload(
+        item=item, actor=None, title="Workforce figures", file=original, change_reason="Figures now available"
+    )
     old_public, _members = _publish_packs(published_meeting, django_capture_on_commit_callbacks)
     response = client.get(old_public.get_absolute_url())
     assert "CANARY-WITHDRAWN" in _text(response)
@@ -118,7 +120,9 @@ def test_withdrawn_material_stops_being_public_the_moment_the_change_is_saved(
 
     # The change is saved without asking for new packs: visibility must not depend on it.
     if change == "restrict":
-        meeting_services.paper_update(paper=paper, actor=None, title=paper.title, restricted=True)
+        meeting_services.paper_update(
+            paper=paper, actor=None, title=paper.title, restricted=True, change_reason="Names individuals"
+        )
     elif change == "replace":
         new_file = SimpleUploadedFile("v2.pdf", minimal_pdf("Workforce figures, corrected"), "application/pdf")
         meeting_services.paper_replace(paper=paper, actor=None, file=new_file, reason="Corrected figures")

@@ -42,7 +42,7 @@ def test_changing_a_published_agenda_supersedes_its_packs(client, cast, django_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("meetings:staff_paper_edit", args=[cast.partnership.slug, meeting.pk, paper.pk]),
-            {"title": "Final winter plan"},
+            {"title": "Final winter plan", "change_reason": "The plan was agreed by the ICB."},
         )
     assert response.status_code == 302
     packs = PublishedDocument.objects.filter(meeting=meeting, kind="agenda_pack").order_by("created_at")

@@ -181,7 +181,7 @@ def build_side(partnership: Partnership, *, label: str, version_base: int = 0, d
     past_exempt_item = meeting_services.agenda_item_add(
         meeting=earlier, actor=None, title="Estates sale", is_exempt=True, exempt_paragraph=3, exempt_reason="Price."
     )
-    meeting_services.agenda_publish(meeting=earlier, actor=None)
+    meeting_services.agenda_publish(meeting=earlier, actor=None, late_reason="The budget could not wait.")
     earlier.refresh_from_db()
     # Recorded before the minutes are published, so that the minutes document prints them.
     o["decision"] = DecisionFactory(meeting=earlier, agenda_item=past_item, reference=f"{label}/1")

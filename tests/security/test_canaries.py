@@ -187,7 +187,7 @@ def plant(capture) -> SimpleNamespace:
         capture,
         "meetings:staff_paper_edit",
         {**board_kwargs, "paper_pk": later_restricted.pk},
-        {"title": "Appendix D", "restricted": "on"},
+        {"title": "Appendix D", "restricted": "on", "change_reason": "It names individual patients."},
     )
     _posted(
         staff,
@@ -208,6 +208,7 @@ def plant(capture) -> SimpleNamespace:
             "is_exempt": "on",
             "exempt_paragraph": "3",
             "exempt_reason": c.made_exempt_reason,
+            "change_reason": "Valuations are commercially sensitive.",
         },
     )
 
@@ -218,7 +219,7 @@ def plant(capture) -> SimpleNamespace:
     staffing = meeting_services.agenda_item_add(
         meeting=held, actor=None, title="Staffing", is_exempt=True, exempt_paragraph=1, exempt_reason="A person."
     )
-    meeting_services.agenda_publish(meeting=held, actor=None)
+    meeting_services.agenda_publish(meeting=held, actor=None, late_reason="The budget could not wait.")
     held_minutes = record_services.minutes_start_draft(meeting=held, actor=None)
     record_services.minutes_update_entry(
         minutes=held_minutes, agenda_item=budget, discussion="The budget was agreed.", resolutions="", actor=None

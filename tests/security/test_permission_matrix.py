@@ -184,6 +184,9 @@ TABLE: dict[str, list[Probe]] = {
     "meetings:staff_item_remove": [
         staff(lambda s: {**meeting(s, "unpublished_meeting"), "item_pk": s.unpublished_item.pk})
     ],
+    "meetings:staff_item_withdraw": [
+        staff(lambda s: {**meeting(s), "item_pk": s.public_item.pk}, post={"reason": "The report is not ready."})
+    ],
     "meetings:staff_paper_upload": [staff(lambda s: {**meeting(s), "item_pk": s.public_item.pk})],
     "meetings:staff_paper_replace": [staff(lambda s: {**meeting(s), "paper_pk": s.public_paper.pk})],
     "meetings:staff_paper_edit": [
