@@ -33,7 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin, whose site requires a verified second factor (icp_portal.admin_site).
+    "icp_portal.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "guardian",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (icp_portal.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "icp_portal",
     "partnerships",
@@ -68,7 +73,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, verified this session (request.user.otp_device).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The workspace and Django admin send a user still to give their second factor to do so.
+    "icp_portal.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it turns a lockout signal into the lockout page.
@@ -184,6 +193,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Two-factor sign-in (docs/accounts.md): the name authenticator apps show, how many recovery codes
+# a person gets, and the wait after each wrong code, which doubles with every further one
+# (django-otp's throttling: 1, 2, 4, 8… seconds with a factor of 1).
+OTP_TOTP_ISSUER = "ICP Portal"
+OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = env_int("OTP_THROTTLE_FACTOR", 1)
+# Django admin shows neither an authenticator's secret nor its QR code: people set theirs up themselves.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+TWO_FACTOR_RECOVERY_CODES = 10
 # Signed-in work starts from the partnerships the user runs, sits on or chairs.
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
@@ -231,6 +249,7 @@ for _name in (
     "PASSWORD_RESET_REQUESTS_PER_CLIENT",
     "INVITATIONS_PER_SENDER",
     "INVITATIONS_PER_ADDRESS",
+    "OTP_TOTP_THROTTLE_FACTOR",
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more.")

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from partnerships import views as partnership_views
 
-from . import accounts, health
+from . import accounts, health, two_factor
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -17,6 +17,13 @@ urlpatterns = [
     path(
         "accounts/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
+    # Sign-in asks for the second factor after the password (icp_portal.two_factor).
+    path("accounts/login/", two_factor.LoginView.as_view(), name="login"),
+    path("accounts/two-factor/", two_factor.manage, name="two_factor"),
+    path("accounts/two-factor/code/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/set-up/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("accounts/two-factor/turn-off/", two_factor.turn_off, name="two_factor_turn_off"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("membership.workspace_urls")),

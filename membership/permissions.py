@@ -4,6 +4,9 @@ Permissions are granted to one group per partnership and role, and the groups' m
 are kept in step with memberships, chair appointments and secretariat assignments by
 `permissions_sync` (called by the services that change them, and daily by Celery beat
 for terms that start or end). Views load objects through `partnership_for_user`.
+
+Nobody holds anything while signed out, deactivated, or signed in with a password but still to
+give the second factor their account needs (`second_factor_pending`).
 """
 
 from django.contrib.auth import get_user_model
@@ -85,8 +88,54 @@ def permissions_sync_all(on=None) -> int:
     return count
 
 
-def user_can(user, codename: str, partnership: Partnership) -> bool:
+def two_factor_required(user) -> bool:
+    """Whether `user` must sign in with a second factor: portal administrators, and anyone who
+    may manage a partnership (its secretariat) or approve its strategy (chairs and co-chairs).
+    Members may choose to (docs/accounts.md)."""
     if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    perms = [_full(MANAGE), _full(APPROVE_STRATEGY)]
+    held = get_objects_for_user(user, perms, klass=Partnership, any_perm=True, accept_global_perms=False)
+    return held.exists()
+
+
+def second_factor_needed(user) -> bool:
+    """Whether signing in as `user` takes a second factor: it must (`two_factor_required`), or
+    its owner has set one up."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not user.is_authenticated:
+        return False
+    return two_factor_required(user) or TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def second_factor_pending(user) -> bool:
+    """Whether `user`, the user of a request, has signed in with a password but not yet with the
+    second factor their account needs. Until they do, they hold no rights at all: they read what
+    the public reads, and the workspace sends them to give their code (icp_portal.two_factor).
+
+    Only users that came through django-otp's middleware carry `otp_device` (None until
+    verified); a user loaded any other way (a service called from a task or a test) is taken as
+    it is. The answer is kept on the user object for the rest of the request."""
+    device = getattr(user, "otp_device", False)
+    if device is False or device is not None or not user.is_authenticated:
+        return False
+    pending = getattr(user, "_second_factor_pending", None)
+    if pending is None:
+        pending = second_factor_needed(user)
+        user._second_factor_pending = pending
+    return pending
+
+
+def _powerless(user) -> bool:
+    """An anonymous visitor, an inactive account, or one still to give its second factor."""
+    return not user.is_authenticated or not user.is_active or second_factor_pending(user)
+
+
+def user_can(user, codename: str, partnership: Partnership) -> bool:
+    if _powerless(user):
         return False
     return user.is_superuser or user.has_perm(_full(codename), partnership)
 
@@ -105,7 +154,7 @@ def partnership_for_user(request, slug: str, codename: str) -> Partnership:
 def partnerships_for_user(user, codename: str):
     """The partnerships on which `user` has `codename`."""
     # As in user_can: an inactive account holds nothing (guardian's queryset does not check).
-    if not user.is_authenticated or not user.is_active:
+    if _powerless(user):
         return Partnership.objects.none()
     if user.is_superuser:
         return Partnership.objects.all()
@@ -119,7 +168,7 @@ def partnerships_for_user(user, codename: str):
 def may_link_accounts(user) -> bool:
     """Only a portal administrator may say which sign-in account is a person's: the account
     receives every role the person holds, on every partnership."""
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+    return bool(not _powerless(user) and user.is_superuser)
 
 
 def person_partnerships(person):
@@ -147,7 +196,7 @@ def people_whose_contact_details_show(user, person_ids) -> set[int]:
     person has agreed to share them, the people who sit or sat on one of its partnerships.
     Adding someone to a partnership (say, as an observer) never reveals them. One query."""
     person_ids = set(person_ids)
-    if not user.is_authenticated or not user.is_active or not person_ids:
+    if _powerless(user) or not person_ids:
         return set()
     if user.is_superuser:
         return person_ids

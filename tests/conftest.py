@@ -137,3 +137,32 @@ def cast(db):
         other_member=other_member,
         stranger=stranger,
     )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "password_only: client.force_login signs in with the password alone (no second factor)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a complete sign-in: the password and, for an account
+    that needs one (portal administrators, secretariats, chairs, anyone who set one up), the code
+    from their authenticator app (tests/two_factor.py). Tests of two-factor sign-in itself sign in
+    through the pages, or mark themselves `password_only` to get a session still to be verified."""
+    if request.node.get_closest_marker("password_only"):
+        return
+    from django.test import Client
+
+    from membership.permissions import second_factor_needed
+    from tests.two_factor import pass_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if second_factor_needed(user):
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)

@@ -24,6 +24,7 @@ from membership.models import ChairAppointment, Interest, Membership, NilReturn,
 from membership.permissions import permissions_sync
 from membership.workspace_presenters import ChangeLine, action_label, audit_change_lines
 from partnerships.factories import LocalAuthorityFactory, SystemLocalAuthorityFactory
+from tests.two_factor import authenticator_for, code_for
 
 TODAY = timezone.localdate()
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -51,7 +52,11 @@ def member_of(cast):
 
 
 def test_signing_in_lands_on_your_partnerships(client, cast):
-    response = client.post(reverse("login"), {"username": "secretariat", "password": "a-test-password"}, follow=True)
+    """The password, then the code from the authenticator app (docs/accounts.md), then home."""
+    device = authenticator_for(cast.secretariat)
+    response = client.post(reverse("login"), {"username": "secretariat", "password": "a-test-password"})
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+    response = client.post(response["Location"], {"code": code_for(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("workspace:home")
     page = text(response)
     assert 'href="/workspace/">Your partnerships</a>' in page

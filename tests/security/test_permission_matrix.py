@@ -118,6 +118,14 @@ TABLE: dict[str, list[Probe]] = {
     "password_reset_done": [Probe(PUBLIC)],
     "password_reset_confirm": [Probe(PUBLIC, lambda s: {"uidb64": "MQ", "token": "not-a-token"})],
     "password_reset_complete": [Probe(PUBLIC)],
+    # Two-factor sign-in (a verified session is sent on from the code page: 302).
+    "two_factor": [Probe(AUTH, ok=frozenset({200, 302}))],
+    "two_factor_verify": [Probe(AUTH, ok=frozenset({200, 302}))],
+    "two_factor_setup": [Probe(AUTH, ok=frozenset({200, 302}))],
+    "two_factor_recovery_codes": [Probe(AUTH, ok=frozenset({200, 302}))],
+    "two_factor_turn_off": [Probe(AUTH, post_only=True)],
+    # The link in an invitation email: an unknown token is a clear 404 page for everyone.
+    "membership:invitation_accept": [Probe(PUBLIC, lambda s: {"token": "not-a-token"}, ok=frozenset({404}))],
     # The directory and the partnership's public pages.
     "partnerships:region": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.region.slug}, tenant=False)],
     "partnerships:system": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.slug}, tenant=False)],
@@ -145,6 +153,11 @@ TABLE: dict[str, list[Probe]] = {
     "workspace:secretariat_end": [
         staff(lambda s: {**slug(s), "pk": s.secretariat_assignment.pk}, post={"end_date": TODAY})
     ],
+    "workspace:invitation_send": [staff(lambda s: {**slug(s), "person_slug": s.person.slug}, post={})],
+    "workspace:invitation_resend": [staff(lambda s: {**slug(s), "pk": s.invitation.pk}, post={})],
+    "workspace:invitation_revoke": [staff(lambda s: {**slug(s), "pk": s.invitation.pk}, post={})],
+    "workspace:account_deactivate": [staff(lambda s: {**slug(s), "person_slug": s.person.slug}, post={})],
+    "workspace:account_reactivate": [staff(lambda s: {**slug(s), "person_slug": s.person.slug}, post={})],
     # Meetings: public pages, feeds and papers.
     "meetings:list": [Probe(PUBLIC, slug)],
     "meetings:meeting": [
@@ -443,6 +456,26 @@ def _check_headers(report: Report, response, probe: Probe, scenario, where: str)
 
 
 # The tests ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(world):
+    """The shared world, with an invitation on each side (made in this test's own savepoint)."""
+    import datetime as dt
+    import uuid
+
+    from membership.models import Invitation
+
+    for side in (world.a, world.sub, world.b):
+        side.objects["invitation"] = Invitation.objects.create(
+            person=side.person,
+            partnership=side.partnership,
+            role="Member",
+            email=side.person.email,
+            token_hash=uuid.uuid4().hex,
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+    return world
 
 
 def test_every_url_pattern_is_in_the_matrix():
