@@ -8,7 +8,7 @@ title and Schedule 12A paragraph only, and with no papers, whatever a template a
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -267,6 +267,44 @@ def due_soon(meetings, *, today: dt.date | None = None, within_days: int = DUE_S
         if days_left <= within_days:
             due.append(DueMeeting(meeting=meeting, deadline=deadline, days_left=days_left))
     return sorted(due, key=lambda d: (d.deadline, d.meeting.starts_at))
+
+
+@dataclass(frozen=True)
+class MinutesTimeliness:
+    """When a meeting's draft minutes were due and when they were first published."""
+
+    due: dt.date
+    working_days: int
+    published_on: dt.date | None
+    status: str  # "published on time", "published late", "due" or "not published"
+
+    @property
+    def is_late(self) -> bool:
+        return self.status in {"published late", "not published"}
+
+
+MINUTES_TAGS = {"published on time": "green", "published late": "orange", "due": "blue", "not published": "red"}
+
+
+def minutes_timeliness(meeting: Meeting, *, now: dt.datetime | None = None) -> MinutesTimeliness | None:
+    """For a meeting held in public that has taken place: the date its draft minutes were due
+    (the partnership's working days after the meeting) and when a version was first published,
+    read from the minutes themselves. None for private sessions and meetings not held."""
+    now = now or timezone.now()
+    if not meeting.is_public or meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}:
+        return None
+    if meeting.starts_at > now:
+        return None
+    due = meeting.minutes_due
+    first = meeting.minutes_versions.filter(published_at__isnull=False).aggregate(first=Min("published_at"))["first"]
+    published_on = timezone.localtime(first).date() if first else None
+    if published_on:
+        status = "published on time" if published_on <= due else "published late"
+    else:
+        status = "due" if timezone.localtime(now).date() <= due else "not published"
+    return MinutesTimeliness(
+        due=due, working_days=meeting.partnership.minutes_due_working_days, published_on=published_on, status=status
+    )
 
 
 def error_summary(*forms) -> list[tuple[str, str]]:

@@ -45,6 +45,7 @@ PARTNERSHIP_DETAIL_FIELDS = (
     "contact_email",
     "website",
     "terms_of_reference_adopted_on",
+    "minutes_due_working_days",
 )
 
 
@@ -676,6 +677,7 @@ def partnership_update(
     website: str,
     terms_of_reference_adopted_on: dt.date | None,
     terms_of_reference=None,
+    minutes_due_working_days: int | None = None,
 ) -> Partnership:
     """Edit a partnership's published details: purpose, quorum, access-to-information rule,
     contact, website and terms of reference. Each changed field is audited as [old, new].
@@ -700,6 +702,9 @@ def partnership_update(
         "website": website.strip(),
         "terms_of_reference_adopted_on": terms_of_reference_adopted_on,
     }
+    # How many working days after a meeting its draft minutes are due (None keeps the current number).
+    if minutes_due_working_days is not None:
+        data["minutes_due_working_days"] = minutes_due_working_days
     has_terms = bool(terms_of_reference or partnership.terms_of_reference)
     if has_terms and not terms_of_reference_adopted_on:
         raise ValidationError(

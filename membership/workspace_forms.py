@@ -380,6 +380,16 @@ class PartnershipDetailsForm(forms.Form):
         "Leave empty to keep the current file.",
     )
     terms_of_reference_adopted_on = date_field("Date the terms of reference were adopted", required=False)
+    minutes_due_working_days = forms.IntegerField(
+        label="Draft minutes are due this many working days after a meeting",
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text="As the terms of reference set it; 10 if they are silent. Meeting pages say whether each "
+        "meeting's draft minutes were published on time.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
+        error_messages={"invalid": "Enter a whole number of working days.", "min_value": "Enter at least 1 day."},
+    )
 
     @classmethod
     def initial_for(cls, partnership: Partnership) -> dict:

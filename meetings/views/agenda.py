@@ -94,12 +94,15 @@ def meeting_detail(request, slug, pk):
             Prefetch("papers", queryset=papers.order_by("position", "pk"))
         )
     )
+    timeliness = presenters.minutes_timeliness(meeting)
     context = {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "items": items,
         "missing_standard": presenters.missing_standard_items(items),
         "supplements": presenters.agenda_supplements([meeting], reader=True)[meeting.pk],
+        "minutes_timeliness": timeliness,
+        "minutes_tag": presenters.MINUTES_TAGS[timeliness.status] if timeliness else "",
         "editable": meeting.status != meeting.Status.CANCELLED,
         "crumbs": _crumbs(meeting, with_meeting=False),
     }

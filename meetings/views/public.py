@@ -96,6 +96,7 @@ def meeting_detail(request, slug, pk):
         "partnership": partnership,
         "agenda": presenters.published_agenda(meeting, reader=reader),
         "supplements": presenters.agenda_supplements([meeting], reader=reader)[meeting.pk],
+        "minutes_timeliness": presenters.minutes_timeliness(meeting),
         "documents": documents_for_meeting(meeting, user=request.user),
         "can_read_exempt": reader,
         "today": timezone.localdate(),
