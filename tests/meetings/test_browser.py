@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings.factories import minimal_pdf
 from meetings.models import Meeting
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, give_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +20,7 @@ def test_schedule_build_publish_and_read(page, cast):
     page.get_by_label("Username").fill("secretariat")
     page.get_by_label("Password").fill("a-test-password")
     page.get_by_role("button", name="Sign in").click()
+    give_second_factor(page, "secretariat")
     assert page.get_by_role("heading", level=1).inner_text() == "Meetings"
     assert "No agenda is due in the next two weeks." in page.content()
     assert_accessible(page)  # the staff meetings list

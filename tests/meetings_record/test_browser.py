@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.factories import DecisionFactory
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, give_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +16,7 @@ def sign_in(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("a-test-password")
     page.get_by_role("button", name="Sign in").click()
+    give_second_factor(page, username)
 
 
 def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):

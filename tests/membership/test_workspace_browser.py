@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from membership.models import Membership
 from partnerships.factories import LocalAuthorityFactory, SystemLocalAuthorityFactory
 from tests.browser import assert_accessible
+from tests.two_factor import code_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +25,21 @@ def test_secretariat_adds_a_person_gives_them_a_seat_and_ends_it(page, cast):
     page.get_by_label("Username").fill("secretariat")
     page.get_by_label("Password").fill("a-test-password")
     page.get_by_role("button", name="Sign in").click()
+    # A first sign-in: the secretariat sets up two-factor sign-in (docs/accounts.md).
+    page.wait_for_url("**/accounts/two-factor/set-up/**")
+    assert page.get_by_role("heading", name="Set up two-factor sign-in", level=1).is_visible()
+    assert page.locator(".portal-qr svg").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Finish setting up").click()
+    assert "Enter the 6 digits your app shows." in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user=cast.secretariat, confirmed=False)
+    page.get_by_label("Code from the app").fill(code_for(device))
+    page.get_by_role("button", name="Finish setting up").click()
+    page.wait_for_url("**/accounts/two-factor/recovery-codes/**")
+    assert page.locator(".portal-recovery-codes li").count() == 10
+    assert_accessible(page)
+    page.get_by_role("link", name="I have saved my codes").click()
     page.wait_for_url("**/workspace/")
     assert page.get_by_role("heading", name="Your partnerships", level=1).is_visible()
     assert_accessible(page)
@@ -103,4 +120,35 @@ def test_secretariat_adds_a_person_gives_them_a_seat_and_ends_it(page, cast):
     page.get_by_role("button", name="Upload and preview").click()
     page.wait_for_url("**/memberships/import/preview/")
     assert "1 row of the file has problems" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+
+
+def test_an_invited_member_creates_their_account(page, cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from membership.accounts import invitation_send
+    from membership.factories import MembershipFactory, PersonFactory
+
+    person = PersonFactory(given_name="Nia", family_name="Newcomer", added_for=cast.partnership)
+    MembershipFactory(partnership=cast.partnership, person=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(actor=cast.secretariat, partnership=cast.partnership, person=person)
+    link = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+/)", mail.outbox[-1].body).group(1)
+
+    page.goto(link)
+    assert page.get_by_role("heading", name="Create your account", level=1).is_visible()
+    page.get_by_label("Create a password").fill("short")
+    page.get_by_label("Confirm your password").fill("short")
+    page.get_by_role("button", name="Create account").click()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Create a password").fill("a long and unusual passphrase")
+    page.get_by_label("Confirm your password").fill("a long and unusual passphrase")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/workspace/")
+    assert "Your account has been created" in page.locator("main").inner_text()
+    assert cast.partnership.name in page.locator("main").inner_text()
+
+    page.goto(link)
+    assert page.get_by_role("heading", name="This invitation has already been used", level=1).is_visible()
     assert_accessible(page)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from publishing.services import strategy_document_request
 from strategy import services
 from strategy.models import StrategyVersion
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, give_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +23,7 @@ def test_a_co_chair_approves_a_submitted_draft_and_the_public_page_is_accessible
     page.get_by_label("Username").fill("co_chair")
     page.get_by_label("Password").fill("a-test-password")
     page.get_by_role("button", name="Sign in").click()
+    give_second_factor(page, "co_chair")
     page.wait_for_url(f"**{review}")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Review version 1")
     assert_accessible(page)
@@ -61,6 +62,7 @@ def test_the_secretariat_sees_who_cannot_approve_and_the_page_is_accessible(page
     page.get_by_label("Username").fill("secretariat")
     page.get_by_label("Password").fill("a-test-password")
     page.get_by_role("button", name="Sign in").click()
+    give_second_factor(page, "secretariat")
     page.wait_for_url(f"**{version}")
     assert "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: ask a portal administrator" in page.content()
     assert page.get_by_role("button", name="Record that it is approved").count() == 0
