@@ -22,6 +22,7 @@ from meetings import record_services
 from meetings import services as meeting_services
 from meetings.factories import ActionFactory, DecisionFactory, MeetingFactory, minimal_pdf
 from meetings.models import Declaration, MeetingSeries
+from meetings.record import members_at
 from membership.factories import (
     ChairAppointmentFactory,
     MembershipFactory,
@@ -198,9 +199,11 @@ def build_side(partnership: Partnership, *, label: str, version_base: int = 0, d
             minutes=first, agenda_item=item, discussion="Discussed.", resolutions="", actor=None
         )
     record_services.minutes_publish_draft(minutes=first, actor=None)
-    # A meeting approves minutes only with its attendance recorded and a quorum.
+    # A meeting approves minutes only with its attendance recorded and a quorum: every member came.
     record_services.attendance_record(
-        meeting=later, entries=[record_services.AttendanceEntry(person=o["person"], status="present")], actor=None
+        meeting=later,
+        entries=[record_services.AttendanceEntry(person=m.person, status="present") for m in members_at(later)],
+        actor=None,
     )
     record_services.minutes_approve(minutes=first, approving_meeting=later, actor=None)
     first.refresh_from_db()
