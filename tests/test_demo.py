@@ -196,3 +196,49 @@ def test_demo_decisions_follow_the_quorum(demo):
     assert [entry.number for entry in record.differing if entry.quorum.met is False] == [6]
     assert Decision.objects.get(reference="SICP/2026/09").inquorate
     assert not Decision.objects.get(reference="SICP/2026/07").inquorate
+
+
+def test_demo_staff_sign_in_with_the_demo_authenticator(demo, settings, client):
+    """With DEBUG on, the accounts that must use two-factor sign-in get the demo's published key,
+    and `make run` prints how to produce their codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from icp_portal.management.commands.load_demo import DEMO_TOTP_KEY, demo_totp_secret
+
+    assert "manage.py demo_totp secretariat" in demo and demo_totp_secret() in demo
+    assert "username secretariat    password demo-secretariat-password + a code" in demo
+    demo_devices = TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True)
+    assert set(demo_devices.values_list("user__username", flat=True)) == {"admin", "secretariat", "chair"}
+
+    out = StringIO()
+    call_command("demo_totp", "secretariat", stdout=out, stderr=StringIO())
+    code = out.getvalue().strip()
+    response = client.post("/accounts/login/", {"username": "secretariat", "password": "demo-secretariat-password"})
+    response = client.post(response["Location"], {"code": code})
+    assert response.status_code == 302 and response["Location"] == "/workspace/"
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG=1"):
+        call_command("demo_totp", "secretariat", stdout=StringIO())
+
+
+def test_demo_totp_never_computes_a_real_persons_code(settings, db):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from membership.factories import UserFactory
+
+    settings.DEBUG = True
+    TOTPDevice.objects.create(user=UserFactory(username="real"), name="Phone", confirmed=True)
+    with pytest.raises(CommandError, match="no demo authenticator"):
+        call_command("demo_totp", "real", stdout=StringIO())
+
+
+def test_forced_demo_data_without_debug_publishes_no_second_factor(settings, db):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("load_reference_data", stdout=StringIO())
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    assert not TOTPDevice.objects.exists()
+    assert "demo_totp" not in out.getvalue()

@@ -1,9 +1,13 @@
 """Demonstration data for a development machine: fictional people, clearly marked."""
 
+import sys
+from base64 import b32encode
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meetings.demo import meetings_demo_load
 from meetings.models import Minutes
@@ -21,6 +25,34 @@ DEMO_LOGINS = [
 ]
 
 
+# The demo's authenticator app, shared by the accounts that must use two-factor sign-in. Its key is
+# published here, like the passwords, so it is set up only with DEBUG on (never by --force).
+DEMO_TOTP_KEY = b"icp-portal-demo-totp".hex()  # 20 bytes, as authenticator apps expect
+DEMO_TOTP_NAME = "Demo authenticator (published key)"
+DEMO_SECOND_FACTOR_USERS = ("admin", "secretariat", "chair")
+
+
+def demo_totp_secret() -> str:
+    """The demo key as authenticator apps take it (base32), in groups of four."""
+    secret = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def demo_second_factors_set_up(users: dict) -> list[str]:
+    """Give the demo accounts that must use two-factor sign-in the demo authenticator (its key is
+    public). Idempotent. Returns their usernames."""
+    done = []
+    for username in DEMO_SECOND_FACTOR_USERS:
+        user = users[username]
+        TOTPDevice.objects.update_or_create(
+            user=user,
+            name=DEMO_TOTP_NAME,
+            defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+        )
+        done.append(username)
+    return done
+
+
 class Command(BaseCommand):
     help = "Load demonstration data and logins (idempotent). Refuses to run with DEBUG off unless --force."
 
@@ -32,15 +64,26 @@ class Command(BaseCommand):
             raise CommandError("load_demo creates accounts with published passwords; it runs only with DEBUG=1.")
         try:
             with transaction.atomic():
-                report = demo_load(users=self.ensure_logins())
+                users = self.ensure_logins()
+                report = demo_load(users=users)
                 self.publish(meetings_demo_load())
                 strategy_demo.build()
+                # Never with DEBUG off (--force): the key is published.
+                second_factors = demo_second_factors_set_up(users) if settings.DEBUG else []
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo data: {report}.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (fictional people):"))
         for username, password, description, _ in DEMO_LOGINS:
-            self.stdout.write(f"  {description:<40} username {username:<14} password {password}")
+            code = " + a code (below)" if username in second_factors else ""
+            self.stdout.write(f"  {description:<40} username {username:<14} password {password}{code}")
+        if second_factors:
+            self.stdout.write(
+                f"Two-factor sign-in: {', '.join(second_factors)} are asked for a code after the password. "
+                "Print the current code with\n"
+                f"  DEBUG=1 {sys.executable} manage.py demo_totp secretariat\n"
+                f"or add this key to any authenticator app (time-based, 6 digits): {demo_totp_secret()}"
+            )
 
     def publish(self, objects):
         """Ask for the PDFs of the demo's published agendas and minutes (built after commit)."""
