@@ -269,3 +269,33 @@ def test_another_partnerships_secretariat_cannot_record_a_decision(client, cast,
     edit = reverse("record:decision_edit", kwargs={"slug": cast.other_partnership.slug, "decision_pk": decision.pk})
     assert client.post(edit, decision_post(inquorate)).status_code == 404
     assert list(Decision.objects.values_list("pk", flat=True)) == [decision.pk]
+
+
+def test_the_attendance_page_records_a_late_arrival_and_the_quorum_item_by_item(client, board):
+    from .test_pages import attendance_post
+
+    client.force_login(board.secretariat)
+    url = reverse("record:attendance", kwargs={"slug": board.partnership.slug, "pk": board.meeting.pk})
+    page = client.get(url)
+    seats = board.seats
+    data = attendance_post(page, {seats.icb.person_id: "present", seats.council.person_id: "present"})
+    data |= {f"attendance-{i}-status": "present" for i, form in enumerate(page.context["formset"].forms)
+             if form.line.person == seats.healthwatch.person}  # fmt: skip
+    index = next(i for i, form in enumerate(page.context["formset"].forms) if form.line.person == seats.council.person)
+    data[f"attendance-{index}-arrived_at_item"] = str(board.items.strategy.pk)
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert Attendance.objects.get(person=seats.council.person).arrived_at_item == board.items.strategy
+    content = response.content.decode()
+    assert "Quorate: 3 of 6 voting members present, 3 needed" in content
+    assert (
+        "Item 1: Welcome and apologies. Not quorate: 2 of 6 voting members present, 3 needed; no council member "
+        "present" in content
+    )
+
+    # Someone who sent apologies does not arrive late.
+    data[f"attendance-{index}-status"] = "apologies"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "is not recorded as attending: they cannot arrive or leave during it" in response.content.decode()
+    assert Attendance.objects.get(person=seats.council.person).status == "present"
