@@ -78,6 +78,8 @@ def agenda_pack_request(*, meeting: Meeting, user=None) -> list[PublishedDocumen
     """Request the packs of a published agenda: the members' pack, and for a meeting held
     in public the public pack. A private session never has a public pack. Asking again
     for unchanged content returns the same documents."""
+    # From the database, not the caller's copy: the fingerprint must describe what the build will read.
+    meeting = Meeting.objects.select_related("partnership").get(pk=meeting.pk)
     if not meeting.agenda_is_published:
         raise PermanentPublishingError("The agenda is not published yet.")
     kinds = [(Kind.AGENDA_PACK, False), (Kind.MEMBERS_PACK, True)] if meeting.is_public else [(Kind.MEMBERS_PACK, True)]

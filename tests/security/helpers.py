@@ -68,7 +68,15 @@ def client_for(user=None, *, like=None):
     if like is not None:
         client.handler = like.handler
     if user is not None:
+        # The world is built once per module, outside the per-test fixture that gives
+        # force_login the second factor, so give it here: these clients stand for people
+        # who signed in completely.
+        from membership.permissions import second_factor_needed
+        from tests.two_factor import pass_second_factor
+
         client.force_login(user)
+        if second_factor_needed(user):
+            pass_second_factor(client, user)
     return client
 
 

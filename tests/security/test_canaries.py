@@ -100,6 +100,8 @@ def _posted(client, capture, name: str, kwargs: dict, data=None) -> None:
     with capture(execute=True):
         response = client.post(reverse(name, kwargs=kwargs), data or {})
     assert response.status_code == 302, f"{name} did not succeed: {response.status_code}"
+    # A redirect to a form or a sign-in step is not success: the secretariat's pages send it on to the meeting.
+    assert "/accounts/" not in response["Location"], f"{name} was sent to {response['Location']}"
 
 
 def plant(capture) -> SimpleNamespace:
