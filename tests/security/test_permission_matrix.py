@@ -192,7 +192,8 @@ TABLE: dict[str, list[Probe]] = {
         staff(lambda s: {**meeting(s), "item_pk": s.public_item.pk}, post={"title": "Changed", "purpose": "decision"})
     ],
     "meetings:staff_item_move": [
-        staff(lambda s: {**meeting(s), "item_pk": s.exempt_item.pk}, post={"direction": "up"}, post_only=True)
+        # After publication a move asks for the reason for the change first: a page of its own.
+        staff(lambda s: {**meeting(s), "item_pk": s.exempt_item.pk}, post={"direction": "up"})
     ],
     "meetings:staff_item_remove": [
         staff(lambda s: {**meeting(s, "unpublished_meeting"), "item_pk": s.unpublished_item.pk})
