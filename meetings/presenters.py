@@ -8,13 +8,14 @@ title and Schedule 12A paragraph only, and with no papers, whatever a template a
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Prefetch
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import AgendaChange, AgendaItem, Meeting, Paper
-from .services import STANDARD_ITEMS, standard_item_present
+from .models import Action, ActionUpdate, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
+from .record import exempt_label, public_minutes
+from .services import STANDARD_ITEMS, standard_item_present, standard_kind
 
 DUE_SOON_DAYS = 14
 
@@ -62,6 +63,7 @@ class AgendaRow:
     papers: list[PaperRow] = field(default_factory=list)
     is_withdrawn: bool = False
     withdrawal_reason: str = ""
+    standard: str = ""  # which standard item it is, if any (see services.standard_kind)
 
 
 def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
@@ -129,6 +131,7 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
                     urgency_reason=item.urgency_reason,
                     is_withdrawn=item.is_withdrawn,
                     withdrawal_reason=item.withdrawal_reason,
+                    standard=standard_kind(item),
                 )
             )
             continue
@@ -152,6 +155,7 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
                 papers=papers,
                 is_withdrawn=item.is_withdrawn,
                 withdrawal_reason=item.withdrawal_reason,
+                standard=standard_kind(item),
             )
         )
     return rows
@@ -228,6 +232,201 @@ def agenda_supplements(meetings, *, reader: bool) -> dict[int, list[SupplementNo
             for changed_on, reason, descriptions in by_key.values()
         ]
     return supplements
+
+
+# The previous meeting's minutes and the action log, printed in the agenda pack ------------------
+
+NOT_HELD = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
+OPEN_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
+CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
+
+
+@dataclass(frozen=True)
+class MinuteRow:
+    """One item's minute as the public reads it. An exempt item's row carries its label only."""
+
+    label: str
+    discussion: str = ""
+    resolutions: str = ""
+
+
+@dataclass(frozen=True)
+class PreviousMinutes:
+    meeting_title: str
+    meeting_date: dt.date
+    version: int
+    is_approved: bool
+    approved_at: dt.date | None
+    rows: tuple[MinuteRow, ...]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    description: str
+    owner: str
+    due_date: dt.date | None
+    status: str
+    set_on: dt.date
+
+
+@dataclass(frozen=True)
+class PackFrontMatter:
+    """What an agenda pack prints besides its agenda: for an item "Minutes of the last meeting",
+    the previous meeting's public minutes (approved, else the published draft); for an item
+    "Action log", the actions still open from earlier meetings. Public material only, in the
+    public's form, for the public pack and the members' pack alike. `minutes_wanted` and
+    `actions_wanted` say whether the agenda has those items."""
+
+    minutes_wanted: bool = False
+    previous_minutes: PreviousMinutes | None = None
+    actions_wanted: bool = False
+    actions: tuple[ActionRow, ...] = ()
+
+    def __bool__(self):
+        return self.minutes_wanted or self.actions_wanted
+
+
+def _wants(rows: list[AgendaRow], kind: str) -> bool:
+    return any(row.standard == kind and not row.is_withdrawn for row in rows)
+
+
+def _owner(action: Action) -> str:
+    names = [str(action.owner_person) if action.owner_person_id else "", str(action.owner_organisation or "")]
+    return ", ".join(name for name in names if name)
+
+
+def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int, PackFrontMatter]:
+    """The front matter of each of `meetings` (by id), given their published `agendas`: at most
+    four queries however many meetings, and none when no agenda has either item.
+
+    The previous meeting is the partnership's latest earlier meeting held in public (not
+    cancelled or postponed). Its minutes are the version the public reads (`record.public_minutes`),
+    with an exempt item's minute reduced to its label (`record.exempt_label`), as on the public
+    meeting page. The action log is what `record.actions_carried_forward(meeting, public=True)`
+    gives, computed for all the meetings at once: `Action.objects.public()` raised at earlier
+    meetings and open when this one meets (open now, or closed on or after its date)."""
+    meetings = list(meetings)
+    front = {
+        meeting.pk: PackFrontMatter(
+            minutes_wanted=_wants(agendas.get(meeting.pk, []), AgendaItem.Standard.PREVIOUS_MINUTES),
+            actions_wanted=_wants(agendas.get(meeting.pk, []), AgendaItem.Standard.ACTION_LOG),
+        )
+        for meeting in meetings
+    }
+    wanting = [meeting for meeting in meetings if front[meeting.pk]]
+    if not wanting:
+        return front
+    partnerships = {meeting.partnership_id for meeting in wanting}
+    latest = max(meeting.starts_at for meeting in wanting)
+
+    previous: dict[int, Meeting] = {}
+    minutes_for: dict[int, Minutes] = {}
+    entries: dict[int, list[MinuteEntry]] = {}
+    if any(front[m.pk].minutes_wanted for m in wanting):
+        earlier = list(
+            Meeting.objects.filter(partnership_id__in=partnerships, is_public=True, starts_at__lt=latest)
+            .exclude(status__in=NOT_HELD)
+            .order_by("-starts_at", "-pk")
+            .only("pk", "partnership_id", "title", "starts_at")
+        )
+        for meeting in wanting:
+            if front[meeting.pk].minutes_wanted:
+                found = next(
+                    (
+                        e
+                        for e in earlier
+                        if e.partnership_id == meeting.partnership_id and e.starts_at < meeting.starts_at
+                    ),
+                    None,
+                )
+                if found is not None:
+                    previous[meeting.pk] = found
+        versions: dict[int, list[Minutes]] = {}
+        for version in (
+            Minutes.objects.filter(meeting_id__in={p.pk for p in previous.values()})
+            .filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False))
+            .exclude(status=Minutes.Status.SUPERSEDED)
+            .select_related("approved_at_meeting")
+        ):
+            versions.setdefault(version.meeting_id, []).append(version)
+        for meeting_pk, chosen in ((pk, public_minutes(v)) for pk, v in versions.items()):
+            if chosen is not None:
+                minutes_for[meeting_pk] = chosen
+        if minutes_for:
+            for entry in (
+                MinuteEntry.objects.filter(minutes__in=minutes_for.values())
+                .select_related("agenda_item")
+                .order_by("minutes_id", "agenda_item__position", "pk")
+            ):
+                entries.setdefault(entry.minutes_id, []).append(entry)
+
+    actions: list[Action] = []
+    if any(front[m.pk].actions_wanted for m in wanting):
+        closed_on = (
+            ActionUpdate.objects.filter(action=OuterRef("pk"), status__in=CLOSED_STATUSES)
+            .order_by("-written_on", "-pk")
+            .values("written_on")[:1]
+        )
+        earliest = min(meeting.date for meeting in wanting)
+        actions = list(
+            Action.objects.public()
+            .filter(partnership_id__in=partnerships, meeting__starts_at__lt=latest)
+            .annotate(closed_on=Subquery(closed_on))
+            .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=CLOSED_STATUSES, closed_on__gte=earliest))
+            .select_related("meeting", "owner_person", "owner_organisation")
+            .order_by("due_date", "meeting__starts_at", "pk")
+        )
+
+    for meeting in wanting:
+        current = front[meeting.pk]
+        minutes_block = None
+        earlier_meeting = previous.get(meeting.pk)
+        chosen = minutes_for.get(earlier_meeting.pk) if earlier_meeting else None
+        if chosen is not None:
+            rows = []
+            for entry in entries.get(chosen.pk, []):
+                item = entry.agenda_item
+                if item.is_exempt:
+                    rows.append(MinuteRow(label=exempt_label(item)))
+                else:
+                    rows.append(
+                        MinuteRow(
+                            label=f"Item {item.position}: {item.title}",
+                            discussion=entry.discussion,
+                            resolutions=entry.resolutions,
+                        )
+                    )
+            approved_at = chosen.approved_at_meeting.date if chosen.approved_at_meeting_id else None
+            minutes_block = PreviousMinutes(
+                meeting_title=earlier_meeting.title,
+                meeting_date=earlier_meeting.date,
+                version=chosen.version,
+                is_approved=chosen.status == Minutes.Status.APPROVED,
+                approved_at=approved_at,
+                rows=tuple(rows),
+            )
+        log: tuple[ActionRow, ...] = ()
+        if current.actions_wanted:
+            log = tuple(
+                ActionRow(
+                    description=action.description,
+                    owner=_owner(action),
+                    due_date=action.due_date,
+                    status=action.get_status_display(),
+                    set_on=action.meeting.date,
+                )
+                for action in actions
+                if action.partnership_id == meeting.partnership_id
+                and action.meeting.starts_at < meeting.starts_at
+                and (action.status in OPEN_STATUSES or (action.closed_on and action.closed_on >= meeting.date))
+            )
+        front[meeting.pk] = PackFrontMatter(
+            minutes_wanted=current.minutes_wanted,
+            previous_minutes=minutes_block if current.minutes_wanted else None,
+            actions_wanted=current.actions_wanted,
+            actions=log,
+        )
+    return front
 
 
 def publication_tag(meeting: Meeting) -> tuple[str, str]:

@@ -3,8 +3,9 @@ document would contain if it were built now.
 
 An agenda pack prints only what `meetings.presenters.published_agenda` gives (the same
 rows the meeting page shows, for the public or for members), the notices of its
-supplementary agenda (`meetings.presenters.agenda_supplements`) and the few meeting facts
-in `PackMeeting`; its fingerprint is a digest of exactly those, so any change to
+supplementary agenda (`meetings.presenters.agenda_supplements`), its front matter (the
+previous meeting's public minutes and the action log, `meetings.presenters.pack_front_matter`)
+and the few meeting facts in `PackMeeting`; its fingerprint is a digest of exactly those, so any change to
 anything the pack prints gives a new fingerprint. A minutes document's fingerprint is a
 digest of the HTML it is built from. `publishing.visibility` compares a document's
 fingerprint with its source's current one when the document is read.
@@ -19,7 +20,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from meetings.models import Meeting, PaperVersion
-from meetings.presenters import AgendaRow, SupplementNotice, agenda_supplements, published_agendas
+from meetings.presenters import (
+    AgendaRow,
+    PackFrontMatter,
+    SupplementNotice,
+    agenda_supplements,
+    pack_front_matter,
+    published_agendas,
+)
 
 from . import pdf
 
@@ -75,25 +83,47 @@ def _stable(value) -> str:
 
 
 def _pack_fingerprint(
-    meeting: PackMeeting, rows: list[AgendaRow], supplements: list[SupplementNotice], *, include_exempt: bool
+    meeting: PackMeeting,
+    rows: list[AgendaRow],
+    supplements: list[SupplementNotice],
+    front: PackFrontMatter,
+    *,
+    include_exempt: bool,
 ) -> str:
     material = json.dumps(
-        [include_exempt, asdict(meeting), [asdict(row) for row in rows], [asdict(s) for s in supplements]],
+        [
+            include_exempt,
+            asdict(meeting),
+            [asdict(row) for row in rows],
+            [asdict(s) for s in supplements],
+            asdict(front),
+        ],
         default=_stable,
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
-def agenda_fingerprints(meetings, *, include_exempt: bool) -> dict[int, str]:
-    """The fingerprint of the pack each of `meetings` would get now, by meeting id: three
-    queries however many meetings (their partnerships must be loaded)."""
-    meetings = list(meetings)
+def _pack_sources(meetings, *, include_exempt: bool):
+    """The agenda rows, supplement notices and front matter of each of `meetings`, by id."""
     agendas = published_agendas(meetings, reader=include_exempt)
     supplements = agenda_supplements(meetings, reader=include_exempt)
+    front = pack_front_matter(meetings, agendas)
+    return agendas, supplements, front
+
+
+def agenda_fingerprints(meetings, *, include_exempt: bool) -> dict[int, str]:
+    """The fingerprint of the pack each of `meetings` would get now, by meeting id: a fixed
+    number of queries however many meetings (their partnerships must be loaded)."""
+    meetings = list(meetings)
+    agendas, supplements, front = _pack_sources(meetings, include_exempt=include_exempt)
     return {
         meeting.pk: _pack_fingerprint(
-            PackMeeting.of(meeting), agendas[meeting.pk], supplements[meeting.pk], include_exempt=include_exempt
+            PackMeeting.of(meeting),
+            agendas[meeting.pk],
+            supplements[meeting.pk],
+            front[meeting.pk],
+            include_exempt=include_exempt,
         )
         for meeting in meetings
     }
@@ -113,12 +143,18 @@ def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> tuple[bytes
     with an outline entry per item and paper and page numbers on every page. Returns the
     PDF and the fingerprint of what it holds."""
     facts = PackMeeting.of(meeting)
-    rows = published_agendas([meeting], reader=include_exempt)[meeting.pk]
-    supplements = agenda_supplements([meeting], reader=include_exempt)[meeting.pk]
-    fingerprint = _pack_fingerprint(facts, rows, supplements, include_exempt=include_exempt)
+    agendas, supplements, front = _pack_sources([meeting], include_exempt=include_exempt)
+    rows, supplements, front = agendas[meeting.pk], supplements[meeting.pk], front[meeting.pk]
+    fingerprint = _pack_fingerprint(facts, rows, supplements, front, include_exempt=include_exempt)
     versions = PaperVersion.objects.in_bulk([paper.version_id for row in rows for paper in row.papers])
     title = pack_title(facts, include_exempt=include_exempt)
-    context = {"meeting": facts, "supplements": supplements, "include_exempt": include_exempt, "title": title}
+    context = {
+        "meeting": facts,
+        "supplements": supplements,
+        "front": front,
+        "include_exempt": include_exempt,
+        "title": title,
+    }
 
     # The contents page gives each paper's first page, which depends on how long the
     # front matter is: render until the front matter's length is stable (twice, normally).

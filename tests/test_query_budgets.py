@@ -28,12 +28,14 @@ BUDGETS = {
     "system": 4,
     "partnership": 4,
     "meeting list": 5,
-    "meeting": 17,  # two to check the agenda pack is current
+    # Three to check the agenda pack is current and four for its front matter (the last minutes and the
+    # action log); one each for the supplementary agenda and the minutes deadline.
+    "meeting": 24,
     "paper": 1,
     "person": 6,
     "decisions": 3,
     "actions": 4,
-    "search": 6,  # two to check the matching packs are current
+    "search": 11,  # seven to check the matching packs are current, front matter included
     "calendar": 3,
     "system calendar": 3,
     "feed": 2,
@@ -48,7 +50,7 @@ BUDGETS = {
     "past members": 8,
     "audit": 7,
     "staff meetings": 10,
-    "staff meeting": 10,
+    "staff meeting": 12,  # one each for the supplementary agenda and the minutes deadline
     "publications": 8,
     "decision register": 8,
     "action log": 9,
