@@ -50,6 +50,9 @@ class MeetingsDay(models.Model):
     date = models.DateField()
     title = models.CharField(max_length=200, default="ICP meetings day")
     description = models.TextField(blank=True)
+    series = models.ForeignKey(
+        "MeetingSeries", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings_days"
+    )
 
     class Meta:
         ordering = ["date"]
@@ -58,14 +61,30 @@ class MeetingsDay(models.Model):
         return f"{self.title}, {self.date:%-d %B %Y}"
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+LAST_WEEK = 5
+
+
 class MeetingSeries(models.Model):
-    """A recurring pattern of meetings, generated ahead (HNY publishes dates 15 months ahead)."""
+    """A recurring pattern of meetings, generated ahead (HNY publishes dates 15 months ahead):
+    every k months, on the same date as the first meeting, or on a weekday of the month such
+    as "the second Thursday of every third month". A series may repeat a meetings day: each
+    date then gets a copy of the day and its sessions (`template_day`)."""
 
     class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
+        MONTHLY = "monthly", "Every month"
         BIMONTHLY = "bimonthly", "Every two months"
-        QUARTERLY = "quarterly", "Quarterly"
+        QUARTERLY = "quarterly", "Every three months (quarterly)"
+        FOUR_MONTHLY = "four_monthly", "Every four months"
         HALF_YEARLY = "half_yearly", "Every six months"
+        YEARLY = "yearly", "Every year"
+
+    class WeekOfMonth(models.IntegerChoices):
+        FIRST = 1, "First"
+        SECOND = 2, "Second"
+        THIRD = 3, "Third"
+        FOURTH = 4, "Fourth"
+        LAST = LAST_WEEK, "Last"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meeting_series")
     title = models.CharField(max_length=200)
@@ -75,6 +94,19 @@ class MeetingSeries(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=120)
     venue = models.CharField(max_length=300, blank=True)
     is_public = models.BooleanField("held in public", default=True)
+    # Both set: the nth (or last) weekday of each month of the series; neither: the first date's day.
+    week_of_month = models.PositiveSmallIntegerField(choices=WeekOfMonth.choices, null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(
+        choices=[(n, name) for n, name in enumerate(WEEKDAYS)], null=True, blank=True
+    )
+    template_day = models.ForeignKey(
+        "MeetingsDay",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A meetings day to repeat: each date of the series gets its sessions.",
+    )
 
     class Meta:
         verbose_name_plural = "meeting series"
@@ -82,9 +114,34 @@ class MeetingSeries(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        if (self.week_of_month is None) != (self.weekday is None):
+            raise ValidationError("Give both the week of the month and the weekday, or neither.")
+        if self.template_day_id and self.template_day.partnership_id != self.partnership_id:
+            raise ValidationError({"template_day": "Choose a meetings day of this partnership."})
+
     @property
     def months_between(self) -> int:
-        return {"monthly": 1, "bimonthly": 2, "quarterly": 3, "half_yearly": 6}[self.frequency]
+        return {
+            "monthly": 1,
+            "bimonthly": 2,
+            "quarterly": 3,
+            "four_monthly": 4,
+            "half_yearly": 6,
+            "yearly": 12,
+        }[self.frequency]
+
+    @property
+    def rule(self) -> str:
+        """The rule in words: 'Second Thursday of every third month', 'Every month, on the date of the first'."""
+        every = {1: "every month", 12: "every year"}.get(
+            self.months_between,
+            f"every {['', '', 'second', 'third', 'fourth', '', 'sixth'][self.months_between]} month",
+        )
+        if self.week_of_month is None:
+            return f"{every.capitalize()}, on the day of the month of the first meeting"
+        week = self.WeekOfMonth(self.week_of_month).label
+        return f"{week} {WEEKDAYS[self.weekday]} of {every}"
 
 
 class MeetingQuerySet(models.QuerySet):
