@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from icp_portal.dates import MEETING_DATES
 
-from .models import SCHEDULE_12A_PARAGRAPHS, AgendaItem, MeetingSeries
+from .models import SCHEDULE_12A_PARAGRAPHS, WEEKDAYS, AgendaItem, MeetingSeries
 from .once import OnceForm
 from .services import SERIES_MAX_MONTHS_AHEAD, SERIES_MONTHS_AHEAD, local_datetime
 from .validators import max_upload_bytes
@@ -219,7 +219,24 @@ SessionFormSet = forms.formset_factory(SessionForm, formset=BaseSessionFormSet, 
 
 class SeriesForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="Used as the title of every meeting in the series.")
-    frequency = forms.ChoiceField(choices=MeetingSeries.Frequency.choices, initial=MeetingSeries.Frequency.QUARTERLY)
+    frequency = forms.ChoiceField(
+        label="How often", choices=MeetingSeries.Frequency.choices, initial=MeetingSeries.Frequency.QUARTERLY
+    )
+    week_of_month = forms.TypedChoiceField(
+        label="On which day of the month",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "The same date as the first meeting")] + list(MeetingSeries.WeekOfMonth.choices),
+        help_text="Or a weekday of the month, such as the second Thursday: choose the week and the weekday.",
+    )
+    weekday = forms.TypedChoiceField(
+        label="Weekday",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Choose a weekday")] + list(enumerate(WEEKDAYS)),
+    )
     first_date = _date_field("First date", validators=[MEETING_DATES])
     start_time = _time_field("Start time")
     duration_minutes = forms.IntegerField(
@@ -234,6 +251,29 @@ class SeriesForm(forms.Form):
         initial=SERIES_MONTHS_AHEAD,
         help_text="Partnerships usually publish their dates 15 months ahead.",
     )
+    template_day = forms.ModelChoiceField(
+        label="Repeat a meetings day (optional)",
+        queryset=None,
+        required=False,
+        empty_label="No: single meetings",
+        help_text="Each date then gets a copy of the day with all its sessions; the title and times above are "
+        "not used.",
+    )
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = partnership.meetings_days.filter(series__isnull=True) if partnership is not None else None
+        self.fields["template_day"].queryset = days.order_by("-date") if days is not None else None
+        if days is None or not days.exists():
+            del self.fields["template_day"]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("week_of_month") is None) != (data.get("weekday") is None):
+            target = "weekday" if data.get("weekday") is None else "week_of_month"
+            if not self.has_error(target):
+                self.add_error(target, "Choose both the week of the month and the weekday, or neither.")
+        return data
 
 
 class SeriesGenerateForm(forms.Form):

@@ -134,12 +134,16 @@ class MeetingSeries(models.Model):
     @property
     def rule(self) -> str:
         """The rule in words: 'Second Thursday of every third month', 'Every month, on the date of the first'."""
-        every = {1: "every month", 12: "every year"}.get(
-            self.months_between,
-            f"every {['', '', 'second', 'third', 'fourth', '', 'sixth'][self.months_between]} month",
-        )
+        every = {
+            1: "every month",
+            2: "every second month",
+            3: "every third month",
+            4: "every fourth month",
+            6: "every sixth month",
+            12: "every year",
+        }[self.months_between]
         if self.week_of_month is None:
-            return f"{every.capitalize()}, on the day of the month of the first meeting"
+            return f"{every.capitalize()}, on the date of the first meeting"
         week = self.WeekOfMonth(self.week_of_month).label
         return f"{week} {WEEKDAYS[self.weekday]} of {every}"
 

@@ -26,7 +26,9 @@ from django.utils import timezone
 from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
+from . import deadlines
 from .models import (
+    LAST_WEEK,
     MEETING_CLASH,
     AgendaChange,
     AgendaItem,
@@ -89,6 +91,27 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year += day.year
     month = month_index + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: int) -> dt.date:
+    """The `week`-th `weekday` (Monday 0) of the month, or the last one when `week` is LAST_WEEK."""
+    if week == LAST_WEEK:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (week - 1))
+
+
+def non_working_day_warnings(days) -> list[str]:
+    """A warning for each of `days` that is a weekend day or a bank holiday in England, for
+    the secretariat to check before the dates are published ('Monday 4 May 2026 is a bank
+    holiday (Early May bank holiday)')."""
+    warnings = []
+    for day in sorted(set(days)):
+        reason = deadlines.non_working_day_reason(day)
+        if reason:
+            warnings.append(f"{day:%A %-d %B %Y} is {reason}")
+    return warnings
 
 
 def _actor(user):
@@ -412,8 +435,15 @@ def series_create(
     duration_minutes: int,
     venue: str = "",
     is_public: bool = True,
+    week_of_month: int | None = None,
+    weekday: int | None = None,
+    template_day: MeetingsDay | None = None,
 ) -> MeetingSeries:
-    """Record a recurring pattern of meetings. `series_generate` turns it into meetings."""
+    """Record a recurring pattern of meetings. `series_generate` turns it into meetings: every
+    `frequency` months on the first date's day of the month, or, with `week_of_month` and
+    `weekday`, on that weekday of the month ("the second Thursday of every third month"). With
+    `template_day`, each date gets a copy of that meetings day and its sessions, and the day
+    itself becomes the series' first."""
     series = MeetingSeries(
         partnership=partnership,
         title=title.strip(),
@@ -423,15 +453,28 @@ def series_create(
         duration_minutes=duration_minutes,
         venue=venue.strip(),
         is_public=is_public,
+        week_of_month=week_of_month,
+        weekday=weekday,
+        template_day=template_day,
     )
     series.full_clean()
     series.save()
+    if template_day is not None and template_day.series_id is None:
+        template_day.series = series
+        template_day.save(update_fields=["series"])
     audit_record(
         actor=actor,
         action="meetings.series.created",
         obj=series,
         partnership=partnership,
-        changes={"title": series.title, "frequency": frequency, "first_date": first_date, "start_time": start_time},
+        changes={
+            "title": series.title,
+            "frequency": frequency,
+            "rule": series.rule,
+            "first_date": first_date,
+            "start_time": start_time,
+            "template_day": template_day.pk if template_day else None,
+        },
     )
     return series
 
@@ -439,12 +482,53 @@ def series_create(
 def series_dates(series: MeetingSeries, *, until: dt.date) -> list[dt.date]:
     """The dates of the series from its first date up to `until`. Each is computed from
     the first date (not from the previous one), so a series starting on the 31st does not
-    drift to the 28th after February."""
+    drift to the 28th after February. A weekday rule gives that weekday in the first date's
+    month and every `months_between` months after it, from the first date on."""
     dates, step = [], 0
-    while (day := add_months(series.first_date, step * series.months_between)) <= until:
-        dates.append(day)
+    if series.week_of_month is None:
+        while (day := add_months(series.first_date, step * series.months_between)) <= until:
+            dates.append(day)
+            step += 1
+        return dates
+    start = series.first_date.replace(day=1)
+    while (month := add_months(start, step * series.months_between)) <= until:
+        day = nth_weekday(month.year, month.month, series.weekday, series.week_of_month)
+        if series.first_date <= day <= until:
+            dates.append(day)
         step += 1
     return dates
+
+
+def _repeat_day(series: MeetingSeries, day: dt.date) -> list[Meeting]:
+    """A copy of the series' meetings day on `day`: the same title, description and sessions
+    (titles, times, privacy and venues), each session a meeting of the series."""
+    template = series.template_day
+    copy = MeetingsDay(
+        partnership=series.partnership,
+        date=day,
+        title=template.title,
+        description=template.description,
+        series=series,
+    )
+    copy.full_clean()
+    copy.save()
+    sessions = []
+    for session in template.meetings.order_by("starts_at", "pk"):
+        starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        sessions.append(
+            _new_meeting(
+                partnership=series.partnership,
+                title=session.title,
+                starts_at=local_datetime(day, starts.time()),
+                ends_at=local_datetime(day, ends.time()),
+                venue=session.venue,
+                is_public=session.is_public,
+                meetings_day=copy,
+                series=series,
+                series_date=day,
+            )
+        )
+    return sessions
 
 
 @transaction.atomic
@@ -460,14 +544,20 @@ def series_generate(
             {"months_ahead": f"Generate between 1 and {SERIES_MAX_MONTHS_AHEAD} months of meetings ahead."}
         )
     # Lock the series so that two clicks of "generate" cannot both create the same dates.
-    series = MeetingSeries.objects.select_for_update().select_related("partnership").get(pk=series.pk)
+    series = MeetingSeries.objects.select_for_update().select_related("partnership", "template_day").get(pk=series.pk)
     today = today or timezone.localdate()
     taken = set()
     for series_date, starts_at in series.meetings.values_list("series_date", "starts_at"):
         taken.add(series_date or timezone.localtime(starts_at).date())
+    if series.template_day is not None:
+        taken.add(series.template_day.date)
+        taken.update(series.meetings_days.values_list("date", flat=True))
     created = []
     for day in series_dates(series, until=add_months(today, months_ahead)):
         if day < today or day in taken:
+            continue
+        if series.template_day is not None:
+            created.extend(_repeat_day(series, day))
             continue
         starts_at = local_datetime(day, series.start_time)
         created.append(

@@ -48,6 +48,13 @@ def long_date(value) -> str:
     return date_format(value, "l j F Y")
 
 
+def warn_non_working_days(request, days) -> None:
+    """Tell the secretariat about dates that fall on a weekend or a bank holiday in England."""
+    warnings = services.non_working_day_warnings(days)
+    if warnings:
+        messages.warning(request, "Check these dates: " + "; ".join(warnings) + ".")
+
+
 @login_required
 def meeting_list(request, slug):
     """Every meeting of the partnership with its publication deadline and status, and a
@@ -85,6 +92,7 @@ def meeting_schedule(request, slug):
             else:
                 deadline = f"Publish its agenda by {long_date(meeting.publication_deadline)}."
             messages.success(request, f"Meeting scheduled for {long_date(meeting.date)}. {deadline}")
+            warn_non_working_days(request, [meeting.date])
             return redirect("meetings:staff_meeting", slug=slug, pk=meeting.pk)
     context = {
         "partnership": partnership,
@@ -128,6 +136,7 @@ def meetings_day_create(request, slug):
             apply_service_errors(form, error)
         else:
             messages.success(request, f"{day.title} created with {len(specs)} session{'s' if len(specs) != 1 else ''}.")
+            warn_non_working_days(request, [day.date])
             return redirect("meetings:staff_list", slug=slug)
     context = {
         "partnership": partnership,
@@ -143,7 +152,7 @@ def meetings_day_create(request, slug):
 def series_create(request, slug):
     """A recurring pattern of meetings, with its meetings created at once."""
     partnership = partnership_for_staff(request, slug)
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         months_ahead = data.pop("months_ahead")
@@ -158,6 +167,7 @@ def series_create(request, slug):
             messages.success(
                 request, f"Series set up: {len(created)} meeting{'s' if len(created) != 1 else ''} created."
             )
+            warn_non_working_days(request, [meeting.date for meeting in created])
             return redirect("meetings:staff_series", slug=slug, pk=series.pk)
     context = {
         "partnership": partnership,
@@ -186,13 +196,17 @@ def series_detail(request, slug, pk):
                 messages.success(
                     request, f"{len(created)} meeting{'s' if len(created) != 1 else ''} added to the series."
                 )
+                warn_non_working_days(request, [meeting.date for meeting in created])
             else:
                 messages.info(request, "No meetings added: the series already has every date in that period.")
             return redirect("meetings:staff_series", slug=slug, pk=series.pk)
+    meetings = list(series.meetings.upcoming().select_related("meetings_day"))
+    for meeting in meetings:
+        meeting.non_working_day = services.deadlines.non_working_day_reason(meeting.date)
     context = {
         "partnership": partnership,
         "series": series,
-        "meetings": series.meetings.upcoming(),
+        "meetings": meetings,
         "past_count": series.meetings.past().count(),
         "form": form,
         "errors": presenters.error_summary(form),
