@@ -1,8 +1,10 @@
 """Demonstration meetings for the demo partnerships: a past meeting with approved minutes,
 a recent one with draft minutes, an upcoming one with a published agenda (an exempt item
-with a paper included), one still being prepared, and Humber and North Yorkshire's
-meetings day. Idempotent: meetings are found by partnership and title before anything is
-made. Dates are relative to today, so the demo always has a past and a future."""
+with a paper included) changed since by a supplementary agenda (a paper replaced, an item
+withdrawn), one still being prepared, and Humber and North Yorkshire's meetings day.
+Idempotent: meetings are found by partnership and title before anything is made. Dates are
+relative to today, so the demo always has a past and a future, and they are consistent:
+papers are uploaded before their agenda is published, agendas before their meeting."""
 
 import datetime as dt
 import hashlib
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from partnerships.models import Organisation, Partnership
 
+from . import services
 from .factories import minimal_pdf
 from .models import (
     Action,
@@ -70,6 +73,10 @@ def _paper(item: AgendaItem, title: str, *, restricted: bool = False) -> Paper:
     )
     version.file.save("paper.pdf", ContentFile(content), save=False)
     version.save()
+    # Uploaded two days before the agenda was published (or, for an agenda not yet published,
+    # now): never after the meeting it was written for.
+    published = item.meeting.agenda_published_at or timezone.now()
+    PaperVersion.objects.filter(pk=version.pk).update(uploaded_at=published - dt.timedelta(days=2))
     paper.current_version = version
     paper.save(update_fields=["current_version"])
     return paper
@@ -279,7 +286,10 @@ def _strategic_icp(partnership: Partnership) -> list:
 
     upcoming, made_upcoming = _meeting(partnership, "Strategic Integrated Care Partnership (winter)", _at(20))
     if made_upcoming:
-        _agenda(
+        # Published five days ago, well before its deadline; changed today (see below).
+        upcoming.agenda_published_at = timezone.now() - dt.timedelta(days=5)
+        upcoming.save(update_fields=["agenda_published_at"])
+        items = _agenda(
             upcoming,
             [
                 {
@@ -303,11 +313,38 @@ def _strategic_icp(partnership: Partnership) -> list:
                     "exempt_reason": "Contract prices with independent providers are commercially sensitive.",
                     "papers": ["Winter capacity contracts"],
                 },
+                {
+                    "title": "Access to NHS dentistry",
+                    "purpose": "discussion",
+                    "presenter": "Director of Primary Care, NENC ICB",
+                    "papers": ["Dental access across the North East and North Cumbria"],
+                },
             ],
         )
+        _supplement(upcoming, items)
         to_publish.append(upcoming)
     _meeting(partnership, "Strategic Integrated Care Partnership (spring, next year)", _at(110), published=False)
     return to_publish
+
+
+def _supplement(meeting: Meeting, items: list[AgendaItem]) -> None:
+    """Changes to the winter agenda since it was published, through the services, so that they
+    appear as a supplementary agenda: a corrected paper, and an item withdrawn (kept, marked)."""
+    better_care = next(item for item in items if item.title.startswith("Better Care Fund"))
+    paper = better_care.papers.get(restricted=False)
+    services.paper_replace(
+        paper=paper,
+        actor=None,
+        file=ContentFile(minimal_pdf("Better Care Fund plans 2026 to 2027, corrected"), name="bcf-plans-v2.pdf"),
+        reason="the Northumberland figures in table 3 were corrected",
+    )
+    dentistry = next(item for item in items if item.title == "Access to NHS dentistry")
+    services.agenda_item_withdraw(
+        item=dentistry,
+        actor=None,
+        reason="the ICB's review of dental commissioning reports in the new year; the item will come to the "
+        "spring meeting",
+    )
 
 
 def _humber_meetings_day(partnership: Partnership) -> None:

@@ -242,3 +242,26 @@ def test_forced_demo_data_without_debug_publishes_no_second_factor(settings, db)
     call_command("load_demo", "--force", stdout=out)
     assert not TOTPDevice.objects.exists()
     assert "demo_totp" not in out.getvalue()
+
+
+def test_demo_agenda_changed_after_publication_and_its_dates_are_consistent(demo, client):
+    """The winter agenda has a supplementary agenda (a paper replaced, an item withdrawn), and
+    no paper is dated after its agenda was published or its meeting held."""
+    from django.db.models import F
+
+    from meetings.models import AgendaChange, PaperVersion
+
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    winter = strategic.meetings.get(title="Strategic Integrated Care Partnership (winter)")
+    assert set(AgendaChange.objects.filter(meeting=winter).values_list("kind", flat=True)) == {
+        "paper_replaced",
+        "item_withdrawn",
+    }
+    withdrawn = winter.agenda_items.get(withdrawn_at__isnull=False)
+    assert withdrawn.title == "Access to NHS dentistry"
+    page = client.get(winter.get_absolute_url()).content.decode()
+    assert page.count("portal-supplement") == 2 and "Withdrawn: the ICB&#x27;s review" in page
+    first_versions = PaperVersion.objects.filter(number=1, paper__agenda_item__meeting__partnership=strategic)
+    assert first_versions.exists()
+    assert not first_versions.filter(uploaded_at__gt=F("paper__agenda_item__meeting__agenda_published_at")).exists()
+    assert not PaperVersion.objects.filter(uploaded_at__gt=F("paper__agenda_item__meeting__starts_at")).exists()
