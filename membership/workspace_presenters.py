@@ -16,6 +16,12 @@ ACTION_LABELS = {
     "membership.secretariat.ended": "Secretariat assignment ended",
     "membership.partnership.updated": "Partnership details changed",
     "membership.import.committed": "Members imported from a file",
+    "membership.invitation.sent": "Invitation to sign in sent",
+    "membership.invitation.resent": "Invitation to sign in sent again",
+    "membership.invitation.withdrawn": "Invitation to sign in withdrawn",
+    "membership.invitation.accepted": "Invitation accepted: account created",
+    "membership.account.deactivated": "Sign-in account deactivated",
+    "membership.account.reactivated": "Sign-in account reactivated",
 }
 # A person's fields that only those allowed to see their contact details may read, in the audit
 # trail as on the person's page. The account name is often an email address.

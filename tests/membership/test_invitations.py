@@ -426,3 +426,14 @@ def test_a_secretariat_of_a_sub_partnership_cannot_invite_its_parents_people(cas
     permissions_sync(child)
     with pytest.raises(ValidationError):
         accounts.invitation_send(actor=clerk, partnership=child, person=newcomer)
+
+
+def test_the_audit_trail_names_each_step_without_the_address(
+    signed_in, client, cast, newcomer, django_capture_on_commit_callbacks
+):
+    send(signed_in, cast, newcomer, django_capture_on_commit_callbacks)
+    signed_in.post(workspace("invitation_resend", cast, Invitation.objects.get().pk))
+    page = text(signed_in.get(workspace("audit", cast)))
+    assert "Invitation to sign in sent" in page and "Invitation to sign in sent again" in page
+    assert "Invitation to sign in withdrawn" not in page  # sending again says so itself
+    assert "nia.newcomer@example.org" not in page.lower()
