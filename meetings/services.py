@@ -544,7 +544,11 @@ def series_generate(
             {"months_ahead": f"Generate between 1 and {SERIES_MAX_MONTHS_AHEAD} months of meetings ahead."}
         )
     # Lock the series so that two clicks of "generate" cannot both create the same dates.
-    series = MeetingSeries.objects.select_for_update().select_related("partnership", "template_day").get(pk=series.pk)
+    series = (
+        MeetingSeries.objects.select_for_update(of=("self",))
+        .select_related("partnership", "template_day")
+        .get(pk=series.pk)
+    )
     today = today or timezone.localdate()
     taken = set()
     for series_date, starts_at in series.meetings.values_list("series_date", "starts_at"):
