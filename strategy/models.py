@@ -188,6 +188,11 @@ class StrategyVersion(models.Model):
                 f"That decision is recorded as “{decision.get_status_display().lower()}”, not agreed: only a "
                 "decision the partnership agreed (or agreed with amendments) adopts its strategy."
             )
+        if decision.inquorate:
+            return (
+                "That decision was recorded without a quorum, so it is not a valid decision of the partnership "
+                "and cannot adopt its strategy."
+            )
         if meeting.status in ADOPTING_MEETING_EXCLUDED:
             return (
                 f"The meeting of {meeting.date:%-d %B %Y} was {meeting.get_status_display().lower()}: "

@@ -253,12 +253,13 @@ def submission_problems(version: StrategyVersion) -> list[str]:
 def adopting_decisions(partnership: Partnership, version: StrategyVersion | None = None):
     """Decisions that can record the partnership's adoption of `version`: agreed (or agreed with
     amendments), of the partnership's own meetings, on the public record (a public meeting that
-    has taken place, not an exempt item, not cancelled or postponed), taken on or after the day
+    has taken place, not an exempt item, not cancelled or postponed, not recorded without a quorum),
+    taken on or after the day
     the version was approved, and not adopting another version. The same rule, one decision at
     a time and with the reason, is `StrategyVersion.adoption_problem`."""
     decisions = (
         Decision.objects.public()
-        .filter(meeting__partnership=partnership, status__in=ADOPTING_DECISION_STATUSES)
+        .filter(meeting__partnership=partnership, status__in=ADOPTING_DECISION_STATUSES, inquorate=False)
         .exclude(meeting__status__in=ADOPTING_MEETING_EXCLUDED)
         .filter(Q(adopted_strategy_version__isnull=True) | Q(adopted_strategy_version=version))
         .select_related("meeting")

@@ -201,3 +201,11 @@ def test_a_chair_of_another_partnership_with_its_own_decision_changes_nothing(ca
     theirs = meeting_decision(cast.other_partnership, reference="OTHER/9")
     with pytest.raises(ValidationError, match="only the partnership's own decision adopts its strategy"):
         services.version_publish(version=approved, actor=outsider, decision=theirs)
+
+
+def test_a_decision_recorded_without_a_quorum_cannot_adopt_it(cast, approved):
+    decision = meeting_decision(cast.partnership, reference="ICP/Q/1")
+    decision.inquorate = True
+    decision.save(update_fields=["inquorate"])
+    assert "recorded without a quorum" in _refused(approved, cast, decision)
+    assert decision not in adopting_decisions(cast.partnership, approved)
