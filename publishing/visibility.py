@@ -20,8 +20,10 @@ who may read a document: there is no flag to go stale.
 from django.db import transaction
 from django.db.models import Q
 
+from meetings.models import Minutes
 from membership.permissions import VIEW_EXEMPT, user_can
 from partnerships.models import Partnership
+from strategy.models import StrategyVersion
 
 from . import renderers
 from .models import PUBLIC_KINDS, PublishedDocument
@@ -37,17 +39,14 @@ def _base_public_filter() -> Q:
     )
     minutes_public = (
         Q(meeting__is_public=True)
-        & (Q(minutes__published_at__isnull=False) | Q(minutes__status="approved"))
-        & ~Q(minutes__status="superseded")
+        & (Q(minutes__published_at__isnull=False) | Q(minutes__status=Minutes.Status.APPROVED))
+        & ~Q(minutes__status=Minutes.Status.SUPERSEDED)
     )
     return Q(status=PublishedDocument.Status.DONE, partnership__in=Partnership.objects.public()) & (
         (Q(kind=Kind.AGENDA_PACK) & meeting_public)
         | (Q(kind=Kind.MINUTES) & minutes_public)
-        | Q(
-            kind=Kind.STRATEGY,
-            strategy_version__status__in=["published", "superseded"],
-            strategy_version__published_at__isnull=False,
-        )
+        # The strategy's own definition of a public version, not a copy of it.
+        | Q(kind=Kind.STRATEGY, strategy_version__in=StrategyVersion.objects.public())
     )
 
 
