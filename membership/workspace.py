@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from partnerships.models import Organisation
 
 from . import accounts, services
+from .due import due_tasks
 from .imports import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -107,8 +108,13 @@ def _not_ended(queryset):
 
 @login_required
 def home(request):
-    """Your partnerships: those you run as secretariat, with counts, and those you sit on or chair."""
-    managed = partnerships_with_counts(partnerships_for_user(request.user, MANAGE))
+    """Your partnerships: those you run as secretariat, with what is due in each and counts, and
+    those you sit on or chair."""
+    managed = list(partnerships_with_counts(partnerships_for_user(request.user, MANAGE)))
+    # What is due in each partnership run, asked once for all of them (membership.due).
+    due = due_tasks(managed, timezone.localdate())
+    for partnership in managed:
+        partnership.due = due.get(partnership.pk, [])
     seats = (
         Membership.objects.current()
         .filter(person__user=request.user)
@@ -127,7 +133,8 @@ def home(request):
 
 @login_required
 def dashboard(request, slug):
-    """A partnership at a glance: composition, reminders, members, chairs, secretariat."""
+    """A partnership at a glance: what is due in the meeting cycle first, then composition,
+    reminders, members, chairs, secretariat."""
     partnership = partnership_for_user(request, slug, MANAGE)
     today = timezone.localdate()
     members = (
@@ -137,6 +144,7 @@ def dashboard(request, slug):
     )
     context = {
         "partnership": partnership,
+        "due": due_tasks([partnership], today).get(partnership.pk, []),
         "gaps": composition_gaps(partnership, today),
         "reminders": interest_reminders(partnership, today),
         "members": _page(request, members),

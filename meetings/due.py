@@ -1,0 +1,191 @@
+"""The meeting cycle's tasks for the secretariat's workspace (see `membership.due`): agendas to
+publish before their deadline, papers missing, attendance to record, draft minutes due or late,
+and actions overdue.
+
+Every rule here is read from the meeting and its records as they are now, with the rules the
+pages already use: `Meeting.publication_deadline` (five clear working days) and
+`Meeting.minutes_due` (the partnership's working days after the meeting). Four queries for any
+number of partnerships and meetings.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from membership.due import DUE, LATE, OVERDUE, TO_DO, DueTask
+
+from . import deadlines
+from .models import Action, AgendaItem, Attendance, Meeting, Minutes, Paper
+
+# How far ahead the list looks for agendas and papers: a quarterly partnership's next meeting.
+AHEAD = dt.timedelta(days=100)
+# How far back it looks for meetings whose record is unfinished. Older gaps are history, found
+# on the meetings list, not tasks for this month.
+BEHIND = dt.timedelta(days=365)
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "l j F Y")
+
+
+def _countdown(today: dt.date, deadline: dt.date) -> str:
+    """'today', 'tomorrow', 'in 3 working days' (5 days)."""
+    if deadline == today:
+        return "today"
+    working = deadlines.clear_working_days_between(today, deadline) + deadlines.is_working_day(deadline)
+    days = (deadline - today).days
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days ({working} working day{'s' if working != 1 else ''})"
+
+
+def _items_without_papers():
+    """How many of a meeting's items still need a paper: not standard items (apologies, minutes
+    of the last meeting…), not withdrawn, with no paper."""
+    wanting = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"), standard="", withdrawn_at__isnull=True)
+        .exclude(Exists(Paper.objects.filter(agenda_item=OuterRef("pk"))))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(wanting), 0)
+
+
+def _upcoming(partnerships, today: dt.date, now) -> list[DueTask]:
+    meetings = (
+        Meeting.objects.filter(
+            partnership__in=partnerships,
+            status=Meeting.Status.SCHEDULED,
+            ends_at__gte=now,
+            starts_at__date__lte=today + AHEAD,
+        )
+        .select_related("partnership")
+        .annotate(without_papers=_items_without_papers())
+        .order_by("starts_at", "pk")
+    )
+    tasks = []
+    for meeting in meetings:
+        url = reverse("meetings:staff_meeting", args=[meeting.partnership.slug, meeting.pk])
+        when = _day(meeting.date)
+        if not meeting.agenda_is_published:
+            if meeting.has_publication_deadline:
+                deadline = meeting.publication_deadline
+                if today > deadline:
+                    hint = (
+                        f"Meets {when}. The deadline was {_day(deadline)}: publishing now needs the "
+                        "chair's reason for urgency."
+                    )
+                    status = LATE
+                else:
+                    hint = f"Meets {when}. Publish by {_day(deadline)}, {_countdown(today, deadline)}."
+                    status = DUE
+                order = deadline
+            else:
+                reason = "a private session" if not meeting.is_public else "recorded after the meeting"
+                hint, status, order = f"Meets {when}. No publication deadline: {reason}.", TO_DO, meeting.date
+            tasks.append(
+                DueTask(meeting.partnership_id, f"Publish the agenda of {meeting.title}", url, hint, status, order)
+            )
+        if meeting.without_papers:
+            count = meeting.without_papers
+            late = meeting.has_publication_deadline and today > meeting.publication_deadline
+            tasks.append(
+                DueTask(
+                    meeting.partnership_id,
+                    f"Papers missing for {meeting.title}",
+                    f"{url}#agenda",
+                    f"{count} item{'s have' if count != 1 else ' has'} no paper yet. Meets {when}.",
+                    LATE if late else DUE,
+                    meeting.publication_deadline if meeting.has_publication_deadline else meeting.date,
+                )
+            )
+    return tasks
+
+
+def _held(partnerships, today: dt.date, now) -> list[DueTask]:
+    published_minutes = Minutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False)
+    meetings = (
+        Meeting.objects.filter(
+            partnership__in=partnerships,
+            starts_at__lte=now,
+            starts_at__date__gte=today - BEHIND,
+        )
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        .select_related("partnership")
+        .annotate(
+            has_attendance=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
+            has_published_minutes=Exists(published_minutes),
+        )
+        .filter(Q(has_attendance=False) | Q(has_published_minutes=False, is_public=True))
+        .order_by("starts_at", "pk")
+    )
+    tasks = []
+    for meeting in meetings:
+        slug, when = meeting.partnership.slug, _day(meeting.date)
+        if not meeting.has_attendance:
+            tasks.append(
+                DueTask(
+                    meeting.partnership_id,
+                    f"Record attendance at {meeting.title}",
+                    reverse("record:attendance", args=[slug, meeting.pk]),
+                    f"Met {when}. Everyone is marked present to start with: mark the exceptions.",
+                    DUE,
+                    meeting.date,
+                )
+            )
+        if meeting.is_public and not meeting.has_published_minutes:
+            # The minutes-due rule of the public pages (meetings.presenters.minutes_timeliness):
+            # due until the partnership's working days after the meeting, late after.
+            due = meeting.minutes_due
+            late = today > due
+            hint = f"Met {when}. Draft minutes {'were' if late else 'are'} due by {_day(due)}" + (
+                "." if late else f", {_countdown(today, due)}."
+            )
+            tasks.append(
+                DueTask(
+                    meeting.partnership_id,
+                    f"Publish the draft minutes of {meeting.title}",
+                    reverse("record:minutes", args=[slug, meeting.pk]),
+                    hint,
+                    LATE if late else DUE,
+                    due,
+                )
+            )
+    return tasks
+
+
+def _actions(partnerships, today: dt.date) -> list[DueTask]:
+    rows = (
+        Action.objects.open()
+        .filter(partnership__in=partnerships, due_date__lt=today)
+        .order_by()
+        .values("partnership_id")
+        .annotate(count=Count("pk"))
+    )
+    slugs = {partnership.pk: partnership.slug for partnership in partnerships}
+    tasks = []
+    for row in rows:
+        count = row["count"]
+        tasks.append(
+            DueTask(
+                row["partnership_id"],
+                f"{count} action{'s' if count != 1 else ''} overdue",
+                reverse("record:action_log", args=[slugs[row["partnership_id"]]]),
+                "Open actions past their due date: ask their owners, then record progress.",
+                OVERDUE,
+                today,
+            )
+        )
+    return tasks
+
+
+def meeting_cycle_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[DueTask]:
+    """The receiver of `membership.due.tasks_due` for meetings (connected in MeetingsConfig.ready)."""
+    now = timezone.now()
+    return [*_upcoming(partnerships, today, now), *_held(partnerships, today, now), *_actions(partnerships, today)]

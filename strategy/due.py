@@ -1,0 +1,54 @@
+"""The strategy's tasks for the secretariat's workspace (see `membership.due`): drafts put to the
+chairs and waiting for their approval, and approved versions waiting to be published. One
+query for any number of partnerships."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from membership.due import DUE, WAITING, DueTask
+
+from .models import StrategyVersion
+
+
+def strategy_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[DueTask]:
+    """The receiver of `membership.due.tasks_due` for the strategy (connected in StrategyConfig.ready)."""
+    Status = StrategyVersion.Status
+    versions = (
+        StrategyVersion.objects.filter(
+            strategy__partnership__in=partnerships, status__in=[Status.SUBMITTED, Status.APPROVED]
+        )
+        .select_related("strategy__partnership")
+        .order_by("number")
+    )
+    tasks = []
+    for version in versions:
+        partnership = version.strategy.partnership
+        url = reverse("strategy:version", args=[partnership.slug, version.number])
+        if version.status == Status.SUBMITTED:
+            since = timezone.localtime(version.submitted_at).date() if version.submitted_at else today
+            tasks.append(
+                DueTask(
+                    partnership.pk,
+                    f"Chairs' approval of version {version.number} of the strategy",
+                    url,
+                    f"Put to the chairs on {date_format(since, 'j F Y')}: waiting for their decision.",
+                    WAITING,
+                    since,
+                )
+            )
+        else:
+            since = timezone.localtime(version.approved_at).date() if version.approved_at else today
+            tasks.append(
+                DueTask(
+                    partnership.pk,
+                    f"Publish version {version.number} of the strategy",
+                    url,
+                    f"Approved on {date_format(since, 'j F Y')}: publish it once the partnership has adopted it.",
+                    DUE,
+                    since,
+                )
+            )
+    return tasks
