@@ -222,12 +222,18 @@ class Interest(models.Model):
     start_date = models.DateField("interest from", null=True, blank=True)
     end_date = models.DateField("interest to", null=True, blank=True)
     declared_on = models.DateField(default=timezone.localdate)
+    # Ending an interest keeps it on the register, with the last day (`end_date`) and why.
+    end_reason = models.CharField("reason it ended", max_length=300, blank=True)
 
     class Meta:
         ordering = ["person", "-declared_on"]
 
     def __str__(self):
         return f"{self.get_category_display()}: {self.description[:60]}"
+
+    def has_ended(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.end_date and self.end_date < on)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -299,6 +305,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # An invitation to join the secretariat: accepting it assigns the new account to the
+    # partnership's secretariat, so a person with no seat (a governance officer) can be invited.
+    secretariat = models.BooleanField("invited to the secretariat", default=False)
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

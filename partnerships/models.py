@@ -85,6 +85,18 @@ class Organisation(models.Model):
     valid_from = models.DateField(null=True, blank=True, help_text="When the body came into being, if known.")
     valid_to = models.DateField(null=True, blank=True, help_text="Its last day, if it has been abolished or merged.")
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors")
+    # Partner bodies (a trust, Healthwatch, a VCSE alliance) are added by a partnership's
+    # secretariat; only that secretariat (or a portal administrator) changes or ends them, since
+    # other partnerships may come to rely on the record. Reference data (ICBs, councils) has none.
+    added_for = models.ForeignKey(
+        "Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations_added",
+        help_text="The partnership whose secretariat added this organisation.",
+    )
+    end_reason = models.CharField("reason it ended", max_length=300, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
