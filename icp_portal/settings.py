@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meetings",
     "strategy",
     "publishing",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,9 @@ CELERY_BEAT_SCHEDULE = {
     # Expires: heartbeats sent while no worker runs are dropped, not run in a burst later.
     "beat-heartbeat": {"task": "icp_portal.tasks.beat_heartbeat", "schedule": 60.0, "options": {"expires": 50}},
     "publishing-sweep": {"task": "publishing.tasks.sweep_stuck_documents", "schedule": 120.0},
+    # Email alerts: pick up events and alerts a lost message left behind; the daily digests at 7am.
+    "alerts-sweep": {"task": "alerts.tasks.sweep_alerts", "schedule": 300.0},
+    "alerts-daily-digest": {"task": "alerts.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
     # Just after midnight, so a term that ended yesterday stops granting access today.
     "membership-sync-permissions": {
         "task": "membership.tasks.sync_all_permissions",
@@ -242,6 +246,15 @@ PASSWORD_RESET_WINDOW = 3600  # seconds
 INVITATIONS_PER_SENDER = env_int("INVITATIONS_PER_SENDER", 30)
 INVITATIONS_PER_ADDRESS = env_int("INVITATIONS_PER_ADDRESS", 3)
 INVITATION_LIMIT_WINDOW = 3600  # seconds
+# Email alerts (alerts.services): at most ALERT_REQUESTS_PER_ADDRESS confirmation emails to one
+# address and ALERT_REQUESTS_PER_CLIENT requests from one client address per window; beyond them
+# nothing is sent and the page says the same as always. Confirmation links work for
+# ALERT_CONFIRM_DAYS; the sweeper re-sends what is still waiting after the grace period.
+ALERT_REQUESTS_PER_ADDRESS = env_int("ALERT_REQUESTS_PER_ADDRESS", 3)
+ALERT_REQUESTS_PER_CLIENT = env_int("ALERT_REQUESTS_PER_CLIENT", 20)
+ALERT_WINDOW = 3600  # seconds
+ALERT_CONFIRM_DAYS = env_int("ALERT_CONFIRM_DAYS", 7)
+ALERT_SWEEP_GRACE_SECONDS = env_int("ALERT_SWEEP_GRACE_SECONDS", 600)
 for _name in (
     "AXES_FAILURE_LIMIT",
     "SIGN_IN_ADDRESS_FAILURE_LIMIT",

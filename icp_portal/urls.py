@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("meetings.record_urls")),
     path("", include("strategy.urls")),
     path("", include("publishing.urls")),
+    path("", include("alerts.urls")),
 ]
 
 handler404 = "icp_portal.errors.page_not_found"

@@ -1,11 +1,15 @@
 """Calendars (iCalendar, RFC 5545) and the Atom feed of publications.
 
 Only public material: meetings held in public of partnerships the public may see, and
-agenda publications of those meetings. Nothing here reads exempt items or papers.
+what they published (read through `meetings.publications`, which withholds exempt items,
+papers the public may not read, and private sessions by construction).
 
 - /partnerships/<slug>/meetings.ics  a partnership's meetings
 - /systems/<slug>/meetings.ics       every partnership of a system
-- /partnerships/<slug>/feed/         Atom: agendas as they are published
+- /meetings.ics                      every partnership in England
+- /partnerships/<slug>/feed/         Atom: everything a partnership publishes (meetings.publications)
+- /systems/<slug>/feed/              Atom: the same for every partnership of a system
+- /feed/                             Atom: the same for every partnership in England
 
 Each event's UID is the meeting's own UUID, so calendar apps update an event when it
 moves or is cancelled (STATUS:CANCELLED) instead of adding a second one.
@@ -23,7 +27,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import http_date
 
@@ -32,7 +35,7 @@ from partnerships.models import IntegratedCareSystem, Partnership
 from .access import public_partnership_or_404
 from .http import public_feed
 from .models import Meeting
-from .templatetags.meetings_format import time_range
+from .publications import Publication, publications
 
 LONDON = "Europe/London"
 CALENDAR_HISTORY = dt.timedelta(days=365)  # past meetings kept in calendars
@@ -158,10 +161,31 @@ def system_calendar(request, slug):
     )
 
 
+@public_feed
+def national_calendar(request):
+    partnerships = Partnership.objects.public()
+    meetings = _calendar_meetings(Meeting.objects.public().filter(partnership__in=partnerships))
+    body = calendar_bytes(
+        name="Integrated care partnership meetings in England",
+        description="Meetings held in public by every integrated care partnership in England.",
+        uid=f"england@{UID_DOMAIN}",
+        meetings=meetings,
+        with_partnership=True,
+    )
+    return _calendar_response(
+        body,
+        filename="icp-meetings.ics",
+        last_modified=meetings.aggregate(latest=Max("updated_at"))["latest"],
+    )
+
+
 class PublicationsFeed(Feed):
-    """Atom: a partnership's agendas, newest publication first."""
+    """Atom: everything a partnership publishes (agendas, supplementary agendas and papers
+    added, draft and approved minutes, decisions, strategies), newest first. Entries come
+    from `meetings.publications`, which reads only what the public may see now."""
 
     feed_type = Atom1Feed
+    with_partnership = False
 
     def get_object(self, request, slug):
         return public_partnership_or_404(slug)
@@ -170,7 +194,7 @@ class PublicationsFeed(Feed):
         return f"{partnership.name}: publications"
 
     def subtitle(self, partnership):
-        return f"Agendas and papers published by {partnership.name}."
+        return f"Agendas, papers, minutes, decisions and strategies published by {partnership.name}."
 
     def link(self, partnership):
         return reverse("meetings:list", kwargs={"slug": partnership.slug})
@@ -181,41 +205,95 @@ class PublicationsFeed(Feed):
     def feed_guid(self, partnership):
         return f"tag:{UID_DOMAIN},2026:publications/{partnership.slug}"
 
-    def items(self, partnership):
-        return (
-            Meeting.objects.public()
-            .filter(partnership=partnership, agenda_published_at__isnull=False)
-            .select_related("partnership")
-            .order_by("-agenda_published_at", "-pk")[:FEED_LENGTH]
-        )
+    def partnerships(self, partnership):
+        return Partnership.objects.filter(pk=partnership.pk)
 
-    def item_title(self, meeting):
-        return f"Agenda published: {meeting.title}, {date_format(timezone.localtime(meeting.starts_at), 'j F Y')}"
+    def items(self, obj):
+        return publications(self.partnerships(obj), limit=FEED_LENGTH)
 
-    def item_description(self, meeting):
-        when = timezone.localtime(meeting.starts_at)
-        text = f"The agenda for the meeting on {date_format(when, 'l j F Y')}, {time_range(meeting)}"
-        text += f", at {meeting.venue}." if meeting.venue else "."
-        if meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED} and meeting.notice:
-            text += f" {meeting.get_status_display()}: {meeting.notice}"
+    def item_title(self, entry: Publication):
+        if self.with_partnership:
+            return f"{entry.partnership.name}: {entry.title}"
+        return entry.title
+
+    def item_description(self, entry: Publication):
         # Atom writes this as <summary type="html">: the XML layer unescapes once and the reader
-        # then parses HTML. The summary is plain text, so escape it as HTML here (the feed
+        # then parses HTML. Each line is plain text, so escape it as HTML here (the feed
         # framework adds the XML escaping); otherwise a venue of "<script>" arrives as markup.
-        return escape(text)
+        return "".join(f"<p>{escape(line)}</p>" for line in entry.lines)
 
-    def item_link(self, meeting):
-        return meeting.get_absolute_url()
+    def item_link(self, entry: Publication):
+        return entry.path
 
-    def item_guid(self, meeting):
-        return f"tag:{UID_DOMAIN},2026:agenda/{meeting.uid}"
+    def item_guid(self, entry: Publication):
+        return entry.guid
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, meeting):
-        return meeting.agenda_published_at
+    def item_pubdate(self, entry: Publication):
+        return entry.when
 
-    def item_updateddate(self, meeting):
-        return meeting.agenda_published_at
+    def item_updateddate(self, entry: Publication):
+        return entry.when
+
+    def item_categories(self, entry: Publication):
+        return [entry.partnership.name]
+
+
+class SystemPublicationsFeed(PublicationsFeed):
+    """Atom: the publications of every partnership of a system."""
+
+    with_partnership = True
+
+    def get_object(self, request, slug):
+        return get_object_or_404(IntegratedCareSystem, slug=slug)
+
+    def title(self, ics):
+        return f"{ics.name}: publications of its integrated care partnerships"
+
+    def subtitle(self, ics):
+        return f"Agendas, papers, minutes, decisions and strategies of the partnerships of {ics.name}."
+
+    def link(self, ics):
+        return reverse("partnerships:system", kwargs={"slug": ics.slug})
+
+    def feed_url(self, ics):
+        return reverse("meetings:system_feed", kwargs={"slug": ics.slug})
+
+    def feed_guid(self, ics):
+        return f"tag:{UID_DOMAIN},2026:publications/system/{ics.slug}"
+
+    def partnerships(self, ics):
+        return Partnership.objects.filter(ics=ics)
+
+
+class NationalPublicationsFeed(PublicationsFeed):
+    """Atom: the publications of every integrated care partnership in England."""
+
+    with_partnership = True
+
+    def get_object(self, request):
+        return None
+
+    def title(self, obj):
+        return "Integrated care partnerships in England: publications"
+
+    def subtitle(self, obj):
+        return "Agendas, papers, minutes, decisions and strategies of every integrated care partnership."
+
+    def link(self, obj):
+        return reverse("home")
+
+    def feed_url(self, obj):
+        return reverse("meetings:national_feed")
+
+    def feed_guid(self, obj):
+        return f"tag:{UID_DOMAIN},2026:publications/england"
+
+    def partnerships(self, obj):
+        return None
 
 
 publications_feed = public_feed(PublicationsFeed())
+system_publications_feed = public_feed(SystemPublicationsFeed())
+national_publications_feed = public_feed(NationalPublicationsFeed())

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from icp_portal import events
 from icp_portal.audit import audit_record, model_changes
 from membership.models import Interest, Person
 
@@ -515,6 +516,7 @@ def minutes_publish_draft(*, minutes: Minutes, actor) -> Minutes:
         partnership=minutes.meeting.partnership,
         changes={"version": minutes.version, "published_at": minutes.published_at},
     )
+    events.announce(events.minutes_published, minutes_id=minutes.pk)
     return minutes
 
 
@@ -608,6 +610,7 @@ def minutes_approve(*, minutes: Minutes, approving_meeting: Meeting, actor, refe
             "superseded_versions": [v.version for v in superseded],
         },
     )
+    events.announce(events.minutes_approved, minutes_id=minutes.pk)
     return decision
 
 
@@ -728,6 +731,7 @@ def decision_record(
             "inquorate": inquorate,
         },
     )
+    events.announce(events.decision_recorded, decision_id=decision.pk)
     return decision
 
 

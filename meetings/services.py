@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
+from icp_portal import events
 from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
@@ -157,7 +158,7 @@ def _record_change(
     """Add a change to the supplementary agenda of a published agenda (nothing before publication)."""
     if not meeting.agenda_is_published:
         return
-    AgendaChange.objects.create(
+    change = AgendaChange.objects.create(
         meeting=meeting,
         kind=kind,
         agenda_item=item if item is not None else (paper.agenda_item if paper is not None else None),
@@ -165,6 +166,7 @@ def _record_change(
         reason=reason,
         made_by=_actor(actor),
     )
+    events.announce(events.agenda_changed, meeting_id=meeting.pk, change_id=change.pk, change_kind=kind)
 
 
 def _meeting_snapshot(meeting: Meeting) -> dict:
@@ -937,6 +939,7 @@ def agenda_publish(*, meeting: Meeting, actor, now: dt.datetime | None = None, l
             "items": len(items),
         },
     )
+    events.announce(events.agenda_published, meeting_id=meeting.pk)
     return PublishOutcome(meeting=meeting, deadline=deadline, late=late)
 
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("partnerships/<slug:slug>/meetings.ics", feeds.partnership_calendar, name="calendar"),
     path("partnerships/<slug:slug>/feed/", feeds.publications_feed, name="feed"),
     path("systems/<slug:slug>/meetings.ics", feeds.system_calendar, name="system_calendar"),
+    path("systems/<slug:slug>/feed/", feeds.system_publications_feed, name="system_feed"),
+    path("meetings.ics", feeds.national_calendar, name="national_calendar"),
+    path("feed/", feeds.national_publications_feed, name="national_feed"),
     path("papers/<uuid:token>/", public.paper_download, name="paper"),
     # The secretariat's pages.
     path(STAFF, staff.meeting_list, name="staff_list"),

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from icp_portal import events
 from icp_portal.audit import audit_record, model_changes
 from meetings.models import Action, AgendaItem, Decision
 from meetings.validators import PdfFacts, inspect_pdf, safe_pdf_filename
@@ -894,6 +895,7 @@ def version_publish(*, version: StrategyVersion, actor, decision: Decision) -> S
         Strategy.objects.filter(pk=strategy.pk).update(review_due=False, review_due_since=None, review_reason="")
         strategy.review_due, strategy.review_due_since, strategy.review_reason = False, None, ""
         _audit(actor, "strategy.strategy.reviewed", strategy, strategy, {"by_version": version.number})
+    events.announce(events.strategy_published, version_id=version.pk)
     return version
 
 

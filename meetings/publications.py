@@ -1,0 +1,296 @@
+"""What has reached the public record, one entry per publication: agendas, supplementary
+agendas (and papers added to them), draft and approved minutes, decisions, and (from the
+apps above, through `register_source`) strategies.
+
+Feeds (`meetings.feeds`) and email alerts (`alerts`) read the same entries, so what a feed
+reader and an alert's reader learn is decided here, once, through the `public()` querysets
+at the moment of reading. An exempt item is only its number and paragraph
+(`meetings.record.exempt_label`); a paper the public may not read is never named; private
+sessions and their minutes and decisions are never read at all.
+
+Each source takes a queryset of the partnerships in scope (already limited to those the
+public may see) and returns at most `limit` entries, newest first, in a constant number of
+queries. `source_id` narrows a source to one object, for an alert about it.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from partnerships.models import Partnership
+
+from .models import AgendaChange, AgendaItem, Decision, Meeting, MinuteEntry, Minutes, Paper
+from .presenters import change_description
+from .record import exempt_label
+from .templatetags.meetings_format import time_range
+
+# Kinds of publication; alerts use the same names for their events.
+AGENDA_PUBLISHED = "agenda_published"
+AGENDA_CHANGED = "agenda_changed"
+PAPERS_ADDED = "papers_added"
+MINUTES_PUBLISHED = "minutes_published"
+MINUTES_APPROVED = "minutes_approved"
+DECISION_RECORDED = "decision_recorded"
+STRATEGY_PUBLISHED = "strategy_published"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One entry of the public record, as plain text (templates and feeds escape it)."""
+
+    kind: str
+    source_id: int
+    partnership: Partnership
+    title: str
+    when: dt.datetime
+    path: str
+    lines: tuple[str, ...]
+
+    @property
+    def guid(self) -> str:
+        return f"tag:icp-portal,2026:{self.kind}/{self.source_id}"
+
+    @property
+    def text(self) -> str:
+        """Everything the entry says, for matching a saved search."""
+        return " ".join((self.partnership.name, self.title, *self.lines))
+
+
+Source = Callable[..., list[Publication]]
+_sources: dict[Source, tuple[str, ...]] = {}
+
+
+def register_source(*kinds: str):
+    """Add a source of the publications of `kinds` (apps above meetings use it, e.g. strategy)."""
+
+    def register(source: Source) -> Source:
+        _sources[source] = kinds
+        return source
+
+    return register
+
+
+def _day(value) -> str:
+    return date_format(timezone.localtime(value), "j F Y")
+
+
+def _meeting_when(meeting: Meeting) -> str:
+    text = f"{date_format(timezone.localtime(meeting.starts_at), 'l j F Y')}, {time_range(meeting)}"
+    return f"{text}, at {meeting.venue}" if meeting.venue else text
+
+
+def _public_meetings(partnerships):
+    return Meeting.objects.public().filter(partnership__in=partnerships, agenda_published_at__isnull=False)
+
+
+def _item_line(item: AgendaItem) -> str:
+    if item.is_exempt:
+        return exempt_label(item)
+    line = f"Item {item.position}: {item.title}"
+    return f"{line} (withdrawn)" if item.is_withdrawn else line
+
+
+@register_source(AGENDA_PUBLISHED)
+def agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+    meetings = _public_meetings(partnerships)
+    if source_id is not None:
+        meetings = meetings.filter(pk=source_id)
+    meetings = (
+        meetings.select_related("partnership")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")))
+        .order_by("-agenda_published_at", "-pk")[:limit]
+    )
+    entries = []
+    for meeting in meetings:
+        lines = [f"The agenda for the meeting on {_meeting_when(meeting)}."]
+        if meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED} and meeting.notice:
+            lines.append(f"{meeting.get_status_display()}: {meeting.notice}")
+        if meeting.late_publication_reason:
+            lines.append(f"Published late. The chair's reason for urgency: {meeting.late_publication_reason}")
+        lines.extend(_item_line(item) for item in meeting.agenda_items.all())
+        entries.append(
+            Publication(
+                kind=AGENDA_PUBLISHED,
+                source_id=meeting.pk,
+                partnership=meeting.partnership,
+                title=f"Agenda published: {meeting.title}, {_day(meeting.starts_at)}",
+                when=meeting.agenda_published_at,
+                path=meeting.get_absolute_url(),
+                lines=tuple(lines),
+            )
+        )
+    return entries
+
+
+def _public_change_line(change: AgendaChange) -> str:
+    item = change.paper.agenda_item if change.paper is not None else change.agenda_item
+    if item is not None and item.is_exempt:
+        # The public learn only that an exempt item changed, never its title or papers.
+        return f"{exempt_label(item)}: changed"
+    return change_description(change, reader=False)
+
+
+@register_source(AGENDA_CHANGED, PAPERS_ADDED)
+def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+    changes = AgendaChange.objects.filter(meeting__in=_public_meetings(partnerships))
+    if source_id is not None:
+        changes = changes.filter(pk=source_id)
+    changes = changes.select_related(
+        "meeting__partnership", "agenda_item", "paper__agenda_item", "paper__current_version"
+    ).order_by("-made_at", "-pk")[:limit]
+    public_papers = set(
+        Paper.objects.public().filter(pk__in=[c.paper_id for c in changes if c.paper_id]).values_list("pk", flat=True)
+    )
+    entries = []
+    for change in changes:
+        meeting = change.meeting
+        paper_added = change.kind == AgendaChange.Kind.PAPER_ADDED and change.paper_id in public_papers
+        heading = "Paper added" if paper_added else "Supplementary agenda"
+        entries.append(
+            Publication(
+                kind=PAPERS_ADDED if change.kind == AgendaChange.Kind.PAPER_ADDED else AGENDA_CHANGED,
+                source_id=change.pk,
+                partnership=meeting.partnership,
+                title=f"{heading}: {meeting.title}, {_day(meeting.starts_at)}",
+                when=change.made_at,
+                path=meeting.get_absolute_url(),
+                lines=(
+                    f"The agenda for the meeting on {_meeting_when(meeting)} changed.",
+                    _public_change_line(change),
+                    f"Reason: {change.reason}",
+                ),
+            )
+        )
+    return entries
+
+
+def _public_minutes(partnerships):
+    return (
+        Minutes.objects.filter(meeting__is_public=True, meeting__partnership__in=partnerships)
+        .filter(Q(published_at__isnull=False) | Q(status=Minutes.Status.APPROVED))
+        .exclude(status=Minutes.Status.SUPERSEDED)
+    )
+
+
+def _minutes_lines(minutes: Minutes) -> list[str]:
+    lines = []
+    for entry in minutes.entries.all():
+        item = entry.agenda_item
+        if item.is_exempt:
+            lines.append(exempt_label(item))
+            continue
+        lines.append(f"Item {item.position}: {item.title}")
+        lines.extend(text for text in (entry.discussion, entry.resolutions) if text)
+    return lines
+
+
+@register_source(MINUTES_PUBLISHED, MINUTES_APPROVED)
+def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+    versions = _public_minutes(partnerships)
+    if source_id is not None:
+        versions = versions.filter(pk=source_id)
+    entries_query = MinuteEntry.objects.select_related("agenda_item").order_by("agenda_item__position")
+    prefetch = Prefetch("entries", queryset=entries_query)
+    drafts = (
+        versions.filter(published_at__isnull=False)
+        .select_related("meeting__partnership")
+        .prefetch_related(prefetch)
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    approved = (
+        versions.filter(status=Minutes.Status.APPROVED)
+        .select_related("meeting__partnership", "approved_at_meeting")
+        .prefetch_related(prefetch)
+        .order_by("-approved_at_meeting__ends_at", "-pk")[:limit]
+    )
+    entries = []
+    for version in drafts:
+        meeting = version.meeting
+        entries.append(
+            Publication(
+                kind=MINUTES_PUBLISHED,
+                source_id=version.pk,
+                partnership=meeting.partnership,
+                title=f"Draft minutes published: {meeting.title}, {_day(meeting.starts_at)}",
+                when=version.published_at,
+                path=meeting.get_absolute_url(),
+                lines=(
+                    f"Draft minutes of the meeting on {_meeting_when(meeting)}, not yet approved.",
+                    *_minutes_lines(version),
+                ),
+            )
+        )
+    for version in approved:
+        meeting, approving = version.meeting, version.approved_at_meeting
+        entries.append(
+            Publication(
+                kind=MINUTES_APPROVED,
+                source_id=version.pk,
+                partnership=meeting.partnership,
+                title=f"Minutes approved: {meeting.title}, {_day(meeting.starts_at)}",
+                # Approved at a meeting: the record has no other moment for it.
+                when=approving.ends_at if approving else version.created_at,
+                path=meeting.get_absolute_url(),
+                lines=(
+                    f"The minutes of the meeting on {_meeting_when(meeting)}, approved as a correct record"
+                    + (f" at the meeting on {_day(approving.starts_at)}." if approving else "."),
+                    *_minutes_lines(version),
+                ),
+            )
+        )
+    return entries
+
+
+@register_source(DECISION_RECORDED)
+def decisions(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+    found = Decision.objects.public().filter(meeting__partnership__in=partnerships)
+    if source_id is not None:
+        found = found.filter(pk=source_id)
+    found = found.select_related("meeting__partnership", "agenda_item").order_by("-meeting__starts_at", "-pk")[:limit]
+    entries = []
+    for decision in found:
+        meeting = decision.meeting
+        label = decision.reference or (f"item {decision.agenda_item.position}" if decision.agenda_item else "")
+        lines = [
+            f"Decided at the meeting on {_meeting_when(meeting)}.",
+            f"{decision.get_status_display()}: {decision.wording}",
+        ]
+        if decision.inquorate:
+            lines.append("Recorded without a quorum.")
+        entries.append(
+            Publication(
+                kind=DECISION_RECORDED,
+                source_id=decision.pk,
+                partnership=meeting.partnership,
+                title=f"Decision{f' {label}' if label else ''}: {meeting.title}, {_day(meeting.starts_at)}",
+                when=meeting.ends_at,
+                path=meeting.get_absolute_url(),
+                lines=tuple(lines),
+            )
+        )
+    return entries
+
+
+def publications(partnerships=None, *, limit: int = 50) -> list[Publication]:
+    """The newest `limit` publications of `partnerships` (default: all), newest first."""
+    scope = Partnership.objects.public()
+    if partnerships is not None:
+        scope = scope.filter(pk__in=partnerships.values("pk"))
+    entries = [entry for source in _sources for entry in source(scope, limit=limit)]
+    entries.sort(key=lambda entry: (entry.when, entry.source_id), reverse=True)
+    return entries[:limit]
+
+
+def publication(kind: str, source_id: int) -> Publication | None:
+    """The entry for one publication, as the public may read it now; None if they may not."""
+    scope = Partnership.objects.public()
+    for source, kinds in _sources.items():
+        if kind in kinds:
+            for entry in source(scope, limit=2, source_id=source_id):
+                if entry.kind == kind:
+                    return entry
+    return None

@@ -1,0 +1,33 @@
+"""Published versions of the integrated care strategy, as entries of the public record
+(`meetings.publications`): feeds and alerts carry them with the meetings' publications."""
+
+from django.urls import reverse
+
+from meetings.publications import STRATEGY_PUBLISHED, Publication, register_source
+
+from .models import StrategyVersion
+
+
+@register_source(STRATEGY_PUBLISHED)
+def strategy_versions(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+    versions = StrategyVersion.objects.public().filter(strategy__partnership__in=partnerships)
+    if source_id is not None:
+        versions = versions.filter(pk=source_id)
+    versions = versions.select_related("strategy__partnership").order_by("-published_at", "-pk")[:limit]
+    entries = []
+    for version in versions:
+        partnership = version.strategy.partnership
+        lines = [f"Version {version.number} of the integrated care strategy of {partnership.name}: {version.title}."]
+        lines.extend(text for text in (version.summary, version.change_summary) if text)
+        entries.append(
+            Publication(
+                kind=STRATEGY_PUBLISHED,
+                source_id=version.pk,
+                partnership=partnership,
+                title=f"Strategy published: {version.title} (version {version.number})",
+                when=version.published_at,
+                path=reverse("strategy:public_version", kwargs={"slug": partnership.slug, "number": version.number}),
+                lines=tuple(lines),
+            )
+        )
+    return entries
