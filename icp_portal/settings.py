@@ -57,6 +57,13 @@ INSTALLED_APPS = [
     "strategy",
     "publishing",
     "alerts",
+    # The read-only open-data API (docs/open-data.md): Django REST framework, its filters, and
+    # the OpenAPI schema with Swagger UI served from our own static files (the sidecar), for the CSP.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -375,3 +382,51 @@ LOGGING = {
 }
 
 PORTAL_NAME = "ICP Portal"
+
+# The open-data API (api/, docs/open-data.md): public data only, so no authentication at all
+# (a session gives nothing more), JSON only, and a rate limit per client address counted in the
+# cache (shared through Redis in full mode), e.g. "120/minute".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+_api_count, _, _api_period = API_RATE_LIMIT.partition("/")
+if not (_api_count.isascii() and _api_count.isdigit() and int(_api_count) >= 1) or _api_period not in {
+    "second",
+    "minute",
+    "hour",
+    "day",
+}:
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must be a number of requests per second, minute, hour or day, e.g. 120/minute "
+        f"(it is {API_RATE_LIMIT!r})."
+    )
+if not 1 <= API_PAGE_SIZE <= 200:
+    raise ImproperlyConfigured("API_PAGE_SIZE must be from 1 to 200.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ICP Portal open data API",
+    "DESCRIPTION": "Public records of England's integrated care partnerships: organisations, people, "
+    "memberships, meetings, agendas, papers, decisions, actions and strategies. Read-only; never "
+    "anything exempt or private. See docs/open-data.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "DecisionStatusEnum": "meetings.models.Decision.Status",
+        "ActionStatusEnum": "meetings.models.Action.Status",
+        "StrategyVersionStatusEnum": "strategy.models.StrategyVersion.Status",
+    },
+}

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("strategy.urls")),
     path("", include("publishing.urls")),
     path("", include("alerts.urls")),
+    # The open-data API under /api/v1/ and the public CSV exports (docs/open-data.md).
+    path("", include("api.urls")),
 ]
 
 handler404 = "icp_portal.errors.page_not_found"

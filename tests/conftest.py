@@ -42,6 +42,9 @@ def _test_settings(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
+    # The open-data API's rate limit is counted in the cache, shared by every test's requests
+    # from 127.0.0.1: tests about the limit set their own (tests/api).
+    settings.API_RATE_LIMIT = "100000/minute"
 
 
 @pytest.fixture(autouse=True)

@@ -101,6 +101,51 @@ def evidence(s, which):
 
 TODAY = str(timezone.localdate())
 END_TERM = {"end_date": TODAY, "end_reason": "Left the partnership."}
+def api_pk(path: str, access: str = PUBLIC, label: str = "") -> Probe:
+    """A detail of the open-data API: the object at `path` (dotted, from the side) by its pk."""
+
+    def kwargs(s):
+        obj = s
+        for name in path.split("."):
+            obj = getattr(obj, name)
+        return {"pk": obj.pk}
+
+    return Probe(access, kwargs, label or path, tenant=False)
+
+
+API_DETAILS = {
+    "region": [api_pk("partnership.ics.region")],
+    "system": [api_pk("partnership.ics")],
+    "board": [api_pk("partnership.ics.icb")],
+    "council": [api_pk("partnership.ics.icb", HIDDEN, "a board is not a council")],
+    "partnership": [api_pk("partnership")],
+    "person": [api_pk("person")],
+    "membership": [api_pk("membership")],
+    "chair-appointment": [api_pk("chair_appointment")],
+    "meeting": [
+        api_pk("meeting"),
+        api_pk("unpublished_meeting", label="a meeting whose agenda is unpublished"),
+        api_pk("private_meeting", HIDDEN, "a private session, even for its members"),
+    ],
+    "agenda-item": [
+        api_pk("public_item"),
+        api_pk("exempt_item", label="an exempt item (its number and title)"),
+        api_pk("unpublished_item", HIDDEN, "an item of an unpublished agenda"),
+    ],
+    "paper": [
+        api_pk("public_paper"),
+        api_pk("restricted_paper", HIDDEN, "a restricted paper"),
+        api_pk("exempt_paper", HIDDEN, "an exempt item's paper"),
+        api_pk("private_paper", HIDDEN, "a private session's paper"),
+        api_pk("unpublished_paper", HIDDEN, "an unpublished agenda's paper"),
+    ],
+    "decision": [api_pk("decision"), api_pk("exempt_decision", HIDDEN, "an exempt item's decision")],
+    "action": [api_pk("action")],
+    "strategy": [api_pk("strategy")],
+    "strategy-version": [api_pk("published_version"), api_pk("draft_version", HIDDEN, "a draft")],
+    "priority": [api_pk("published_priority"), api_pk("priority", HIDDEN, "a draft's priority")],
+}
+
 
 TABLE: dict[str, list[Probe]] = {
     # The site and signing in.
@@ -332,6 +377,17 @@ def allowed(probe: Probe, rights: frozenset, signed_in: bool, *, crossed: bool =
     elif entitled:
         outcomes = {OK}
     elif probe.access in (PUBLIC, READER, HIDDEN):
+    "publishing:meeting_documents": [staff(meeting)],
+    # The open-data API: the public record for everyone, signed in or not; anything private is
+    # absent for everyone, members included (HIDDEN). CSV exports of the public pages.
+    "api:api-root": [Probe(PUBLIC, tenant=False)],
+    "api:schema": [Probe(PUBLIC, tenant=False)],
+    "api:docs": [Probe(PUBLIC, tenant=False)],
+    **{f"api:{name}-list": [Probe(PUBLIC, tenant=False)] for name in API_DETAILS},
+    **{f"api:{name}-detail": probes for name, probes in API_DETAILS.items()},
+    "api:meetings_csv": [Probe(PUBLIC, slug)],
+    "api:decisions_csv": [Probe(PUBLIC, slug)],
+    "api:actions_csv": [Probe(PUBLIC, slug)],
         outcomes = {404, REDIRECT} if probe.withdrawn else {404}
     elif not signed_in:
         outcomes = {LOGIN}
