@@ -151,6 +151,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a worker (the embedded default) a publish would wait for WeasyPrint inside the request.
+# In DEBUG, build in a thread after the response instead: the meeting page shows "Building" and
+# updates itself. Production runs a worker; tests build in-process, deterministically.
+PUBLISHING_BUILD_IN_THREAD = env_bool("PUBLISHING_BUILD_IN_THREAD", CELERY_TASK_ALWAYS_EAGER and DEBUG)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

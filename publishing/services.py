@@ -9,10 +9,11 @@ that a lost message or a killed worker left behind.
 import datetime as dt
 import hashlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,12 +38,26 @@ def _enqueue(document: PublishedDocument) -> None:
 
 
 def _send(task, document_pk: int) -> None:
+    if settings.PUBLISHING_BUILD_IN_THREAD:
+        threading.Thread(target=_build_in_thread, args=(task, document_pk), daemon=True).start()
+        return
     try:
         # No retrying in the request: with the broker down, fail fast and leave the row to the sweeper.
         task.apply_async((document_pk,), retry=False)
     except Exception:  # noqa: BLE001 - a dead broker must not lose the request
         # The row stays PENDING; the sweeper enqueues it once the broker is back.
         logger.exception("Could not enqueue document %s; the sweeper will retry", document_pk)
+
+
+def _build_in_thread(task, document_pk: int) -> None:
+    """Build without a worker, after the response (settings.PUBLISHING_BUILD_IN_THREAD). A build
+    lost with the process stays PENDING, to be built when asked again or swept."""
+    try:
+        task.apply((document_pk,))
+    except Exception:  # noqa: BLE001 - the task records failures itself; never kill the server
+        logger.exception("Building document %s in a thread failed", document_pk)
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 def _request(

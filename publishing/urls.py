@@ -9,4 +9,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("workspace/<slug:slug>/publications/", views.jobs, name="jobs"),
     path("workspace/<slug:slug>/publications/<int:pk>/retry/", views.retry, name="retry"),
+    path("workspace/<slug:slug>/meetings/<int:pk>/documents/", views.meeting_documents, name="meeting_documents"),
 ]

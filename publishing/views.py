@@ -3,14 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from meetings.access import meeting_for_staff
 from meetings.http import cache_privately, cache_publicly
 from meetings.validators import download_filename
 from membership.permissions import MANAGE, partnership_for_user
 
-from . import services, visibility
+from . import services, status, visibility
 from .models import PublishedDocument
 from .search import search_published
 
@@ -85,4 +88,35 @@ def retry(request, slug, pk):
     document = get_object_or_404(partnership.published_documents, pk=pk)
     services.document_retry(document=document, user=request.user)
     messages.success(request, f"“{document.title}” has been queued to be built again.")
+    # Back to the page the button was on (the meeting's), if it is one of ours.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(back)
     return redirect("publishing:jobs", slug=partnership.slug)
+
+
+@login_required
+def meeting_documents(request, slug, pk):
+    """A meeting's PDFs and how their builds are getting on. The staff meeting page includes the
+    same fragment; its script asks for `?fragment=1` while anything builds, to update in place.
+    Without JavaScript this page is where the secretariat checks."""
+    meeting = meeting_for_staff(request, slug, pk)
+    documents = status.meeting_documents(meeting)
+    context = {
+        "partnership": meeting.partnership,
+        "meeting": meeting,
+        "documents": documents,
+        "building": status.any_building(documents),
+        "back": reverse("meetings:staff_meeting", args=[slug, meeting.pk]) + "#documents",
+    }
+    if request.GET.get("fragment"):
+        response = render(request, "publishing/_meeting_documents.html", context)
+    else:
+        context["crumbs"] = [
+            ("Your partnerships", reverse("workspace:home")),
+            (meeting.partnership.name, reverse("workspace:dashboard", args=[slug])),
+            (meeting.title, context["back"]),
+        ]
+        response = render(request, "publishing/meeting_documents.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

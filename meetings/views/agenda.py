@@ -34,6 +34,7 @@ from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import removed_notice
 from publishing.services import agenda_pack_request
+from publishing.status import any_building, meeting_documents
 
 from .staff import long_date, meetings_crumb, staff_crumbs
 
@@ -44,6 +45,12 @@ def _refresh_packs(meeting, user) -> None:
     meeting.refresh_from_db(fields=["agenda_published_at", "title", "starts_at", "ends_at", "status", "notice"])
     if meeting.agenda_is_published:
         agenda_pack_request(meeting=meeting, user=user)
+
+
+def _documents(meeting) -> dict:
+    """The meeting's PDFs and how their builds are getting on (publishing.status)."""
+    documents = meeting_documents(meeting)
+    return {"documents": documents, "building": any_building(documents), "back": _meeting_url(meeting, "documents")}
 
 
 def _meeting_url(meeting, anchor: str = "") -> str:
@@ -103,6 +110,7 @@ def meeting_detail(request, slug, pk):
         "supplements": presenters.agenda_supplements([meeting], reader=True)[meeting.pk],
         "minutes_timeliness": timeliness,
         "minutes_tag": presenters.MINUTES_TAGS[timeliness.status] if timeliness else "",
+        **_documents(meeting),
         "editable": meeting.status != meeting.Status.CANCELLED,
         "crumbs": _crumbs(meeting, with_meeting=False),
     }

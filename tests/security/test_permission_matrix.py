@@ -348,6 +348,7 @@ TABLE: dict[str, list[Probe]] = {
     "publishing:search": [Probe(PUBLIC)],
     "publishing:jobs": [staff(slug)],
     "publishing:retry": [staff(lambda s: {**slug(s), "pk": s.failed_document.pk}, post_only=True)],
+    "publishing:meeting_documents": [staff(meeting)],
 }
 
 # Ids of partnership B's objects in the query string, under A's address.
@@ -377,7 +378,6 @@ def allowed(probe: Probe, rights: frozenset, signed_in: bool, *, crossed: bool =
     elif entitled:
         outcomes = {OK}
     elif probe.access in (PUBLIC, READER, HIDDEN):
-    "publishing:meeting_documents": [staff(meeting)],
     # The open-data API: the public record for everyone, signed in or not; anything private is
     # absent for everyone, members included (HIDDEN). CSV exports of the public pages.
     "api:api-root": [Probe(PUBLIC, tenant=False)],
