@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from partnerships.models import Organisation
 
 from . import accounts, services
+from .audit_sentences import audit_sentence, audit_when
 from .due import due_tasks
 from .imports import (
     COLUMNS,
@@ -581,6 +582,8 @@ def _audit_lines(user, events) -> None:
         pk = person_id(event)
         withheld = PRIVATE_PERSON_FIELDS if event.content_type_id == person_type.pk and pk not in shown else frozenset()
         event.label = action_label(event.action)
+        event.sentence = audit_sentence(event)
+        event.when = audit_when(event)
         event.lines = audit_change_lines(event.changes, withheld)
 
 
