@@ -206,6 +206,11 @@ FRACTION_WORDS = {
 }
 
 
+class ConflictsPolicy(models.TextChoices):
+    WITHHOLD = "withhold", "Withhold an exempt item's papers from a member with a financial interest in it"
+    READ = "read", "Members with a financial interest may still read an exempt item's papers"
+
+
 class PartnershipQuerySet(models.QuerySet):
     def public(self):
         """Partnerships the public may see: all that exist and have not been wound up."""
@@ -281,6 +286,18 @@ class Partnership(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="How many working days after a meeting its draft minutes are to be published.",
+    )
+    # Whether a member with a financial interest in an organisation an exempt item concerns may
+    # read that item's papers, as the terms of reference decide (NHS England's conflicts of
+    # interest guidance lets a committee withhold papers from a conflicted member). Applied when
+    # the papers are read, by `meetings.access.papers_withheld_from`.
+    conflicts_policy = models.CharField(
+        "conflicts of interest policy",
+        max_length=20,
+        choices=ConflictsPolicy.choices,
+        default=ConflictsPolicy.WITHHOLD,
+        help_text="Whether a member with a declared or registered financial interest in an organisation an "
+        "exempt item concerns may read that item's papers.",
     )
     contact_email = models.EmailField("public contact email", blank=True)
     website = models.URLField(blank=True)
