@@ -74,6 +74,12 @@ def slug(s):
     return {"slug": s.partnership.slug}
 
 
+def _subscription(s):
+    from alerts.models import Subscription
+
+    return Subscription.objects.get_or_create(email="probe@example.org", partnership=s.partnership)[0]
+
+
 def meeting(s, which="meeting"):
     return {"slug": s.partnership.slug, "pk": getattr(s, which).pk}
 
@@ -213,6 +219,17 @@ TABLE: dict[str, list[Probe]] = {
     "meetings:calendar": [Probe(PUBLIC, slug)],
     "meetings:feed": [Probe(PUBLIC, slug)],
     "meetings:system_calendar": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.slug}, tenant=False)],
+    "meetings:system_feed": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.slug}, tenant=False)],
+    "meetings:national_calendar": [Probe(PUBLIC, tenant=False)],
+    "meetings:national_feed": [Probe(PUBLIC, tenant=False)],
+    # Email alerts (alerts/): public forms and links; the unsubscribe link's token is its only key.
+    "alerts:follow_partnership": [Probe(PUBLIC, slug)],
+    "alerts:follow_system": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.slug}, tenant=False)],
+    "alerts:follow_search": [Probe(PUBLIC, tenant=False)],
+    "alerts:check_email": [Probe(PUBLIC, tenant=False)],
+    "alerts:confirm": [Probe(PUBLIC, lambda s: {"token": "a-link-from-an-email"}, tenant=False)],
+    "alerts:unsubscribe": [Probe(PUBLIC, lambda s: {"token": _subscription(s).token}, tenant=False)],
+    "alerts:calendars": [Probe(PUBLIC, tenant=False)],
     "meetings:paper": [
         Probe(PUBLIC, lambda s: paper_version(s.public_paper.current_version), "a public paper"),
         Probe(READER, lambda s: paper_version(s.restricted_paper.current_version), "a restricted paper"),
