@@ -386,6 +386,12 @@ LOGGING = {
 }
 
 PORTAL_NAME = "ICP Portal"
+# Who runs the service and how to reach them: named by the accessibility statement, the privacy
+# notice and the contact page (docs/operations.md says to set both for a real deployment).
+PORTAL_OPERATOR = env_str("PORTAL_OPERATOR", "the ICP Portal team")
+PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "icp-portal@example.org")
+# The service's phase, shown in the banner under the header on every page (e.g. "Beta").
+PORTAL_PHASE = env_str("PORTAL_PHASE", "Beta")
 
 # The open-data API (api/, docs/open-data.md): public data only, so no authentication at all
 # (a session gives nothing more), JSON only, and a rate limit per client address counted in the

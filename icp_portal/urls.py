@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from partnerships import views as partnership_views
 
-from . import accounts, health, two_factor
+from . import accounts, health, service_pages, two_factor
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("healthz/live", health.live, name="healthz_live"),
     path("healthz/ready", health.ready, name="healthz_ready"),
     path("healthz/deps", health.deps, name="healthz_deps"),
+    # Service pages, linked from every footer (icp_portal/service_pages.py).
+    path("accessibility/", service_pages.accessibility, name="accessibility"),
+    path("privacy/", service_pages.privacy, name="privacy"),
+    path("cookies/", service_pages.cookies, name="cookies"),
+    path("contact/", service_pages.contact, name="contact"),
+    path("status/", service_pages.status, name="service_status"),
     # Ours before Django's: the same addresses and names, rate-limited and lifting the lock-out.
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(

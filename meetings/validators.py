@@ -44,11 +44,17 @@ class PdfFacts:
     page_count: int
     content: bytes | None = None
     removed: tuple[str, ...] = ()
+    # What a screen reader will miss ("no title", "no language", "no tags"); see `accessibility_gaps`.
+    accessibility_gaps: tuple[str, ...] = ()
 
     @property
     def removed_notice(self) -> str:
         """A sentence for the uploader, or "" when nothing was removed."""
         return removed_notice(self.removed)
+
+    @property
+    def accessibility_notice(self) -> str:
+        return accessibility_notice(self.accessibility_gaps)
 
 
 def removed_notice(removed) -> str:
@@ -58,6 +64,52 @@ def removed_notice(removed) -> str:
         return ""
     listed = removed[0] if len(removed) == 1 else ", ".join(removed[:-1]) + " and " + removed[-1]
     return f"We removed {listed} from this PDF. Its pages and text are unchanged."
+
+
+def accessibility_notice(gaps) -> str:
+    """A warning for the uploader of a PDF that lacks a title, a language or tags, or ""."""
+    gaps = list(gaps)
+    if not gaps:
+        return ""
+    listed = gaps[0] if len(gaps) == 1 else ", ".join(gaps[:-1]) + " and " + gaps[-1]
+    return (
+        f"Screen readers will struggle with this file: it has {listed}. It is published as it is; to "
+        "make it accessible, export it again as a tagged PDF (in Word: File, Save as, PDF, Options, "
+        "'Document structure tags for accessibility', with a title in File, Info) and upload it as a new version."
+    )
+
+
+def accessibility_notice_for(sha256: str) -> str:
+    """The warning for a stored file, from what was recorded when it was checked ("" if none)."""
+    from icp_portal.models import PdfAccessibility
+
+    check = PdfAccessibility.objects.filter(sha256=sha256).first()
+    return accessibility_notice(check.gaps) if check else ""
+
+
+def accessibility_gaps(reader) -> tuple[str, ...]:
+    """What a screen reader will miss in the PDF `reader` has open: a document title (read out
+    first, and shown in the tab), the language (how words are pronounced), and tags (the
+    structure: headings, lists, tables, reading order). Without tags a screen reader reads the
+    text as one stream, or nothing at all from a scan."""
+    root = reader.trailer["/Root"].get_object()
+    try:
+        title = (reader.metadata or {}).get("/Title")
+    except Exception:  # noqa: BLE001 - unreadable metadata is as good as none
+        title = None
+    language = root.get("/Lang")
+    mark_info = root.get("/MarkInfo")
+    mark_info = mark_info.get_object() if mark_info is not None else None
+    marked = isinstance(mark_info, DictionaryObject) and mark_info.get("/Marked") == True  # noqa: E712 - a BooleanObject
+    tagged = marked and root.get("/StructTreeRoot") is not None
+    gaps = []
+    if not str(title or "").strip():
+        gaps.append("no title")
+    if not str(language or "").strip():
+        gaps.append("no language")
+    if not tagged:
+        gaps.append("no tags")
+    return tuple(gaps)
 
 
 def max_upload_bytes() -> int:
@@ -167,15 +219,34 @@ def inspect_pdf(uploaded) -> PdfFacts:
     data = b"".join(uploaded.chunks(CHUNK_SIZE))
     uploaded.seek(0)
     _refuse_absurd_page_count(data)
-    page_count, content, removed = _check_and_clean(data)
+    page_count, content, removed, gaps = _check_and_clean(data)
     if content is not None:
         data = content
+    sha256 = hashlib.sha256(data).hexdigest()
+    _record_accessibility(sha256, gaps)
     return PdfFacts(
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         page_count=page_count,
         content=content,
         removed=removed,
+        accessibility_gaps=gaps,
+    )
+
+
+def _record_accessibility(sha256: str, gaps: tuple[str, ...]) -> None:
+    """Keep what the file lacks for a screen reader, by its checksum: the accessibility statement
+    lists the public papers whose file has no tags (icp_portal.models.PdfAccessibility). The same
+    bytes always give the same answer, so recording twice changes nothing."""
+    from icp_portal.models import PdfAccessibility
+
+    PdfAccessibility.objects.update_or_create(
+        sha256=sha256,
+        defaults={
+            "has_title": "no title" not in gaps,
+            "has_language": "no language" not in gaps,
+            "is_tagged": "no tags" not in gaps,
+        },
     )
 
 
@@ -187,8 +258,9 @@ def _corrupt() -> ValidationError:
     )
 
 
-def _check_and_clean(data: bytes) -> tuple[int, bytes | None, tuple[str, ...]]:
-    """(page count, cleaned bytes or None, what was removed) for a PDF in `data`."""
+def _check_and_clean(data: bytes) -> tuple[int, bytes | None, tuple[str, ...], tuple[str, ...]]:
+    """(page count, cleaned bytes or None, what was removed, what a screen reader will miss)
+    for a PDF in `data`."""
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -205,10 +277,11 @@ def _check_and_clean(data: bytes) -> tuple[int, bytes | None, tuple[str, ...]]:
             page_count += 1
         if page_count == 0:
             raise ValidationError("The PDF has no pages.", code="no_pages")
+        gaps = accessibility_gaps(reader)
         writer = pypdf.PdfWriter(clone_from=reader)
         removed = strip_active_content(writer)
         if not removed:
-            return page_count, None, ()
+            return page_count, None, (), gaps
         out = io.BytesIO()
         writer.write(out)
         cleaned = out.getvalue()
@@ -220,7 +293,7 @@ def _check_and_clean(data: bytes) -> tuple[int, bytes | None, tuple[str, ...]]:
                 "again as PDF without them (for example with 'Print to PDF') and upload that.",
                 code="uncleanable",
             )
-        return page_count, cleaned, removed
+        return page_count, cleaned, removed, gaps
     except ValidationError:
         raise
     except LimitReachedError:

@@ -34,6 +34,7 @@ from .permissions import (
     may_see_contact_details,
     partnerships_for_user,
     partnerships_not_run_by,
+    permissions_sync,
 )
 from .services import _names, _person_partnerships_resync
 
@@ -75,14 +76,15 @@ def person_roles_description(person: Person, partnership: Partnership, on: dt.da
 # Invitations ------------------------------------------------------------------------------------
 
 
-def invitation_refusal(*, actor, partnership: Partnership, person: Person) -> str:
+def invitation_refusal(*, actor, partnership: Partnership, person: Person, secretariat: bool = False) -> str:
     """Why `actor`, who runs `partnership`, may not invite `person` to sign in, or "" if they may.
 
     The invitation goes to the email address on the person's record and whoever accepts it gains
     the person's roles on every partnership. So, besides what an invitation needs (no account
     yet, an email address, a current or coming role here), a secretariat may invite only people
     whose contact details it may see and whose record no partnership it does not run relies on:
-    the same rule as for changing their details. A portal administrator may invite anyone."""
+    the same rule as for changing their details. A portal administrator may invite anyone.
+    An invitation to the secretariat (`secretariat`) needs no seat: accepting it gives one."""
     if person.user_id:
         return f"{person} already has a sign-in account, so there is nothing to invite them to."
     if not may_see_contact_details(actor, person):
@@ -92,7 +94,7 @@ def invitation_refusal(*, actor, partnership: Partnership, person: Person) -> st
         )
     if not person.email:
         return f"Record {person}'s email address first: the invitation is sent there."
-    if not person_roles_description(person, partnership):
+    if not secretariat and not person_roles_description(person, partnership):
         return f"{person} holds no current or future seat or chair on {partnership}: give them one first."
     others = partnerships_not_run_by(actor, person)
     if others:
@@ -136,9 +138,18 @@ def _invitation_email(invitation: Invitation, token: str) -> None:
     EmailMessage(" ".join(subject.split()), body, None, [invitation.email]).send()
 
 
-def _invitation_issue(*, actor, partnership: Partnership, person: Person, action: str) -> Invitation:
+def _invitation_role(person: Person, partnership: Partnership, secretariat: bool) -> str:
+    roles = person_roles_description(person, partnership)
+    if not secretariat:
+        return roles
+    return f"Secretariat and {roles[:1].lower()}{roles[1:]}" if roles else "Secretariat"
+
+
+def _invitation_issue(
+    *, actor, partnership: Partnership, person: Person, action: str, secretariat: bool = False
+) -> Invitation:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    refusal = invitation_refusal(actor=actor, partnership=partnership, person=person)
+    refusal = invitation_refusal(actor=actor, partnership=partnership, person=person, secretariat=secretariat)
     if refusal:
         raise ValidationError(refusal)
     _check_invitation_limits(actor, person.email)
@@ -150,7 +161,8 @@ def _invitation_issue(*, actor, partnership: Partnership, person: Person, action
     invitation = Invitation.objects.create(
         person=person,
         partnership=partnership,
-        role=person_roles_description(person, partnership),
+        role=_invitation_role(person, partnership, secretariat),
+        secretariat=secretariat,
         email=person.email,
         token_hash=_digest(token),
         created_by=actor,
@@ -169,12 +181,19 @@ def _invitation_issue(*, actor, partnership: Partnership, person: Person, action
 
 
 @transaction.atomic
-def invitation_send(*, actor, partnership: Partnership, person: Person) -> Invitation:
-    """Email `person` a link to create their sign-in account, valid for seven days.
+def invitation_send(*, actor, partnership: Partnership, person: Person, secretariat: bool = False) -> Invitation:
+    """Email `person` a link to create their sign-in account, valid for seven days; with
+    `secretariat`, accepting it also puts the account on the partnership's secretariat.
 
     Refused with the reason (`invitation_refusal`) or when a sending limit is reached. An earlier
     invitation of the person to this partnership is withdrawn: only the newest link works."""
-    return _invitation_issue(actor=actor, partnership=partnership, person=person, action="membership.invitation.sent")
+    return _invitation_issue(
+        actor=actor,
+        partnership=partnership,
+        person=person,
+        action="membership.invitation.sent",
+        secretariat=secretariat,
+    )
 
 
 @transaction.atomic
@@ -184,7 +203,11 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
     if invitation.accepted_at:
         raise ValidationError(f"{invitation.person} has already accepted this invitation.")
     return _invitation_issue(
-        actor=actor, partnership=invitation.partnership, person=invitation.person, action="membership.invitation.resent"
+        actor=actor,
+        partnership=invitation.partnership,
+        person=invitation.person,
+        action="membership.invitation.resent",
+        secretariat=invitation.secretariat,
     )
 
 
@@ -323,8 +346,28 @@ def invitation_accept(*, token: str, password: str):
             partnership=other.partnership,
             changes={"person": str(person), "reason": "accepted another invitation"},
         )
+    if invitation.secretariat:
+        _secretariat_from_invitation(invitation, account)
     _person_partnerships_resync(person)
     return account
+
+
+def _secretariat_from_invitation(invitation: Invitation, account) -> None:
+    """Put the account of an accepted secretariat invitation on the partnership's secretariat
+    from today, as the person who sent the invitation assigned it."""
+    assignment = SecretariatAssignment(
+        partnership=invitation.partnership, user=account, start_date=timezone.localdate()
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=invitation.created_by,
+        action="membership.secretariat.assigned",
+        obj=assignment,
+        partnership=invitation.partnership,
+        changes={"user": account.get_username(), "start_date": assignment.start_date, "source": "invitation accepted"},
+    )
+    permissions_sync(invitation.partnership)
 
 
 # Deactivating an account ------------------------------------------------------------------------

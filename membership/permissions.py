@@ -165,6 +165,12 @@ def partnerships_for_user(user, codename: str):
 # secretariat from reaching into another through a shared person (docs/security.md):
 
 
+def is_portal_administrator(user) -> bool:
+    """A portal administrator (a superuser, signed in with their second factor): the national
+    role that creates partnerships and invites their first secretariat (docs/workspace.md)."""
+    return bool(not _powerless(user) and user.is_superuser)
+
+
 def may_link_accounts(user) -> bool:
     """Only a portal administrator may say which sign-in account is a person's: the account
     receives every role the person holds, on every partnership."""

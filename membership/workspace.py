@@ -38,12 +38,14 @@ from .imports import (
 from .models import ChairAppointment, Membership, Person
 from .permissions import (
     MANAGE,
+    is_portal_administrator,
     may_link_accounts,
     may_see_contact_details,
     partnership_for_user,
     partnerships_for_user,
     people_whose_contact_details_show,
 )
+from .person_chooser import person_chooser
 from .selectors import (
     composition_gaps,
     interest_reminders,
@@ -129,6 +131,11 @@ def home(request):
         .order_by("partnership__name")
     )
     context = {"managed": managed, "seats": seats, "chairs": chairs}
+    if is_portal_administrator(request.user):
+        from .workspace_onboarding import systems_without_a_partnership
+
+        context["portal_administrator"] = True
+        context["systems_without_a_partnership"] = list(systems_without_a_partnership())
     return render(request, "membership/workspace/home.html", context)
 
 
@@ -276,6 +283,7 @@ def membership_add(request, slug):
     context = {
         "partnership": partnership,
         "form": form,
+        "chooser": person_chooser(request, partnership, form),
         "sectors": dict(Organisation.Sector.choices),
         "crumbs": _crumbs(partnership),
     }
@@ -316,7 +324,11 @@ def membership_end(request, slug, pk):
 @login_required
 def chair_appoint(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
-    form = ChairAppointForm(_posted(request), partnership=partnership)
+    initial = {}
+    chosen = request.GET.get("person")
+    if chosen:
+        initial["person"] = system_people(partnership).filter(slug=chosen).values_list("pk", flat=True).first()
+    form = ChairAppointForm(_posted(request), initial=initial, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.chair_appoint(actor=request.user, partnership=partnership, **form.cleaned_data)
@@ -326,7 +338,12 @@ def chair_appoint(request, slug):
             role = appointment.get_role_display().lower()
             messages.success(request, f"{appointment.person} is {role} from {_long(appointment.start_date)}.")
             return _dashboard(partnership)
-    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "chooser": person_chooser(request, partnership, form),
+        "crumbs": _crumbs(partnership),
+    }
     return render(request, "membership/workspace/chair_form.html", context)
 
 

@@ -110,7 +110,9 @@ def invitation_resend(request, slug, pk):
     if invitation.accepted_at:
         refusal = f"{person} has already accepted this invitation."
     else:
-        refusal = accounts.invitation_refusal(actor=request.user, partnership=partnership, person=person)
+        refusal = accounts.invitation_refusal(
+            actor=request.user, partnership=partnership, person=person, secretariat=invitation.secretariat
+        )
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and not refusal and form.is_valid():
         try:

@@ -180,7 +180,12 @@ class MembershipForm(forms.Form):
         label="Person",
         help_text="People of this system. Someone new? Add the person first.",
         empty_label="Choose a person",
-        error_messages={"required": "Choose the person.", "invalid_choice": "Choose a person from the list."},
+        # Chosen by searching (membership.person_chooser); the form carries the choice.
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Search for the person by name and choose them.",
+            "invalid_choice": "Search for the person by name and choose them.",
+        },
     )
     role = forms.ChoiceField(
         choices=Membership.Role.choices,
@@ -255,7 +260,12 @@ class ChairAppointForm(forms.Form):
         label="Person",
         empty_label="Choose a person",
         help_text="People of this system. Someone new? Add the person first.",
-        error_messages={"required": "Choose the person.", "invalid_choice": "Choose a person from the list."},
+        # Chosen by searching (membership.person_chooser); the form carries the choice.
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Search for the person by name and choose them.",
+            "invalid_choice": "Search for the person by name and choose them.",
+        },
     )
     start_date = date_field("Start of term")
     end_date = date_field("End of term (optional)", required=False, help_text="The last day of the term, if set.")

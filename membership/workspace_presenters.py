@@ -22,6 +22,11 @@ ACTION_LABELS = {
     "membership.invitation.accepted": "Invitation accepted: account created",
     "membership.account.deactivated": "Sign-in account deactivated",
     "membership.account.reactivated": "Sign-in account reactivated",
+    "membership.partnership.created": "Partnership created",
+    "membership.organisation.added": "Organisation added",
+    "membership.organisation.updated": "Organisation changed",
+    "membership.organisation.ended": "Organisation ended",
+    "membership.interest.ended": "Interest ended",
 }
 # A person's fields that only those allowed to see their contact details may read, in the audit
 # trail as on the person's page. The account name is often an email address.

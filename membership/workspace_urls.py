@@ -4,11 +4,14 @@ from django.urls import path
 
 from . import workspace as views
 from . import workspace_accounts as account_views
+from . import workspace_onboarding as onboarding_views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Two segments, so no partnership's slug can shadow it.
+    path("partnerships/add/", onboarding_views.partnership_create, name="partnership_create"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/past-members/", views.past_members, name="past_members"),
     path("<slug:slug>/details/", views.partnership_edit, name="partnership_edit"),
@@ -38,5 +41,15 @@ urlpatterns = [
     path("<slug:slug>/chairs/appoint/", views.chair_appoint, name="chair_appoint"),
     path("<slug:slug>/chairs/<int:pk>/end/", views.chair_end, name="chair_end"),
     path("<slug:slug>/secretariat/assign/", views.secretariat_assign, name="secretariat_assign"),
+    path("<slug:slug>/secretariat/invite/", onboarding_views.secretariat_invite, name="secretariat_invite"),
+    path("<slug:slug>/organisations/", onboarding_views.organisations, name="organisations"),
+    path("<slug:slug>/organisations/add/", onboarding_views.organisation_add, name="organisation_add"),
+    path("<slug:slug>/organisations/<int:pk>/edit/", onboarding_views.organisation_edit, name="organisation_edit"),
+    path("<slug:slug>/organisations/<int:pk>/end/", onboarding_views.organisation_end, name="organisation_end"),
+    path(
+        "<slug:slug>/people/<slug:person_slug>/interests/<int:pk>/end/",
+        onboarding_views.interest_end,
+        name="interest_end",
+    ),
     path("<slug:slug>/secretariat/<int:pk>/end/", views.secretariat_end, name="secretariat_end"),
 ]

@@ -139,7 +139,10 @@ class Approver:
                 f"{self.label}, has a sign-in account that is switched off: ask a portal administrator "
                 "to switch it back on or link another account."
             )
-        return f"{self.label}, has no sign-in account: ask a portal administrator to link their account or invite them."
+        return (
+            f"{self.label}, has no sign-in account: invite them to sign in from their page in the workspace "
+            "(Invite to sign in)."
+        )
 
 
 @dataclass

@@ -32,7 +32,7 @@ from meetings.forms import (
 )
 from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
-from meetings.validators import removed_notice
+from meetings.validators import accessibility_notice_for, removed_notice
 from publishing.services import agenda_pack_request
 from publishing.status import any_building, meeting_documents
 
@@ -328,6 +328,8 @@ def paper_upload(request, slug, pk, item_pk):
             messages.success(request, f"Paper uploaded: {paper.title} ({pages} page{'s' if pages != 1 else ''}).")
             if paper.current_version.removed_content:
                 messages.warning(request, removed_notice(paper.current_version.removed_content))
+            if notice := accessibility_notice_for(paper.current_version.sha256):
+                messages.warning(request, notice)
             _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     return _render_form(request, meeting, "meetings/staff/paper_upload.html", form, item=item)
@@ -349,6 +351,8 @@ def paper_replace(request, slug, pk, paper_pk):
             messages.success(request, f"{paper.title}: version {version.number} uploaded. Earlier versions are kept.")
             if version.removed_content:
                 messages.warning(request, removed_notice(version.removed_content))
+            if notice := accessibility_notice_for(version.sha256):
+                messages.warning(request, notice)
             _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{paper.agenda_item_id}"))
     versions = paper.versions.select_related("uploaded_by").order_by("-number")

@@ -275,7 +275,7 @@ def test_membership_form_checks_dates_and_sector(signed_in, cast):
 def test_people_of_other_systems_cannot_be_chosen(signed_in, cast):
     outsider = Membership.objects.get(partnership=cast.other_partnership).person
     page = text(signed_in.post(url("membership_add", cast), membership_data(outsider)))
-    assert "Choose a person from the list." in page
+    assert "Search for the person by name and choose them." in page
     assert not cast.partnership.memberships.filter(person=outsider).exists()
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from membership.accounts import invitation_send
-from membership.factories import MembershipFactory, PersonFactory, SecretariatAssignmentFactory
+from membership.factories import InterestFactory, MembershipFactory, PersonFactory, SecretariatAssignmentFactory
 from membership.models import Membership
 from membership.permissions import permissions_sync
-from partnerships.factories import PartnershipFactory
+from partnerships.factories import OrganisationFactory, PartnershipFactory
 from partnerships.models import Partnership
 
 # Making the cast's invitation counts towards the sending limits, kept in the cache.
@@ -27,6 +27,8 @@ def workspace_urls(cast) -> dict[str, str]:
     invited = PersonFactory(added_for=partnership)
     MembershipFactory(partnership=partnership, person=invited)
     invitation = invitation_send(actor=cast.secretariat, partnership=partnership, person=invited)
+    organisation = OrganisationFactory(added_for=partnership)
+    interest = InterestFactory(person=membership.person)
     return {
         "dashboard": reverse("workspace:dashboard", args=[slug]),
         "past_members": reverse("workspace:past_members", args=[slug]),
@@ -50,6 +52,12 @@ def workspace_urls(cast) -> dict[str, str]:
         "invitation_revoke": reverse("workspace:invitation_revoke", args=[slug, invitation.pk]),
         "account_deactivate": reverse("workspace:account_deactivate", args=[slug, person_slug]),
         "account_reactivate": reverse("workspace:account_reactivate", args=[slug, person_slug]),
+        "secretariat_invite": reverse("workspace:secretariat_invite", args=[slug]),
+        "organisations": reverse("workspace:organisations", args=[slug]),
+        "organisation_add": reverse("workspace:organisation_add", args=[slug]),
+        "organisation_edit": reverse("workspace:organisation_edit", args=[slug, organisation.pk]),
+        "organisation_end": reverse("workspace:organisation_end", args=[slug, organisation.pk]),
+        "interest_end": reverse("workspace:interest_end", args=[slug, person_slug, interest.pk]),
     }
 
 
@@ -76,6 +84,12 @@ URL_NAMES = [
     "invitation_revoke",
     "account_deactivate",
     "account_reactivate",
+    "secretariat_invite",
+    "organisations",
+    "organisation_add",
+    "organisation_edit",
+    "organisation_end",
+    "interest_end",
 ]
 MATRIX = [(name, "secretariat", 200) for name in URL_NAMES]
 MATRIX += [(name, who, 403) for name in URL_NAMES for who in SIGNED_IN_DENIED]
@@ -85,7 +99,8 @@ MATRIX += [(name, "anonymous", 302) for name in URL_NAMES]
 def test_the_matrix_covers_every_workspace_url():
     from membership.workspace_urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == set(URL_NAMES) | {"home"}
+    # Creating a partnership is for portal administrators only (tests/membership/test_onboarding.py).
+    assert {p.name for p in urlpatterns} == set(URL_NAMES) | {"home", "partnership_create"}
 
 
 @pytest.mark.parametrize(("url_name", "who", "status"), MATRIX)

@@ -25,13 +25,14 @@ from meetings.models import Declaration, MeetingSeries
 from meetings.record import members_at
 from membership.factories import (
     ChairAppointmentFactory,
+    InterestFactory,
     MembershipFactory,
     PersonFactory,
     SecretariatAssignmentFactory,
     UserFactory,
 )
 from membership.permissions import permissions_sync
-from partnerships.factories import PartnershipFactory
+from partnerships.factories import OrganisationFactory, PartnershipFactory
 from partnerships.models import Partnership
 from publishing import services as publishing
 from publishing.models import PublishedDocument
@@ -101,6 +102,8 @@ def build_side(partnership: Partnership, *, label: str, version_base: int = 0, d
         partnership=p, person=PersonFactory(given_name=f"Val{label}", family_name="Vice"), role="vice_chair"
     )
     o["secretariat_assignment"] = SecretariatAssignmentFactory(partnership=p, user=UserFactory())
+    o["organisation"] = OrganisationFactory(name=f"Partner {label}", added_for=p)
+    o["interest"] = InterestFactory(person=o["person"])
     o["series"] = MeetingSeries.objects.create(
         partnership=p, title="Quarterly board", first_date=timezone.localdate(), start_time=dt.time(14)
     )
@@ -259,6 +262,8 @@ def build_side(partnership: Partnership, *, label: str, version_base: int = 0, d
 
 # Who may do what, as the rules say (not as the code computes it).
 READ, MANAGE, APPROVE = "read", "manage", "approve"
+# The portal administrator's own right: creating partnerships (membership.onboarding).
+ADMINISTER = "administer"
 
 
 @dataclass(frozen=True)
@@ -286,7 +291,7 @@ SCENARIOS = [
     # A vice-chair sits as a member too: reads what members read, approves nothing.
     Scenario("vice-chair of A", "vice_chair_a", "a", frozenset({READ})),
     Scenario("observer of A", "observer_a", "a"),
-    Scenario("portal administrator", "admin", "a", frozenset({READ, MANAGE, APPROVE})),
+    Scenario("portal administrator", "admin", "a", frozenset({READ, MANAGE, APPROVE, ADMINISTER})),
 ]
 
 

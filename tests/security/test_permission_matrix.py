@@ -33,9 +33,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from .conftest import APPROVE, MANAGE, READ, SCENARIOS
+from .conftest import ADMINISTER, APPROVE, MANAGE, READ, SCENARIOS
 from .helpers import ChangeDetector, body, cache_directives, client_for, route_kwargs, routes, url_for
 
+# ADMIN: portal administrators only (creating a partnership); anyone else signed in gets 403.
+ADMIN = "admin"
 PUBLIC, READER, HIDDEN, STAFF, STRATEGY_STAFF, CHAIRS, AUTH, LOGOUT = (
     "public",
     "reader",
@@ -184,7 +186,25 @@ TABLE: dict[str, list[Probe]] = {
     "membership:terms_of_reference": [Probe(PUBLIC, lambda s: {"slug": s.partnership.slug})],
     "membership:person": [Probe(PUBLIC, lambda s: {"slug": s.person.slug}, tenant=False)],
     # The secretariat workspace.
+    "accessibility": [Probe(PUBLIC, tenant=False)],
+    "privacy": [Probe(PUBLIC, tenant=False)],
+    "cookies": [Probe(PUBLIC, tenant=False)],
+    "contact": [Probe(PUBLIC, tenant=False)],
+    "service_status": [Probe(PUBLIC, tenant=False)],
     "workspace:home": [Probe(AUTH)],
+    "workspace:partnership_create": [Probe(ADMIN, post={"name": "Created by an intruder"}, tenant=False)],
+    "workspace:secretariat_invite": [
+        staff(slug, post={"given_name": "Eve", "family_name": "Intruder", "email": "eve@example.org"})
+    ],
+    "workspace:organisations": [staff(slug)],
+    "workspace:organisation_add": [staff(slug, post={"name": "Intruder Trust", "sector": "vcse"})],
+    "workspace:organisation_edit": [
+        staff(lambda s: {**slug(s), "pk": s.organisation.pk}, post={"name": "Renamed", "sector": "vcse"})
+    ],
+    "workspace:organisation_end": [staff(lambda s: {**slug(s), "pk": s.organisation.pk}, post=END_TERM)],
+    "workspace:interest_end": [
+        staff(lambda s: {**slug(s), "person_slug": s.person.slug, "pk": s.interest.pk}, post=END_TERM)
+    ],
     "workspace:dashboard": [staff(slug)],
     "workspace:past_members": [staff(slug)],
     "workspace:partnership_edit": [staff(slug, post={"name": "Renamed"})],
@@ -388,6 +408,7 @@ def allowed(probe: Probe, rights: frozenset, signed_in: bool, *, crossed: bool =
         STRATEGY_STAFF: bool({MANAGE, APPROVE} & rights),
         CHAIRS: APPROVE in rights,
         AUTH: signed_in,
+        ADMIN: ADMINISTER in rights,
         LOGOUT: False,
     }[probe.access]
     if probe.access == LOGOUT:

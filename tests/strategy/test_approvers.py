@@ -21,8 +21,8 @@ from strategy.selectors import approval_state
 
 Status = StrategyVersion.Status
 NO_ACCOUNT = (
-    "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: ask a portal administrator to link their account "
-    "or invite them."
+    "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: invite them to sign in from their page in the "
+    "workspace (Invite to sign in)."
 )
 
 

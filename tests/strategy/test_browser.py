@@ -64,6 +64,6 @@ def test_the_secretariat_sees_who_cannot_approve_and_the_page_is_accessible(page
     page.get_by_role("button", name="Sign in").click()
     give_second_factor(page, "secretariat")
     page.wait_for_url(f"**{version}")
-    assert "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: ask a portal administrator" in page.content()
+    assert "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: invite them to sign in" in page.content()
     assert page.get_by_role("button", name="Record that it is approved").count() == 0
     assert_accessible(page)

@@ -63,8 +63,8 @@ def test_the_demo_chair_approves_the_pending_version_but_the_council_co_chair_ha
         "Cllr Edwin Saltmarsh (co-chair)",
     ]
     assert state.blockers == [
-        "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: ask a portal administrator to link their "
-        "account or invite them."
+        "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: invite them to sign in from their page in the "
+        "workspace (Invite to sign in)."
     ]
     services.approval_record(version=version, actor=chair, decision="approved")
     version.refresh_from_db()
