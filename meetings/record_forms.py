@@ -67,6 +67,13 @@ class AttendanceLine:
     person: Person
     membership: Membership | None
     attendance: Attendance | None
+    # What the form offers for a line nothing is recorded for yet: "present" once the meeting
+    # has started, so that the secretariat marks only the exceptions (apologies, absent, late).
+    default_status: str = ""
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.attendance is not None
 
     @property
     def is_member(self) -> bool:
@@ -84,7 +91,7 @@ class AttendanceLine:
         row = self.attendance
         return {
             "person": self.person.pk,
-            "status": row.status if row else "",
+            "status": row.status if row else self.default_status,
             "substitute_for": row.substitute_for_id if row and row.substitute_for_id else "",
             "capacity": row.capacity if row else "",
             "arrived_at_item": row.arrived_at_item_id if row and row.arrived_at_item_id else "",
@@ -92,10 +99,12 @@ class AttendanceLine:
         }
 
 
-def attendance_lines(members, attendance) -> list[AttendanceLine]:
-    """Members first (in name order), then everyone else on the record."""
+def attendance_lines(members, attendance, *, default_present: bool = False) -> list[AttendanceLine]:
+    """Members first (in name order), then everyone else on the record. With `default_present`
+    (the meeting has started), a member with nothing recorded is offered as present."""
     rows = {row.person_id: row for row in attendance}
-    lines = [AttendanceLine(m.person, m, rows.pop(m.person_id, None)) for m in members]
+    default = Attendance.Status.PRESENT if default_present else ""
+    lines = [AttendanceLine(m.person, m, rows.pop(m.person_id, None), default) for m in members]
     others = sorted(rows.values(), key=lambda row: (row.person.family_name, row.person.given_name, row.pk))
     return lines + [AttendanceLine(row.person, None, row) for row in others]
 

@@ -147,12 +147,15 @@ def meeting_record(request, slug, pk):
 
 @login_required
 def attendance(request, slug, pk):
-    """Every current member's attendance, and everyone else recorded, in one form."""
+    """Every current member's attendance, and everyone else recorded, in one form: once the
+    meeting has started, members not yet recorded are offered as present, so the secretariat
+    marks only the exceptions; substitutes are added inline (the form of `attendance_add`)."""
     meeting = meeting_for_staff(request, slug, pk)
     memberships = list(members_at(meeting))
     rows = list(meeting.attendance.select_related("person", "substitute_for"))
     items = list(meeting.agenda_items.order_by("position"))
-    lines = forms.attendance_lines(memberships, rows)
+    started = has_started(meeting)
+    lines = forms.attendance_lines(memberships, rows, default_present=started)
     member_choices = _member_choices(memberships)
     formset = forms.AttendanceFormSet(
         request.POST or None, lines=lines, member_choices=member_choices, items=items, prefix="attendance"
@@ -191,8 +194,15 @@ def attendance(request, slug, pk):
         "errors": errors,
         "items": items,
         "quorum": quorum_record(meeting, attendance=rows, memberships=memberships, items=items),
-        "has_started": has_started(meeting),
+        "has_started": started,
         "not_held": meeting.status in NOT_HELD,
+        "defaulted": sum(1 for line in lines if line.is_member and not line.is_recorded) if started else 0,
+        "apologies": [line for line in lines if line.is_recorded and line.attendance.status == "apologies"],
+        # Substitutes and others are added inline, on this page, by the form of `attendance_add`.
+        "add_form": forms.AttendanceAddForm(
+            member_choices=member_choices,
+            people=_known_people(meeting, {row.person_id for row in rows} | {m.person_id for m in memberships}),
+        ),
     }
     return _render(request, "attendance.html", meeting, "attendance", **context)
 
@@ -353,13 +363,26 @@ def minutes_start(request, slug, pk):
     return redirect(_url("minutes_version", meeting, version=draft.version))
 
 
+def _minute_form(minutes: Minutes, item, entry):
+    """A draft's minute of `item` as a form of its own, posted to `minutes_entry` (which saves
+    that item alone); None when the version cannot be changed. Ids carry the item, so that
+    every item's form can be on one page."""
+    if not minutes.is_editable:
+        return None
+    initial = {"discussion": entry.discussion, "resolutions": entry.resolutions} if entry else {}
+    form = forms.MinuteEntryForm(initial=initial, auto_id=f"item-{item.position}-%s")
+    for field in form.fields.values():
+        field.label = f"{field.label} of item {item.position}"
+    return form
+
+
 @login_required
 def minutes_version(request, slug, pk, version):
     meeting = meeting_for_staff(request, slug, pk)
     minutes = _version(meeting, version)
     entries = {entry.agenda_item_id: entry for entry in minutes.entries.all()}
     agenda = list(meeting.agenda_items.order_by("position"))
-    items = [(item, entries.get(item.pk)) for item in agenda]
+    items = [(item, entries.get(item.pk), _minute_form(minutes, item, entries.get(item.pk))) for item in agenda]
     attendance = list(meeting.attendance.select_related("person", "substitute_for"))
     memberships = list(members_at(meeting))
     latest = meeting.minutes_versions.order_by("-version").values_list("version", flat=True).first()

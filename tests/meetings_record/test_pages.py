@@ -53,8 +53,12 @@ def test_attendance_form_lists_every_current_member_and_saves(staff, board):
         assert membership.person.display_name in content
     assert "Attendance has not been recorded" in content
     seats = board.seats
+    # Everyone is offered as present: leave the others unrecorded.
+    unrecorded = {form.line.person.pk: "" for form in page.context["formset"].forms}
     data = attendance_post(
-        page, {seats.icb.person_id: "present", seats.council.person_id: "present", seats.vcse.person_id: "present"}
+        page,
+        unrecorded
+        | {seats.icb.person_id: "present", seats.council.person_id: "present", seats.vcse.person_id: "present"},
     )
     response = staff.post(url("attendance", board.meeting), data, follow=True)
     assert response.redirect_chain[-1][0] == url("attendance", board.meeting)

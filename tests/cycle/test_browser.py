@@ -1,0 +1,109 @@
+"""The meeting cycle's pages in a real browser: nothing wider than the page at 375 px (a phone)
+or 1280 px (a laptop), no serious or critical axe violation, and the meeting page updating
+itself when its PDFs are built, under the strict Content Security Policy."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from icp_portal.audit import audit_record
+from meetings import record_services
+from meetings.factories import AgendaItemFactory, MeetingFactory
+from publishing.models import PublishedDocument
+from tests.browser import assert_accessible, give_second_factor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (375, 1280)
+# The innermost elements that stick out of the window, to say what to fix.
+WIDEST = """[...document.querySelectorAll("main *")]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .slice(0, 5)
+  .map((e) => e.tagName.toLowerCase() + "." + e.className + ": " + (e.textContent || "").trim().slice(0, 40))"""
+
+
+def sign_in(page, username="secretariat"):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    give_second_factor(page, username)
+
+
+def assert_fits(page, width):
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    wide = page.evaluate(WIDEST) if overflow > 0 else []
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {width}px window: {wide}"
+
+
+def test_the_cycle_pages_fit_a_phone_and_a_laptop_and_pass_axe(page, board):
+    slug, meeting = board.partnership.slug, board.meeting
+    upcoming = MeetingFactory(
+        partnership=board.partnership,
+        title="Partnership board with a long title about integrated community services",
+        starts_at=timezone.now() + dt.timedelta(days=10),
+    )
+    AgendaItemFactory(meeting=upcoming, position=1, title="Finance report")
+    clerk = board.secretariat
+    clerk.first_name, clerk.last_name = "Jo", "Smith"
+    clerk.save()
+    audit_record(
+        actor=clerk,
+        action="meetings.agenda.item_updated",
+        obj=board.items.exempt,
+        partnership=board.partnership,
+        changes={"is_exempt": [False, True], "exempt_paragraph": [None, 3], "exempt_reason": ["", "A" * 300]},
+    )
+    draft = record_services.minutes_start_draft(meeting=meeting, actor=clerk)
+    PublishedDocument.objects.create(
+        partnership=board.partnership, meeting=meeting, kind="agenda_pack", source_version="v1", title="Agenda pack"
+    )
+    pages = {
+        "dashboard": reverse("workspace:dashboard", args=[slug]),
+        "home": reverse("workspace:home"),
+        "attendance": reverse("record:attendance", kwargs={"slug": slug, "pk": meeting.pk}),
+        "audit": reverse("workspace:audit", args=[slug]),
+        "minutes": reverse("record:minutes_version", kwargs={"slug": slug, "pk": meeting.pk, "version": draft.version}),
+        "meeting": reverse("meetings:staff_meeting", args=[slug, meeting.pk]),
+    }
+    sign_in(page)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages.items():
+            page.goto(url)
+            assert_fits(page, width)
+            if width == 375 or name in {"attendance", "minutes"}:
+                assert_accessible(page)
+    page.goto(pages["dashboard"])
+    assert page.get_by_role("link", name="Publish the agenda of Partnership board with a long title").is_visible()
+    page.goto(pages["audit"])
+    assert page.get_by_text("Jo Smith made item 2 exempt under paragraph 3.").is_visible()
+
+
+def test_the_meeting_page_shows_the_pdfs_ready_without_a_reload(strict_page, board):
+    page = strict_page
+    meeting = board.meeting
+    document = PublishedDocument.objects.create(
+        partnership=board.partnership,
+        meeting=meeting,
+        kind="agenda_pack",
+        source_version="v1",
+        title="Agenda pack",
+        status="running",
+        started_at=timezone.now(),
+    )
+    sign_in(page)
+    page.goto(reverse("meetings:staff_meeting", args=[board.partnership.slug, meeting.pk]))
+    documents = page.locator("#meeting-documents")
+    assert documents.get_by_text("Building", exact=True).is_visible()
+    PublishedDocument.objects.filter(pk=document.pk).update(
+        status="done", page_count=4, size=2048, finished_at=timezone.now()
+    )
+    documents.get_by_text("Ready", exact=True).wait_for(timeout=15_000)
+    assert documents.get_by_role("link", name="Agenda pack").is_visible()
+    # The script runs under the strict policy: no error but the NHS.UK font's, which the
+    # statutory pages' work deals with (docs/adr/001).
+    assert [error for error in page.console_errors if "font" not in error.lower()] == []
