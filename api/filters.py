@@ -6,7 +6,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from meetings.models import Meeting
+from meetings.models import Action, Decision, Meeting
 from partnerships.models import IntegratedCareSystem, Partnership
 
 from . import selectors
@@ -128,7 +128,14 @@ class RecordFilter(filters.FilterSet):
     meeting = filters.NumberFilter(field_name="meeting_id")
     date_from = meeting_date("gte")
     date_to = meeting_date("lte")
-    status = filters.CharFilter(field_name="status")
+
+
+class DecisionFilter(RecordFilter):
+    status = filters.ChoiceFilter(choices=Decision.Status.choices)
+
+
+class ActionFilter(RecordFilter):
+    status = filters.ChoiceFilter(choices=Action.Status.choices)
 
 
 class StrategyFilter(filters.FilterSet):

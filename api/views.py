@@ -152,7 +152,7 @@ class PaperViewSet(PublicReadOnly):
 @extend_schema_view(list=extend_schema(summary="Decisions of public items of public meetings"))
 class DecisionViewSet(PublicReadOnly):
     serializer_class = serializers.DecisionSerializer
-    filterset_class = filters.RecordFilter
+    filterset_class = filters.DecisionFilter
 
     def get_queryset(self):
         return selectors.public_decisions().select_related("meeting", "agenda_item")
@@ -161,7 +161,7 @@ class DecisionViewSet(PublicReadOnly):
 @extend_schema_view(list=extend_schema(summary="Actions of public items of public meetings"))
 class ActionViewSet(PublicReadOnly):
     serializer_class = serializers.ActionSerializer
-    filterset_class = filters.RecordFilter
+    filterset_class = filters.ActionFilter
 
     def get_queryset(self):
         return (

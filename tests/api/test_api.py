@@ -309,3 +309,11 @@ def test_the_rate_limit_is_not_fooled_by_a_forged_forwarded_for(client, record, 
     url = reverse("api:region-list")
     statuses = [client.get(url, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_filter_by_status_and_an_unknown_status_is_a_400(client, record):
+    assert ids(client, "decision", status="agreed") == {record.decision.pk}
+    assert ids(client, "action", status="done") == set()
+    assert ids(client, "meeting", status="held") == {record.held.pk}
+    response = client.get(reverse("api:action-list"), {"status": "agreed"})  # a decision's status
+    assert response.status_code == 400 and "status" in response.json()
