@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "membership.tasks.sync_all_permissions",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Each morning: exemptions coming due for review (meetings.exemptions); once per review date.
+    "meetings-exemption-reviews": {
+        "task": "meetings.tasks.exemption_reviews_remind",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

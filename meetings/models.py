@@ -303,6 +303,10 @@ class AgendaItemQuerySet(models.QuerySet):
             meeting__partnership__in=Partnership.objects.public(),
         )
 
+    def not_withheld(self):
+        """Items that are not exempt, or whose exemption was released (`ExemptionRelease`)."""
+        return self.filter(models.Q(is_exempt=False) | models.Q(exemption_release__isnull=False))
+
 
 class AgendaItem(models.Model):
     class Purpose(models.TextChoices):
@@ -346,6 +350,11 @@ class AgendaItem(models.Model):
     # keeping its number, marked "Withdrawn" with the reason (see `agenda_item_withdraw`).
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField("reason for withdrawal", blank=True, help_text="Shown publicly.")
+    # An exemption is kept under review (see `meetings.exemptions`): by this date the secretariat
+    # releases the item or extends its exemption. The reminder sent is for `exemption_reminded_for`,
+    # so a new review date gets a new reminder and the same one never gets two.
+    exemption_review_on = models.DateField("exemption review date", null=True, blank=True)
+    exemption_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -385,6 +394,17 @@ class AgendaItem(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def exemption_released(self) -> "ExemptionRelease | None":
+        """The release of this item's exemption, if it was released (load with
+        `select_related("exemption_release")` to spare a query per item)."""
+        return getattr(self, "exemption_release", None) if self.is_exempt else None
+
+    @property
+    def is_withheld(self) -> bool:
+        """Exempt and not released: the public see its title and paragraph only."""
+        return self.is_exempt and self.exemption_released is None
 
 
 class AgendaChange(models.Model):
@@ -428,10 +448,12 @@ class AgendaChange(models.Model):
 
 class PaperQuerySet(models.QuerySet):
     def public(self):
-        """Papers the public may read: on public items of published agendas of public meetings."""
+        """Papers the public may read: on public items of published agendas of public meetings.
+        An exempt item or restricted paper counts as public once its exemption is released
+        (`ExemptionRelease`); the exemption itself stays on the record."""
         return self.filter(
-            restricted=False,
-            agenda_item__is_exempt=False,
+            models.Q(restricted=False) | models.Q(exemption_release__isnull=False),
+            models.Q(agenda_item__is_exempt=False) | models.Q(agenda_item__exemption_release__isnull=False),
             agenda_item__meeting__is_public=True,
             agenda_item__meeting__agenda_published_at__isnull=False,
             current_version__isnull=False,
@@ -453,6 +475,9 @@ class Paper(models.Model):
     current_version = models.ForeignKey(
         "PaperVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A restricted paper's exemption is reviewed like an exempt item's (see AgendaItem).
+    exemption_review_on = models.DateField("exemption review date", null=True, blank=True)
+    exemption_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = PaperQuerySet.as_manager()
 
@@ -465,6 +490,17 @@ class Paper(models.Model):
     @property
     def is_exempt(self) -> bool:
         return self.restricted or self.agenda_item.is_exempt
+
+    @property
+    def exemption_released(self) -> "ExemptionRelease | None":
+        """The release of this paper's own restriction, if it was released."""
+        return getattr(self, "exemption_release", None) if self.restricted else None
+
+    @property
+    def is_withheld(self) -> bool:
+        """Withheld from the public now: restricted and not released, or on a withheld item.
+        The same rule as `PaperQuerySet.public()`, for a paper already loaded."""
+        return (self.restricted and self.exemption_released is None) or self.agenda_item.is_withheld
 
 
 def paper_upload_to(version, filename):
@@ -776,3 +812,89 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.token} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ExemptionRelease(models.Model):
+    """The release of exempt material: an exempt item (with its papers) or a restricted paper
+    becomes public. Who released it, when, why, and what allowed it: a decision of the
+    partnership or an officer's determination. The exemption itself (its paragraph, reason
+    and original status) is kept, so the record shows what was exempt and until when.
+    One release per item or paper; a release is not undone (what was public stays public)."""
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="exemption_release"
+    )
+    paper = models.OneToOneField(
+        Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="exemption_release"
+    )
+    released_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField("why it is released", help_text="For the record; not shown publicly.")
+    decision = models.ForeignKey(
+        "Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exemption_releases",
+        help_text="The partnership's decision that allowed the release.",
+    )
+    determination = models.TextField(
+        "officer's determination",
+        blank=True,
+        help_text="Who determined that the information is no longer exempt, and what they determined.",
+    )
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agenda_item__isnull=False, paper__isnull=True)
+                | models.Q(agenda_item__isnull=True, paper__isnull=False),
+                name="release_of_item_or_paper",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=False) | ~models.Q(determination=""),
+                name="release_has_authority",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.agenda_item or self.paper
+        return f"Release of {what} ({timezone.localtime(self.released_at):%-d %B %Y})"
+
+    @property
+    def released_on(self):
+        return timezone.localtime(self.released_at).date()
+
+
+class ExemptionExtension(models.Model):
+    """A review that kept an exemption: the new review date and why."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="exemption_extensions"
+    )
+    paper = models.ForeignKey(
+        Paper, null=True, blank=True, on_delete=models.CASCADE, related_name="exemption_extensions"
+    )
+    previous_review_on = models.DateField(null=True, blank=True)
+    review_on = models.DateField("new review date")
+    reason = models.TextField("why the exemption continues")
+    extended_at = models.DateTimeField(default=timezone.now)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-extended_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agenda_item__isnull=False, paper__isnull=True)
+                | models.Q(agenda_item__isnull=True, paper__isnull=False),
+                name="extension_of_item_or_paper",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Exemption extended to {self.review_on:%-d %B %Y}"

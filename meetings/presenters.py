@@ -46,6 +46,7 @@ class PaperRow:
     is_exempt: bool
     published_after_agenda: dt.date | None = None
     version_id: int | None = None
+    released_on: dt.date | None = None  # a restricted paper whose restriction was released
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class AgendaRow:
     is_withdrawn: bool = False
     withdrawal_reason: str = ""
     standard: str = ""  # which standard item it is, if any (see services.standard_kind)
+    # An exempt item whose exemption was released: "Exempt under paragraph 3 until 12 May 2027; released".
+    release_summary: str = ""
 
 
 def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
@@ -78,16 +81,26 @@ def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
         size=version.size,
         page_count=version.page_count,
         version=version.number,
-        is_exempt=paper.restricted or item.is_exempt,
+        # Withheld now, for members as for the public: a released paper is no longer exempt.
+        is_exempt=(paper.restricted and paper.exemption_released is None) or item.is_withheld,
         published_after_agenda=after,
         version_id=version.pk,
+        released_on=paper.exemption_released.released_on if paper.exemption_released else None,
     )
+
+
+def release_summary(item: AgendaItem) -> str:
+    """What the record says of an exempt item once released; "" for any other item."""
+    release = item.exemption_released
+    if release is None:
+        return ""
+    return f"Exempt under paragraph {item.exempt_paragraph} until {release.released_on:%-d %B %Y}; released"
 
 
 def _visible_papers(*, reader: bool):
     """Readers get every paper with a file; the public only what Paper.objects.public() allows."""
     papers = Paper.objects.filter(current_version__isnull=False) if reader else Paper.objects.public()
-    return papers.select_related("current_version").order_by("position", "pk")
+    return papers.select_related("current_version", "exemption_release").order_by("position", "pk")
 
 
 def published_agendas(meetings, *, reader: bool) -> dict[int, list["AgendaRow"]]:
@@ -100,6 +113,7 @@ def published_agendas(meetings, *, reader: bool) -> dict[int, list["AgendaRow"]]
         return agendas
     items = (
         AgendaItem.objects.filter(meeting_id__in=published)
+        .select_related("exemption_release")
         .order_by("meeting_id", "position")
         .prefetch_related(Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"))
     )
@@ -120,7 +134,7 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
     public sees it. `items` carry their visible papers in `visible_papers`."""
     rows = []
     for item in items:
-        if item.is_exempt and not reader:
+        if item.is_withheld and not reader:
             rows.append(
                 AgendaRow(
                     number=item.number,
@@ -138,7 +152,7 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
         papers = [
             paper_row(paper, item, meeting)
             for paper in item.visible_papers
-            if paper.current_version_id and (reader or not paper.restricted)
+            if paper.current_version_id and (reader or not (paper.restricted and paper.exemption_released is None))
         ]
         rows.append(
             AgendaRow(
@@ -156,6 +170,7 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
                 is_withdrawn=item.is_withdrawn,
                 withdrawal_reason=item.withdrawal_reason,
                 standard=standard_kind(item),
+                release_summary=release_summary(item),
             )
         )
     return rows
@@ -171,7 +186,7 @@ class SupplementNotice:
 
 
 def _paper_is_public(paper: Paper) -> bool:
-    return not (paper.restricted or paper.agenda_item.is_exempt)
+    return not paper.is_withheld
 
 
 def change_description(change: AgendaChange, *, reader: bool) -> str:
@@ -215,7 +230,7 @@ def agenda_supplements(meetings, *, reader: bool) -> dict[int, list[SupplementNo
         return supplements
     changes = (
         AgendaChange.objects.filter(meeting_id__in=published)
-        .select_related("agenda_item", "paper__agenda_item")
+        .select_related("agenda_item", "paper__agenda_item__exemption_release", "paper__exemption_release")
         .order_by("meeting_id", "made_at", "pk")
     )
     sets: dict[int, dict[tuple, tuple[dt.date, str, list[str]]]] = {pk: {} for pk in published}

@@ -27,7 +27,7 @@ from icp_portal import events
 from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
-from . import deadlines
+from . import deadlines, exemptions
 from .models import (
     LAST_WEEK,
     MEETING_CLASH,
@@ -651,6 +651,7 @@ def agenda_item_add(
         is_exempt=is_exempt,
         exempt_paragraph=exempt_paragraph if is_exempt else None,
         exempt_reason=exempt_reason.strip() if is_exempt else "",
+        exemption_review_on=exemptions.default_review_on(meeting) if is_exempt else None,
         is_late=late,
         urgency_reason=urgency_reason,
     )
@@ -712,9 +713,15 @@ def agenda_item_update(
     changes = model_changes(item, data)
     if not changes:
         return item
+    exemptions.refuse_exemption_change(item=item, data=data)
     reason = _change_reason(meeting, change_reason)
     for name, value in data.items():
         setattr(item, name, value)
+    # An exemption is kept under review from the moment it is made (meetings.exemptions).
+    if item.is_exempt and item.exemption_review_on is None:
+        item.exemption_review_on = exemptions.default_review_on(meeting)
+    elif not item.is_exempt:
+        item.exemption_review_on = None
     item.full_clean()
     item.save()
     _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.ITEM_CHANGED, reason=reason, item=item)
@@ -1004,7 +1011,13 @@ def paper_upload(
     reason = _change_reason(meeting, change_reason)
     facts = _facts(file)
     position = (item.papers.aggregate(last=Max("position"))["last"] or 0) + 1
-    paper = Paper(agenda_item=item, title=title, position=position, restricted=restricted)
+    paper = Paper(
+        agenda_item=item,
+        title=title,
+        position=position,
+        restricted=restricted,
+        exemption_review_on=exemptions.default_review_on(meeting) if restricted else None,
+    )
     paper.full_clean(exclude=["current_version"])
     paper.save()
     version = _store_version(paper=paper, file=file, facts=facts, actor=actor, number=1)
@@ -1080,10 +1093,15 @@ def paper_update(*, paper: Paper, actor, title: str, restricted: bool, change_re
     changes = model_changes(paper, {"title": title, "restricted": restricted})
     if not changes:
         return paper
+    exemptions.refuse_exemption_change(paper=paper, data={"restricted": restricted})
     reason = _change_reason(meeting, change_reason)
     withheld = restricted and not paper.restricted
     paper.title, paper.restricted = title, restricted
-    paper.save(update_fields=["title", "restricted"])
+    if restricted and paper.exemption_review_on is None:
+        paper.exemption_review_on = exemptions.default_review_on(meeting)
+    elif not restricted:
+        paper.exemption_review_on = None
+    paper.save(update_fields=["title", "restricted", "exemption_review_on"])
     kind = AgendaChange.Kind.PAPER_WITHHELD if withheld else AgendaChange.Kind.PAPER_CHANGED
     _record_change(meeting=meeting, actor=actor, kind=kind, reason=reason, paper=paper)
     if reason:

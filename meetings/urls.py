@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import agenda, public, staff
+from .views import agenda, exemptions, public, staff
 
 app_name = "meetings"
 
@@ -38,4 +38,8 @@ urlpatterns = [
     path(MEETING + "items/<int:item_pk>/papers/new/", agenda.paper_upload, name="staff_paper_upload"),
     path(MEETING + "papers/<int:paper_pk>/replace/", agenda.paper_replace, name="staff_paper_replace"),
     path(MEETING + "papers/<int:paper_pk>/edit/", agenda.paper_edit, name="staff_paper_edit"),
+    # Exemptions over time: review, extend, release (meetings.exemptions).
+    path("workspace/<slug:slug>/exemptions/", exemptions.exemption_list, name="staff_exemptions"),
+    path("workspace/<slug:slug>/exemptions/items/<int:pk>/", exemptions.exemption_item, name="staff_exemption_item"),
+    path("workspace/<slug:slug>/exemptions/papers/<int:pk>/", exemptions.exemption_paper, name="staff_exemption_paper"),
 ]

@@ -38,9 +38,10 @@ class Result:
 
 
 def _public_items():
-    # Exempt items are left out altogether: the public agenda shows their title only, and
-    # search results are about what an item is and who presents it.
-    return AgendaItem.objects.public().filter(is_exempt=False).select_related("meeting__partnership")
+    # Exempt items are left out altogether while withheld: the public agenda shows their title
+    # only, and search results are about what an item is and who presents it. A released item
+    # is public like any other (its minutes stay exempt: see docs/meetings.md).
+    return AgendaItem.objects.public().not_withheld().select_related("meeting__partnership")
 
 
 def _public_minute_entries():

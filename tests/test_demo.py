@@ -265,3 +265,19 @@ def test_demo_agenda_changed_after_publication_and_its_dates_are_consistent(demo
     assert first_versions.exists()
     assert not first_versions.filter(uploaded_at__gt=F("paper__agenda_item__meeting__agenda_published_at")).exists()
     assert not PaperVersion.objects.filter(uploaded_at__gt=F("paper__agenda_item__meeting__starts_at")).exists()
+
+
+def test_demo_has_a_released_exemption_and_every_exemption_a_review_date(demo, client):
+    """The spring meeting's lease item was released by an officer's determination: the public
+    read its paper, and the record still says it was exempt under paragraph 3."""
+    from meetings.models import AgendaItem, ExemptionRelease, Paper
+
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    release = ExemptionRelease.objects.get(agenda_item__meeting__partnership=strategic)
+    item = release.agenda_item
+    assert (item.is_exempt, item.exempt_paragraph) == (True, 3) and release.determination
+    page = client.get(item.meeting.get_absolute_url()).content.decode()
+    assert f"Exempt under paragraph 3 until {release.released_on:%-d %B %Y}; released" in page
+    assert "Heads of terms for the diagnostic centre lease" in page
+    assert not AgendaItem.objects.filter(is_exempt=True, exemption_review_on=None).exists()
+    assert not Paper.objects.filter(restricted=True, exemption_review_on=None).exists()

@@ -288,6 +288,20 @@ TABLE: dict[str, list[Probe]] = {
     "meetings:staff_paper_edit": [
         staff(lambda s: {**meeting(s), "paper_pk": s.public_paper.pk}, post={"title": "Changed", "restricted": "on"})
     ],
+    # Exemptions over time: releasing exempt material is the secretariat's act.
+    "meetings:staff_exemptions": [staff(slug)],
+    "meetings:staff_exemption_item": [
+        staff(
+            lambda s: {**slug(s), "pk": s.exempt_item.pk},
+            post={"action": "release", "reason": "Signed.", "determination": "The monitoring officer."},
+        )
+    ],
+    "meetings:staff_exemption_paper": [
+        staff(
+            lambda s: {**slug(s), "pk": s.restricted_paper.pk},
+            post={"action": "release", "reason": "Signed.", "determination": "The monitoring officer."},
+        )
+    ],
     # The record of meetings.
     "record:meeting": [staff(record)],
     "record:attendance": [staff(record)],
