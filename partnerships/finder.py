@@ -54,8 +54,10 @@ class SystemMatch:
         return areas
 
 
-def find_systems(query: str, limit: int = 10) -> list[SystemMatch]:
-    """The systems `query` most likely means, best first.
+def find_systems(query: str, limit: int = 10, *, within=None) -> list[SystemMatch]:
+    """The systems `query` most likely means, best first, among the council areas `within`
+    (a `SystemLocalAuthority` queryset: all of them by default; a page showing England on a
+    given day passes those in force that day).
 
     One query: the council areas that could match, each with its council and system (a system
     matched by its own name or its board's brings all its council areas)."""
@@ -64,8 +66,9 @@ def find_systems(query: str, limit: int = 10) -> list[SystemMatch]:
         return []
     places = gazetteer.match(query)
     codes = {code for m in places for code in m.place.councils}
+    within = SystemLocalAuthority.objects.all() if within is None else within
     areas = (
-        SystemLocalAuthority.objects.filter(
+        within.filter(
             Q(ics__name__icontains=query)
             | Q(ics__icb__name__icontains=query)
             | Q(ics__icb__ods_code__iexact=query)

@@ -1,21 +1,27 @@
-"""Public full-text search over what has been published: meetings, agenda items,
-minutes and the text of public PDFs.
+"""Public search over what has been published: meetings, agenda items, minutes and the text
+of public PDFs, with the system a place name points to first.
 
-Each source is read through its public filter, so nothing exempt, private or
-unpublished can match. PostgreSQL uses its full-text search (GIN-indexed in full mode);
-SQLite, the embedded default, falls back to case-insensitive substring matching.
+Each source is read through its public filter, so nothing exempt, private or unpublished can
+match; filters (partnership, system, dates, kind) only narrow those public sources further.
+
+PostgreSQL matches and ranks on stored `tsvector` columns that the database fills itself
+whenever the text is saved or extracted (generated columns, GIN-indexed: publishing's
+migration 0006), so a search never recomputes a vector. SQLite, the embedded default, falls
+back to case-insensitive substring matching. Each source gives at most `PER_SOURCE` best
+matches; the merged list is paginated by the view.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from meetings.models import AgendaItem, Meeting, MinuteEntry, Minutes
+from partnerships import gazetteer
+from partnerships.finder import SystemMatch, find_systems
 from partnerships.models import Partnership
 
 from . import visibility
@@ -23,6 +29,42 @@ from .models import PublishedDocument
 
 PER_SOURCE = 50
 SNIPPET_CHARS = 220
+
+
+class Kind:
+    """What a result is; the `kind` filter's values."""
+
+    MEETING = "meeting"
+    ITEM = "item"
+    MINUTES = "minutes"
+    PACK = "pack"
+    STRATEGY = "strategy"
+
+    CHOICES = [
+        (MEETING, "Meetings"),
+        (ITEM, "Agenda items"),
+        (MINUTES, "Minutes"),
+        (PACK, "Agenda packs"),
+        (STRATEGY, "Integrated care strategies"),
+    ]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the search to; empty values narrow nothing."""
+
+    partnership: str = ""  # a partnership's slug
+    system: str = ""  # a system's slug
+    start: date | None = None
+    end: date | None = None
+    kinds: frozenset[str] = frozenset()
+
+    def wants(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+    @property
+    def any(self) -> bool:
+        return bool(self.partnership or self.system or self.start or self.end or self.kinds)
 
 
 @dataclass
@@ -35,18 +77,46 @@ class Result:
     when: datetime
     snippet: str
     rank: float = 0.0
+    partnership_slug: str = ""
+    system: str = ""
+    system_slug: str = ""
 
 
-def _public_items():
+@dataclass
+class Found:
+    """What a search found: the systems a place name points to, then the documents."""
+
+    systems: list[SystemMatch] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    # True when a source had more matches than it returns: the reader should narrow the search.
+    capped: bool = False
+
+
+def _narrow(queryset, filters: Filters, partnership: str, when: str):
+    """`queryset` narrowed by `filters`; `partnership` and `when` are the paths to the row's
+    partnership and date."""
+    if filters.partnership:
+        queryset = queryset.filter(**{f"{partnership}__slug": filters.partnership})
+    if filters.system:
+        queryset = queryset.filter(**{f"{partnership}__ics__slug": filters.system})
+    if filters.start:
+        queryset = queryset.filter(**{f"{when}__date__gte": filters.start})
+    if filters.end:
+        queryset = queryset.filter(**{f"{when}__date__lte": filters.end})
+    return queryset
+
+
+def _public_items(filters: Filters):
     # Exempt items are left out altogether while withheld: the public agenda shows their title
     # only, and search results are about what an item is and who presents it. A released item
     # is public like any other (its minutes stay exempt: see docs/meetings.md).
-    return AgendaItem.objects.public().not_withheld().select_related("meeting__partnership")
+    items = AgendaItem.objects.public().not_withheld().select_related("meeting__partnership__ics")
+    return _narrow(items, filters, "meeting__partnership", "meeting__starts_at")
 
 
-def _public_minute_entries():
+def _public_minute_entries(filters: Filters):
     # The public record: published drafts and approved versions, never superseded ones or exempt items.
-    return (
+    entries = (
         MinuteEntry.objects.filter(
             Q(minutes__published_at__isnull=False) | Q(minutes__status=Minutes.Status.APPROVED),
             agenda_item__is_exempt=False,
@@ -54,21 +124,33 @@ def _public_minute_entries():
             minutes__meeting__partnership__in=Partnership.objects.public(),
         )
         .exclude(minutes__status=Minutes.Status.SUPERSEDED)
-        .select_related("agenda_item", "minutes__meeting__partnership")
+        .select_related("agenda_item", "minutes__meeting__partnership__ics")
     )
+    return _narrow(entries, filters, "minutes__meeting__partnership", "minutes__meeting__starts_at")
 
 
-def _public_documents():
+def _public_documents(filters: Filters):
     # Minutes are searched through their entries above; documents add the papers in agenda
     # packs and the strategy. Which are public *now* is checked on the matches
     # (`visibility.current_only`), since that depends on the current state of each source.
-    return visibility.public_candidates(
-        PublishedDocument.objects.filter(kind__in=[PublishedDocument.Kind.AGENDA_PACK, PublishedDocument.Kind.STRATEGY])
-    ).select_related("partnership", "meeting__partnership")
+    kinds = []
+    if filters.wants(Kind.PACK):
+        kinds.append(PublishedDocument.Kind.AGENDA_PACK)
+    if filters.wants(Kind.STRATEGY):
+        kinds.append(PublishedDocument.Kind.STRATEGY)
+    documents = visibility.public_candidates(PublishedDocument.objects.filter(kind__in=kinds)).select_related(
+        "partnership__ics", "meeting__partnership"
+    )
+    # A strategy has no meeting: its date is when its PDF was built.
+    documents = _narrow(documents, filters, "partnership", "created_at")
+    return documents
 
 
-def _public_meetings():
-    return Meeting.objects.public().filter(partnership__in=Partnership.objects.public()).select_related("partnership")
+def _public_meetings(filters: Filters):
+    meetings = (
+        Meeting.objects.public().filter(partnership__in=Partnership.objects.public()).select_related("partnership__ics")
+    )
+    return _narrow(meetings, filters, "partnership", "starts_at")
 
 
 def _plain_snippet(text: str, query: str) -> str:
@@ -84,61 +166,87 @@ def _plain_snippet(text: str, query: str) -> str:
     return mark_safe(f"{prefix}{escape(before)}<mark>{escape(match)}</mark>{escape(after)}{suffix}")  # noqa: S308
 
 
-def _results(query: str) -> list[Result]:
-    if connection.vendor == "postgresql":
-        return _postgres_results(query)
-    return _fallback_results(query)
+class _Collector:
+    """Gathers each source's matches, noting whether any source had more than it returns."""
+
+    def __init__(self):
+        self.results: list[Result] = []
+        self.capped = False
+
+    def take(self, queryset) -> list:
+        rows = list(queryset[: PER_SOURCE + 1])
+        if len(rows) > PER_SOURCE:
+            self.capped = True
+        return rows[:PER_SOURCE]
 
 
-def _fallback_results(query: str) -> list[Result]:
-    results = []
-    for meeting in _public_meetings().filter(Q(title__icontains=query) | Q(venue__icontains=query))[:PER_SOURCE]:
-        results.append(_meeting_result(meeting, _plain_snippet(meeting.title, query)))
-    for item in _public_items().filter(Q(title__icontains=query) | Q(presenter__icontains=query))[:PER_SOURCE]:
-        results.append(_item_result(item, _plain_snippet(item.title, query)))
-    entries = _public_minute_entries().filter(Q(discussion__icontains=query) | Q(resolutions__icontains=query))
-    for entry in entries[:PER_SOURCE]:
-        text = entry.discussion if query.lower() in entry.discussion.lower() else entry.resolutions
-        results.append(_minute_result(entry, _plain_snippet(text, query)))
-    documents = _public_documents().filter(Q(text__icontains=query) | Q(title__icontains=query))[:PER_SOURCE]
-    for document in visibility.current_only(documents):
-        results.append(_document_result(document, _plain_snippet(document.text or document.title, query)))
-    return results
+def _fallback_results(query: str, filters: Filters, found: _Collector) -> None:
+    if filters.wants(Kind.MEETING):
+        meetings = _public_meetings(filters).filter(Q(title__icontains=query) | Q(venue__icontains=query))
+        for meeting in found.take(meetings.order_by("-starts_at")):
+            found.results.append(_meeting_result(meeting, _plain_snippet(meeting.title, query)))
+    if filters.wants(Kind.ITEM):
+        items = _public_items(filters).filter(Q(title__icontains=query) | Q(presenter__icontains=query))
+        for item in found.take(items.order_by("-meeting__starts_at", "position")):
+            found.results.append(_item_result(item, _plain_snippet(item.title, query)))
+    if filters.wants(Kind.MINUTES):
+        entries = _public_minute_entries(filters).filter(
+            Q(discussion__icontains=query) | Q(resolutions__icontains=query)
+        )
+        for entry in found.take(entries.order_by("-minutes__meeting__starts_at", "agenda_item__position")):
+            text = entry.discussion if query.lower() in entry.discussion.lower() else entry.resolutions
+            found.results.append(_minute_result(entry, _plain_snippet(text, query)))
+    if filters.wants(Kind.PACK) or filters.wants(Kind.STRATEGY):
+        documents = _public_documents(filters).filter(Q(text__icontains=query) | Q(title__icontains=query))
+        for document in visibility.current_only(found.take(documents.order_by("-created_at"))):
+            found.results.append(_document_result(document, _plain_snippet(document.text or document.title, query)))
 
 
-def _postgres_results(query: str) -> list[Result]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+def _stored_vector():
+    """The row's `search_vector` column, which PostgreSQL keeps up to date itself (a generated
+    column: publishing's migration 0006), as an expression Django can match (@@) and rank."""
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models import Expression
+
+    class StoredVector(Expression):
+        output_field = SearchVectorField()
+
+        def as_sql(self, compiler, connection):
+            return f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.search_vector", []
+
+    return StoredVector()
+
+
+def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     search = SearchQuery(query, config="english", search_type="websearch")
     headline = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
-    def ranked(queryset, vector, snippet_field):
-        # Match on the vector itself (@@), so that PostgreSQL answers from the GIN index on the same
-        # expression (meetings' and publishing's search-index migrations) and ranks only the matches.
-        return (
+    def ranked(queryset, snippet_field):
+        # Match and rank on the stored vector: PostgreSQL finds the rows in its GIN index and
+        # ranks them without computing any vector; only the snippets of the rows returned are built.
+        vector = _stored_vector()
+        return found.take(
             queryset.alias(search_vector=vector)
             .filter(search_vector=search)
             .annotate(rank=SearchRank(vector, search), snippet=SearchHeadline(snippet_field, search, **headline))
-            .filter(rank__gt=0)
-            .order_by("-rank")[:PER_SOURCE]
+            .order_by("-rank", "-pk")
         )
 
-    results = []
-    vector = SearchVector("title", config="english")
-    for meeting in ranked(_public_meetings(), vector, "title"):
-        results.append(_meeting_result(meeting, _headline(meeting.snippet), meeting.rank))
-    vector = SearchVector("title", "presenter", config="english")
-    for item in ranked(_public_items(), vector, "title"):
-        results.append(_item_result(item, _headline(item.snippet), item.rank))
-    vector = SearchVector("discussion", "resolutions", config="english")
-    entries = _public_minute_entries().annotate(body=Coalesce(F("discussion"), Value(""), output_field=TextField()))
-    for entry in ranked(entries, vector, "body"):
-        results.append(_minute_result(entry, _headline(entry.snippet), entry.rank))
-    # Matches the GIN index created in publishing's migrations.
-    vector = SearchVector("text", config="english")
-    for document in visibility.current_only(ranked(_public_documents(), vector, "text")):
-        results.append(_document_result(document, _headline(document.snippet), document.rank))
-    return results
+    if filters.wants(Kind.MEETING):
+        for meeting in ranked(_public_meetings(filters), "title"):
+            found.results.append(_meeting_result(meeting, _headline(meeting.snippet), meeting.rank))
+    if filters.wants(Kind.ITEM):
+        for item in ranked(_public_items(filters), "title"):
+            found.results.append(_item_result(item, _headline(item.snippet), item.rank))
+    if filters.wants(Kind.MINUTES):
+        for entry in ranked(_public_minute_entries(filters), "discussion"):
+            snippet = entry.snippet if "<mark>" in (entry.snippet or "") else entry.resolutions[:SNIPPET_CHARS]
+            found.results.append(_minute_result(entry, _headline(snippet), entry.rank))
+    if filters.wants(Kind.PACK) or filters.wants(Kind.STRATEGY):
+        for document in visibility.current_only(ranked(_public_documents(filters), "text")):
+            found.results.append(_document_result(document, _headline(document.snippet), document.rank))
 
 
 def _headline(fragment: str) -> str:
@@ -147,65 +255,89 @@ def _headline(fragment: str) -> str:
     return mark_safe(escaped)  # noqa: S308
 
 
+def _where(partnership) -> dict:
+    return {
+        "partnership": partnership.name,
+        "partnership_slug": partnership.slug,
+        "system": partnership.ics.name,
+        "system_slug": partnership.ics.slug,
+    }
+
+
 def _meeting_result(meeting, snippet, rank=0.0) -> Result:
     return Result(
-        "Meeting",
-        meeting.title,
-        meeting.get_absolute_url(),
-        meeting.partnership.name,
-        meeting.title,
-        meeting.starts_at,
-        snippet,
-        rank,
+        kind="Meeting",
+        title=meeting.title,
+        url=meeting.get_absolute_url(),
+        meeting=meeting.title,
+        when=meeting.starts_at,
+        snippet=snippet,
+        rank=rank,
+        **_where(meeting.partnership),
     )
 
 
 def _item_result(item, snippet, rank=0.0) -> Result:
     meeting = item.meeting
     return Result(
-        "Agenda item",
-        f"{item.position}. {item.title}",
-        meeting.get_absolute_url(),
-        meeting.partnership.name,
-        meeting.title,
-        meeting.starts_at,
-        snippet,
-        rank,
+        kind="Agenda item",
+        title=f"{item.position}. {item.title}",
+        url=meeting.get_absolute_url(),
+        meeting=meeting.title,
+        when=meeting.starts_at,
+        snippet=snippet,
+        rank=rank,
+        **_where(meeting.partnership),
     )
 
 
 def _minute_result(entry, snippet, rank=0.0) -> Result:
     meeting = entry.minutes.meeting
-    label = "Minutes" if entry.minutes.status == Minutes.Status.APPROVED else "Draft minutes"
     return Result(
-        label,
-        f"{entry.agenda_item.position}. {entry.agenda_item.title}",
-        meeting.get_absolute_url(),
-        meeting.partnership.name,
-        meeting.title,
-        meeting.starts_at,
-        snippet,
-        rank,
+        kind="Minutes" if entry.minutes.status == Minutes.Status.APPROVED else "Draft minutes",
+        title=f"{entry.agenda_item.position}. {entry.agenda_item.title}",
+        url=meeting.get_absolute_url(),
+        meeting=meeting.title,
+        when=meeting.starts_at,
+        snippet=snippet,
+        rank=rank,
+        **_where(meeting.partnership),
     )
 
 
 def _document_result(document, snippet, rank=0.0) -> Result:
     meeting = document.meeting
     return Result(
-        document.get_kind_display(),
-        document.title,
-        document.get_absolute_url(),
-        document.partnership.name,
-        "" if meeting is None else meeting.title,
-        document.finished_at or document.created_at,
-        snippet,
-        rank,
+        kind=document.get_kind_display(),
+        title=document.title,
+        url=document.get_absolute_url(),
+        meeting="" if meeting is None else meeting.title,
+        when=meeting.starts_at if meeting is not None else (document.finished_at or document.created_at),
+        snippet=snippet,
+        rank=rank,
+        **_where(document.partnership),
     )
 
 
-def search_published(query: str) -> list[Result]:
-    """Everything public that matches `query`, best matches first, then newest."""
+def search_published(query: str, filters: Filters | None = None, *, with_systems: bool = True) -> Found:
+    """Everything public that matches `query` within `filters`, best matches first, then
+    newest; and, when `with_systems` and the query names a place or body the gazetteer
+    knows, the systems it points to."""
     query = query.strip()
+    filters = filters or Filters()
+    found = Found()
     if not query:
-        return []
-    return sorted(_results(query), key=lambda r: (-r.rank, -r.when.timestamp()))
+        return found
+    # The system finder costs a query; ask it only when the gazetteer recognises the words
+    # (a council, a town, a former county, a system's or board's name), so a search for a
+    # topic ("falls prevention") costs nothing more.
+    if with_systems and gazetteer.match(query, limit=1):
+        found.systems = find_systems(query, limit=5)
+    collector = _Collector()
+    if connection.vendor == "postgresql":
+        _postgres_results(query, filters, collector)
+    else:
+        _fallback_results(query, filters, collector)
+    found.results = sorted(collector.results, key=lambda r: (-r.rank, -r.when.timestamp()))
+    found.capped = collector.capped
+    return found

@@ -14,8 +14,9 @@ from meetings.validators import download_filename
 from membership.permissions import MANAGE, partnership_for_user
 
 from . import services, status, visibility
+from .forms import SearchForm
 from .models import PublishedDocument
-from .search import search_published
+from .search import Found, search_published
 
 
 def download(request, token):
@@ -65,11 +66,28 @@ def _current_replacement(document):
 
 
 def search(request):
-    """Public full-text search of everything published; never anything exempt."""
-    query = request.GET.get("q", "").strip()[:200]
-    results = search_published(query) if query else []
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "publishing/search.html", {"query": query, "page": page, "searched": "q" in request.GET})
+    """Public full-text search of everything published, filtered and paginated, led by the
+    systems a place name points to; never anything exempt."""
+    form = SearchForm(request.GET)
+    found = Found()
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        filters = form.filters()
+        # The systems lead the first page of an unfiltered search: a filtered one is about papers.
+        first_page = request.GET.get("page", "1") == "1"
+        found = search_published(query, filters, with_systems=first_page and not filters.any)
+    form.offer(found.results)
+    page = Paginator(found.results, 20).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "query": query,
+        "found": found,
+        "page": page,
+        "searched": "q" in request.GET,
+        "filtered": any(request.GET.get(name) for name in ("kind", "partnership", "system", "start", "end")),
+    }
+    return render(request, "publishing/search.html", context, status=200 if form.is_valid() else 400)
 
 
 @login_required

@@ -181,3 +181,10 @@ def test_every_place_names_councils_of_the_reference_data():
     for place in places:
         assert set(place.councils) <= councils, place
         assert place.councils or place.kind in ("system", "code"), place
+
+
+def test_only_the_council_areas_within_are_searched(england):
+    from partnerships.models import SystemLocalAuthority
+
+    within = SystemLocalAuthority.objects.exclude(ics__name=NENC)
+    assert [m.ics.name for m in find_systems("Carlisle", within=within)] == [LSC]
