@@ -16,6 +16,7 @@ from django.utils import timezone
 from partnerships.models import Organisation, Partnership
 
 from . import services
+from .demo_conflicts import conflicts_demo_load
 from .demo_exemptions import exemptions_demo_load
 from .factories import minimal_pdf
 from .models import (
@@ -385,6 +386,7 @@ def meetings_demo_load() -> list:
     if strategic:
         to_publish += _strategic_icp(strategic)
         exemptions_demo_load(strategic)
+        conflicts_demo_load(strategic)
     humber = Partnership.objects.filter(slug=HNY).first()
     if humber:
         _humber_meetings_day(humber)

@@ -350,6 +350,12 @@ class AgendaItem(models.Model):
     # keeping its number, marked "Withdrawn" with the reason (see `agenda_item_withdraw`).
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField("reason for withdrawal", blank=True, help_text="Shown publicly.")
+    # The organisations the item concerns: the members' registers of interests are checked
+    # against them (meetings.conflicts), and an exempt item's papers may be withheld from a
+    # member with a financial interest in one (meetings.access.papers_withheld_from).
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="agenda_items", verbose_name="organisations concerned"
+    )
     # An exemption is kept under review (see `meetings.exemptions`): by this date the secretariat
     # releases the item or extends its exemption. The reminder sent is for `exemption_reminded_for`,
     # so a new review date gets a new reminder and the same one never gets two.
@@ -478,6 +484,10 @@ class Paper(models.Model):
     # A restricted paper's exemption is reviewed like an exempt item's (see AgendaItem).
     exemption_review_on = models.DateField("exemption review date", null=True, blank=True)
     exemption_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    # Organisations the paper concerns besides its item's (a bid, a contract): checked like the item's.
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="papers", verbose_name="organisations concerned"
+    )
 
     objects = PaperQuerySet.as_manager()
 

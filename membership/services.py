@@ -46,6 +46,7 @@ PARTNERSHIP_DETAIL_FIELDS = (
     "website",
     "terms_of_reference_adopted_on",
     "minutes_due_working_days",
+    "conflicts_policy",
 )
 
 
@@ -678,6 +679,7 @@ def partnership_update(
     terms_of_reference_adopted_on: dt.date | None,
     terms_of_reference=None,
     minutes_due_working_days: int | None = None,
+    conflicts_policy: str | None = None,
 ) -> Partnership:
     """Edit a partnership's published details: purpose, quorum, access-to-information rule,
     contact, website and terms of reference. Each changed field is audited as [old, new].
@@ -705,6 +707,9 @@ def partnership_update(
     # How many working days after a meeting its draft minutes are due (None keeps the current number).
     if minutes_due_working_days is not None:
         data["minutes_due_working_days"] = minutes_due_working_days
+    # Whether a member with a financial interest may read an exempt item's papers (None keeps it).
+    if conflicts_policy:
+        data["conflicts_policy"] = conflicts_policy
     has_terms = bool(terms_of_reference or partnership.terms_of_reference)
     if has_terms and not terms_of_reference_adopted_on:
         raise ValidationError(

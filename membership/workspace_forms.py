@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from partnerships.models import IntegratedCareBoard, Organisation, Partnership
+from partnerships.models import ConflictsPolicy, IntegratedCareBoard, Organisation, Partnership
 
 from .imports import MAX_FILE_BYTES
 from .models import ChairAppointment, Interest, Membership, Person
@@ -399,6 +399,16 @@ class PartnershipDetailsForm(forms.Form):
         "meeting's draft minutes were published on time.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
         error_messages={"invalid": "Enter a whole number of working days.", "min_value": "Enter at least 1 day."},
+    )
+    conflicts_policy = forms.ChoiceField(
+        choices=ConflictsPolicy.choices,
+        widget=NHSRadioSelect,
+        required=False,
+        label="Conflicts of interest: papers of exempt items",
+        help_text="As the terms of reference say. Where papers are withheld, a member with a financial interest in "
+        "an organisation an exempt item concerns (on their register, or declared at the meeting) sees "
+        "‘Withheld: you have declared an interest’ instead of its papers.",
+        error_messages={"required": "Choose whether members with a financial interest may read the papers."},
     )
 
     @classmethod

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from meetings.conflicts import withhold_papers
 from meetings.models import Meeting, PaperVersion
 from meetings.presenters import (
     AgendaRow,
@@ -138,14 +139,22 @@ def pack_title(meeting, *, include_exempt: bool) -> str:
     return f"{label}: {meeting.title}, {meeting.date:%-d %B %Y}"
 
 
-def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> tuple[bytes, str]:
+def render_agenda_pack(
+    meeting: Meeting, *, include_exempt: bool, withheld_versions: frozenset[int] = frozenset()
+) -> tuple[bytes, str]:
     """Cover, contents with page numbers, the agenda, then each paper in agenda order,
     with an outline entry per item and paper and page numbers on every page. Returns the
-    PDF and the fingerprint of what it holds."""
+    PDF and the fingerprint of what it holds.
+
+    `withheld_versions` (paper versions a member may not read because of an interest, from
+    `meetings.access.papers_withheld_from`) makes a member's own pack, built when they ask for
+    it and never stored: each of those papers is replaced by a page saying it is withheld."""
     facts = PackMeeting.of(meeting)
     agendas, supplements, front = _pack_sources([meeting], include_exempt=include_exempt)
     rows, supplements, front = agendas[meeting.pk], supplements[meeting.pk], front[meeting.pk]
     fingerprint = _pack_fingerprint(facts, rows, supplements, front, include_exempt=include_exempt)
+    if withheld_versions:
+        rows = [withhold_papers(row, withheld_versions, notice_in_title=True) for row in rows]
     versions = PaperVersion.objects.in_bulk([paper.version_id for row in rows for paper in row.papers])
     title = pack_title(facts, include_exempt=include_exempt)
     context = {
@@ -165,7 +174,7 @@ def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> tuple[bytes
             papers = []
             for paper in row.papers:
                 papers.append((paper, page))
-                page += versions[paper.version_id].page_count or 1
+                page += 1 if paper.version_id in withheld_versions else versions[paper.version_id].page_count or 1
             contents.append((row, papers))
         front = pdf.html_to_pdf(
             render_to_string(
@@ -180,6 +189,10 @@ def render_agenda_pack(meeting: Meeting, *, include_exempt: bool) -> tuple[bytes
     parts = [pdf.PackPart("Cover, contents and agenda", front)]
     for row in rows:
         for paper in row.papers:
+            if paper.version_id in withheld_versions:
+                data = pdf.html_to_pdf(render_to_string("publishing/paper_withheld.html", {"row": row, "paper": paper}))
+                parts.append(pdf.PackPart(f"{row.number}. {row.title}: {paper.title}", data))
+                continue
             with versions[paper.version_id].file.open("rb") as handle:
                 data = handle.read()
             parts.append(pdf.PackPart(f"{row.number}. {row.title}: {paper.title}", data))

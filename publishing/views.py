@@ -16,6 +16,7 @@ from membership.permissions import MANAGE, partnership_for_user
 from . import services, status, visibility
 from .forms import SearchForm
 from .models import PublishedDocument
+from .own_pack import own_members_pack
 from .search import Found, search_published
 
 
@@ -30,6 +31,8 @@ def download(request, token):
     )
     if document is None:
         raise Http404("No such document.")
+    if (own := own_members_pack(request, document)) is not None:
+        return own
     if not visibility.readable_by(document, request.user):
         current = _current_replacement(document)
         if current is None:

@@ -20,6 +20,7 @@ who may read a document: there is no flag to go stale.
 from django.db import transaction
 from django.db.models import Q
 
+from meetings.access import papers_withheld_from
 from meetings.models import Minutes
 from membership.permissions import VIEW_EXEMPT, user_can
 from partnerships.models import Partnership
@@ -91,12 +92,24 @@ def is_public_now(document: PublishedDocument) -> bool:
 
 
 def readable_by(document: PublishedDocument, user) -> bool:
-    """May `user` (anonymous included) read `document` now?"""
+    """May `user` (anonymous included) read `document` now? Not the members' pack everyone
+    shares, for a member withheld one of its papers because of an interest (they get their own,
+    `withheld_from_pack`)."""
     if document.status != PublishedDocument.Status.DONE:
         return False
     if user_can(user, VIEW_EXEMPT, document.partnership):
-        return True
+        return not withheld_from_pack(document, user)
     return is_public_now(document)
+
+
+def withheld_from_pack(document: PublishedDocument, user) -> frozenset[int]:
+    """The paper versions of a members' pack that `user`, a reader of exempt material, may not
+    read because of an interest (`meetings.access.papers_withheld_from`): empty for any other
+    document or reader."""
+    if document.kind != Kind.MEMBERS_PACK or document.meeting is None:
+        return frozenset()
+    withheld = papers_withheld_from(user, document.meeting)
+    return frozenset(w.paper.current_version_id for w in withheld.values() if w.paper.current_version_id)
 
 
 def documents_for_meeting(meeting, *, user) -> list[PublishedDocument]:

@@ -10,6 +10,7 @@ re-renders the form with the NHS.UK error summary and what was typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_POST
 
 from meetings import presenters, services
 from meetings.access import meeting_for_staff
+from meetings.conflict_forms import add_concern_fields, chosen_organisations
+from meetings.conflict_services import concerns_set
 from meetings.forms import (
     AgendaItemForm,
     CancelMeetingForm,
@@ -173,10 +176,12 @@ def meeting_cancel(request, slug, pk):
 def item_add(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     form = AgendaItemForm(request.POST or None, late=meeting.agenda_is_published)
-    if request.method == "POST" and form.is_valid():
+    add_concern_fields(form, partnership=meeting.partnership)
+    if request.method == "POST" and form.is_valid() and (organisations := chosen_organisations(form)) is not None:
         try:
-            with submitted_once(form):
+            with submitted_once(form), transaction.atomic():
                 item = services.agenda_item_add(meeting=meeting, actor=request.user, **form.item_arguments())
+                concerns_set(subject=item, organisations=organisations, actor=request.user)
         except AlreadySubmitted as error:
             messages.info(request, str(error))
             return redirect(_meeting_url(meeting, "agenda"))
@@ -200,9 +205,12 @@ def item_edit(request, slug, pk, item_pk):
         messages.error(request, "This item has been withdrawn, so it stays as it was.")
         return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     form = AgendaItemForm.for_item(item, request.POST or None, published=meeting.agenda_is_published)
-    if request.method == "POST" and form.is_valid():
+    add_concern_fields(form, partnership=meeting.partnership, chosen=item.organisations.all())
+    if request.method == "POST" and form.is_valid() and (organisations := chosen_organisations(form)) is not None:
         try:
-            services.agenda_item_update(item=item, actor=request.user, **form.change_arguments())
+            with transaction.atomic():
+                services.agenda_item_update(item=item, actor=request.user, **form.change_arguments())
+                concerns_set(subject=item, organisations=organisations, actor=request.user)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -311,16 +319,19 @@ def paper_upload(request, slug, pk, item_pk):
     meeting = meeting_for_staff(request, slug, pk)
     item = _item(meeting, item_pk)
     form = PaperUploadForm(request.POST or None, request.FILES or None, published=meeting.agenda_is_published)
-    if request.method == "POST" and form.is_valid():
+    add_concern_fields(form, partnership=meeting.partnership, what="paper")
+    if request.method == "POST" and form.is_valid() and (organisations := chosen_organisations(form)) is not None:
         try:
-            paper = services.paper_upload(
-                item=item,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                restricted=form.cleaned_data["restricted"],
-                change_reason=form.cleaned_data.get("change_reason", ""),
-            )
+            with transaction.atomic():
+                paper = services.paper_upload(
+                    item=item,
+                    actor=request.user,
+                    title=form.cleaned_data["title"],
+                    file=form.cleaned_data["file"],
+                    restricted=form.cleaned_data["restricted"],
+                    change_reason=form.cleaned_data.get("change_reason", ""),
+                )
+                concerns_set(subject=paper, organisations=organisations, actor=request.user)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -368,9 +379,13 @@ def paper_edit(request, slug, pk, paper_pk):
         initial={"title": paper.title, "restricted": paper.restricted},
         published=meeting.agenda_is_published,
     )
-    if request.method == "POST" and form.is_valid():
+    add_concern_fields(form, partnership=meeting.partnership, chosen=paper.organisations.all(), what="paper")
+    if request.method == "POST" and form.is_valid() and (organisations := chosen_organisations(form)) is not None:
+        details = {k: v for k, v in form.cleaned_data.items() if k not in ("organisations", "other_organisations")}
         try:
-            services.paper_update(paper=paper, actor=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                services.paper_update(paper=paper, actor=request.user, **details)
+                concerns_set(subject=paper, organisations=organisations, actor=request.user)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
 from meetings import presenters
-from meetings.access import can_read_exempt, meeting_for_reader, public_partnership_or_404
+from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from, public_partnership_or_404
+from meetings.conflicts import withhold_papers
 from meetings.http import cache_for_reader, cache_privately, public_page
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.record import public_record
@@ -91,10 +92,16 @@ def meeting_detail(request, slug, pk):
     """A meeting: when and where, its status and notice, and its agenda once published."""
     meeting, reader = meeting_for_reader(request, slug, pk)
     partnership = meeting.partnership
+    agenda = presenters.published_agenda(meeting, reader=reader)
+    if reader and agenda:
+        # Exempt papers the partnership's conflicts policy withholds from this member.
+        withheld = papers_withheld_from(request.user, meeting)
+        versions = {w.paper.current_version_id for w in withheld.values()}
+        agenda = [withhold_papers(row, versions) for row in agenda]
     context = {
         "meeting": meeting,
         "partnership": partnership,
-        "agenda": presenters.published_agenda(meeting, reader=reader),
+        "agenda": agenda,
         "supplements": presenters.agenda_supplements([meeting], reader=reader)[meeting.pk],
         "minutes_timeliness": presenters.minutes_timeliness(meeting),
         "documents": documents_for_meeting(meeting, user=request.user),
@@ -127,8 +134,16 @@ def _version_for(request, token) -> tuple[PaperVersion, bool]:
 
 
 def paper_download(request, token):
-    """The PDF of a paper version, with its original file name. ETag is its SHA-256."""
+    """The PDF of a paper version, with its original file name. ETag is its SHA-256. A member
+    withheld the paper because of an interest is told so (403), not sent it."""
     version, is_public = _version_for(request, token)
+    if not is_public:
+        meeting = version.paper.agenda_item.meeting
+        withholding = papers_withheld_from(request.user, meeting).get(version.paper_id)
+        if withholding is not None:
+            context = {"withholding": withholding, "meeting": meeting, "partnership": meeting.partnership}
+            response = render(request, "meetings/conflicts/paper_withheld.html", context, status=403)
+            return cache_privately(response, store=False)
     etag = f'"{version.sha256}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

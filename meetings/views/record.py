@@ -25,6 +25,7 @@ from publishing.services import minutes_document_request
 from .. import record_forms as forms
 from .. import record_services as services
 from ..access import can_read_exempt, meeting_for_staff, partnership_for_staff, public_partnership_or_404
+from ..conflicts import declaration_prefill
 from ..http import public_page
 from ..models import Action, ActionUpdate, Decision, Meeting, Minutes
 from ..once import AlreadySubmitted, submitted_once
@@ -291,7 +292,9 @@ def declaration_add(request, slug, pk):
         return _render(request, "declarations.html", meeting, "declarations", **context)
     person = next(p for p in people if p.pk == person_form.cleaned_data["person"])
     interests = list(person.interests.order_by("-declared_on", "-pk"))
-    form = forms.DeclarationForm(request.POST or None, meeting=meeting, interests=interests)
+    # A conflicts of interest prompt links here with the item, register entry, organisation and kind.
+    prefill = declaration_prefill(request.GET, meeting=meeting, interests=interests)
+    form = forms.DeclarationForm(request.POST or None, meeting=meeting, interests=interests, initial=prefill)
     if request.method == "POST" and form.is_valid():
         try:
             with submitted_once(form):
