@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -139,16 +139,16 @@ def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) ->
     changes = AgendaChange.objects.filter(meeting__in=_public_meetings(partnerships))
     if source_id is not None:
         changes = changes.filter(pk=source_id)
-    changes = changes.select_related(
-        "meeting__partnership", "agenda_item", "paper__agenda_item", "paper__current_version"
-    ).order_by("-made_at", "-pk")[:limit]
-    public_papers = set(
-        Paper.objects.public().filter(pk__in=[c.paper_id for c in changes if c.paper_id]).values_list("pk", flat=True)
+    changes = (
+        changes.select_related("meeting__partnership", "agenda_item", "paper__agenda_item")
+        # Whether the public may read the paper now, in the same query.
+        .annotate(paper_is_public=Exists(Paper.objects.public().filter(pk=OuterRef("paper_id"))))
+        .order_by("-made_at", "-pk")[:limit]
     )
     entries = []
     for change in changes:
         meeting = change.meeting
-        paper_added = change.kind == AgendaChange.Kind.PAPER_ADDED and change.paper_id in public_papers
+        paper_added = change.kind == AgendaChange.Kind.PAPER_ADDED and change.paper_is_public
         heading = "Paper added" if paper_added else "Supplementary agenda"
         entries.append(
             Publication(

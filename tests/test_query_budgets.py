@@ -38,7 +38,12 @@ BUDGETS = {
     "search": 11,  # seven to check the matching packs are current, front matter included
     "calendar": 3,
     "system calendar": 3,
-    "feed": 2,
+    # The partnership, then each kind of publication (meetings.publications): agendas and their items,
+    # supplementary agendas, draft and approved minutes with their minutes, decisions, strategies.
+    "feed": 10,
+    "system feed": 10,
+    "national feed": 9,
+    "national calendar": 2,
     "strategy": 14,
     "strategy versions": 4,
     "strategy version": 14,
@@ -107,6 +112,9 @@ def _urls(batch: int) -> dict[str, tuple[str, object]]:
         "calendar": reverse("meetings:calendar", args=[slug]),
         "system calendar": reverse("meetings:system_calendar", args=[ics.slug]),
         "feed": reverse("meetings:feed", args=[slug]),
+        "system feed": reverse("meetings:system_feed", args=[ics.slug]),
+        "national feed": reverse("meetings:national_feed"),
+        "national calendar": reverse("meetings:national_calendar"),
         "strategy": reverse("strategy:public", args=[slug]),
         "strategy versions": reverse("strategy:public_versions", args=[slug]),
         "strategy version": reverse("strategy:public_version", args=[slug, first_version.number]),
