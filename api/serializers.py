@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
+from meetings.presenters import release_summary
 from membership.models import ChairAppointment, Membership, Person
 from partnerships.models import IntegratedCareBoard, IntegratedCareSystem, LocalAuthority, Partnership, Region
 from strategy.models import OutcomeMeasure, Priority, Section, Strategy, StrategyVersion
@@ -388,7 +389,8 @@ class PaperSerializer(serializers.ModelSerializer):
 class AgendaItemSerializer(serializers.Serializer):
     """An item of a published agenda. An exempt item is withheld by construction: only its
     number, title, Schedule 12A paragraph and the notices the meeting page prints are read;
-    every other field is null (or empty) whatever the item holds."""
+    every other field is null (or empty) whatever the item holds. Once its exemption is
+    released (`meetings.exemptions`) it reads as the meeting page shows it, papers included."""
 
     id = serializers.IntegerField()
     url = api_link("agenda-item")
@@ -402,6 +404,7 @@ class AgendaItemSerializer(serializers.Serializer):
     urgency_reason = serializers.CharField()
     is_withdrawn = serializers.BooleanField()
     withdrawal_reason = serializers.CharField()
+    release_summary = serializers.SerializerMethodField()
     classification = serializers.CharField(source="purpose", allow_null=True)
     presenter = serializers.CharField(allow_null=True)
     minutes_allotted = serializers.IntegerField(allow_null=True)
@@ -423,14 +426,26 @@ class AgendaItemSerializer(serializers.Serializer):
     )
 
     def to_representation(self, item: AgendaItem):
-        if item.is_exempt:
+        # Withheld: exempt and its exemption not released (`AgendaItem.is_withheld`, as the page reads it).
+        if item.is_withheld:
             fields = self.fields
             shown = {
                 name: fields[name].to_representation(fields[name].get_attribute(item))
                 for name in self.PUBLIC_WHEN_EXEMPT
             }
-            return {**shown, "classification": None, "presenter": None, "minutes_allotted": None, "papers": []}
+            return {
+                **shown,
+                "release_summary": "",
+                "classification": None,
+                "presenter": None,
+                "minutes_allotted": None,
+                "papers": [],
+            }
         return super().to_representation(item)
+
+    def get_release_summary(self, item) -> str:
+        """For an exempt item since released: "Exempt under paragraph 3 until <date>; released"."""
+        return release_summary(item)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_papers(self, item):

@@ -137,7 +137,7 @@ class AgendaItemViewSet(PublicReadOnly):
         papers = Prefetch(
             "papers", queryset=selectors.public_papers().order_by("position", "pk"), to_attr="public_papers"
         )
-        return selectors.public_agenda_items().prefetch_related(papers)
+        return selectors.public_agenda_items().select_related("exemption_release").prefetch_related(papers)
 
 
 @extend_schema_view(list=extend_schema(summary="Papers the public may read, with links to their PDFs"))

@@ -317,3 +317,18 @@ def test_filter_by_status_and_an_unknown_status_is_a_400(client, record):
     assert ids(client, "meeting", status="held") == {record.held.pk}
     response = client.get(reverse("api:action-list"), {"status": "agreed"})  # a decision's status
     assert response.status_code == 400 and "status" in response.json()
+
+
+def test_an_exempt_item_released_reads_as_the_meeting_page_shows_it(client, record):
+    from meetings.models import ExemptionRelease
+
+    ExemptionRelease.objects.create(agenda_item=record.exempt_item, reason="Contract signed.", determination="The DPO.")
+    item = get(client, reverse("api:agenda-item-detail", args=[record.exempt_item.pk]))
+    assert item["is_exempt"] is True
+    assert item["release_summary"].startswith("Exempt under paragraph 3 until ")
+    assert item["presenter"] == "Secret presenter"
+    assert item["papers"] == [record.exempt_paper.pk]
+    assert record.exempt_paper.pk in ids(client, "paper")
+    # Its reason for exemption stays with the members, and its decisions follow their own rule.
+    assert "Secret reason" not in str(item)
+    assert ids(client, "decision") == {record.decision.pk}
