@@ -1,8 +1,9 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .models import IntegratedCareSystem, Partnership, Region, SystemLocalAuthority
+from . import finder
+from .models import IntegratedCareSystem, Partnership, Region
 from .presenters import partnership_tree
 
 MAX_QUERY_LENGTH = 100
@@ -19,26 +20,15 @@ def home(request):
 
 
 def find_systems(query: str):
-    """Systems whose name, ICB name or code, or one of whose councils, matches `query`.
-
-    Each result carries the councils that matched, so the page can say why it is listed."""
-    matching_councils = SystemLocalAuthority.objects.filter(
-        Q(local_authority__name__icontains=query) | Q(local_authority__ons_code__iexact=query)
-    ).select_related("local_authority")
-    return (
-        IntegratedCareSystem.objects.filter(
-            Q(name__icontains=query)
-            | Q(icb__name__icontains=query)
-            | Q(icb__ods_code__iexact=query)
-            | Q(icb__ons_code__iexact=query)
-            | Q(council_areas__local_authority__name__icontains=query)
-            | Q(council_areas__local_authority__ons_code__iexact=query)
-        )
-        .distinct()
-        .select_related("region", "icb")
-        .prefetch_related(Prefetch("council_areas", queryset=matching_councils, to_attr="matching_councils"))
-        .order_by("name")
-    )
+    """Systems that `query` names (a council in any of its forms, a town, a former county, a
+    system's or board's name or code: `partnerships.finder`), best first. Each carries the
+    councils that matched and, for a town or former county, how it led there."""
+    systems = []
+    for match in finder.find_systems(query):
+        match.ics.matching_councils = match.matching_councils
+        match.ics.found_as = [str(reason) for reason in match.reasons if reason.kind in ("town", "former")]
+        systems.append(match.ics)
+    return systems
 
 
 def region_detail(request, slug):
