@@ -369,14 +369,21 @@ def _claim(model, pk: int, review_on: dt.date | None) -> bool:
     )
 
 
+# An email names at most this many; the rest are on the exemptions page it links to (the first
+# run after the review dates were added finds every exemption older than a year overdue).
+EMAIL_LISTS_AT_MOST = 50
+
+
 def _reminder_body(partnership: Partnership, rows: list[Exemption], today: dt.date) -> str:
     lines = []
-    for row in rows:
+    for row in rows[:EMAIL_LISTS_AT_MOST]:
         when = _day(row.review_on)
         state = "overdue since" if row.status(today) == "overdue" else "due by"
         paragraph = f", paragraph {row.paragraph}" if row.paragraph else ""
         link = settings.SITE_URL + row.url
         lines.append(f"- {row.title}, {row.meeting} (review {state} {when}{paragraph}):\n  {link}")
+    if len(rows) > EMAIL_LISTS_AT_MOST:
+        lines.append(f"- and {len(rows) - EMAIL_LISTS_AT_MOST} more, listed on the exemptions page below.")
     listing = settings.SITE_URL + reverse("meetings:staff_exemptions", kwargs={"slug": partnership.slug})
     return (
         f"These exemptions of {partnership} are due for review:\n\n" + "\n".join(lines) + "\n\n"

@@ -280,6 +280,18 @@ def test_a_new_review_date_gets_its_own_reminder_and_a_released_exemption_none(c
     assert exemptions.reminders_send(today=TODAY + dt.timedelta(days=400)) == 0
 
 
+def test_a_long_reminder_names_the_first_and_links_to_the_rest(cast, held, monkeypatch):
+    cast.secretariat.email = "secretariat@example.org"
+    cast.secretariat.save()
+    _held_meeting(cast.partnership, days_ago=400, title="Board of last year")
+    monkeypatch.setattr(exemptions, "EMAIL_LISTS_AT_MOST", 1)
+    assert exemptions.reminders_send() == 2  # both are reminded, and neither again
+    (message,) = mail.outbox
+    assert "and 1 more, listed on the exemptions page" in message.body
+    assert reverse("meetings:staff_exemptions", kwargs={"slug": cast.partnership.slug}) in message.body
+    assert exemptions.reminders_send() == 0
+
+
 def test_the_beat_schedule_runs_the_reminder_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["meetings-exemption-reviews"]
     assert entry["task"] == "meetings.tasks.exemption_reviews_remind"
