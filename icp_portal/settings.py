@@ -294,6 +294,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 FRONTEND_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 STATICFILES_DIRS = [BASE_DIR / "static", ("nhsuk", FRONTEND_DIST)]
+# First: the frontend's stylesheet without its web font, which the CSP would block (icp_portal/staticfiles.py).
+STATICFILES_FINDERS = [
+    "icp_portal.staticfiles.FrontendWithoutWebFontsFinder",
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 # The NHS.UK stylesheet refers to its icons as /assets/...; serve that folder at the root.
 WHITENOISE_ROOT = FRONTEND_DIST
 MEDIA_URL = "/media/"

@@ -234,6 +234,17 @@ def inspect_pdf(uploaded) -> PdfFacts:
     )
 
 
+def accessibility_check_stored(data: bytes) -> tuple[str, ...]:
+    """Check and record a file stored before uploads were checked for accessibility (the
+    `check_pdf_accessibility` command); a file pypdf cannot open counts as having none of it."""
+    try:
+        gaps = accessibility_gaps(pypdf.PdfReader(io.BytesIO(data), strict=False))
+    except Exception:  # noqa: BLE001 - an unreadable file is no more accessible than an untagged one
+        gaps = ("no title", "no language", "no tags")
+    _record_accessibility(hashlib.sha256(data).hexdigest(), gaps)
+    return gaps
+
+
 def _record_accessibility(sha256: str, gaps: tuple[str, ...]) -> None:
     """Keep what the file lacks for a screen reader, by its checksum: the accessibility statement
     lists the public papers whose file has no tags (icp_portal.models.PdfAccessibility). The same

@@ -100,3 +100,23 @@ def test_a_replacement_is_checked_too(client, cast, meeting):
         replace, {"file": pdf_file("plan2.pdf", accessible_pdf(title="")), "reason": "Corrected figures"}, follow=True
     )
     assert "it has no title." in page.content.decode()
+
+
+def test_files_stored_before_the_check_are_checked_by_a_command(cast, meeting):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from meetings import services
+
+    item = AgendaItemFactory(meeting=meeting, position=1, title="Finance")
+    old = services.paper_upload(item=item, actor=None, title="Old", file=pdf_file("old.pdf", minimal_pdf("Old")))
+    PdfAccessibility.objects.all().delete()  # as before the check existed
+    out = StringIO()
+    call_command("check_pdf_accessibility", stdout=out)
+    assert "Checked 1 file(s): 1 without tags." in out.getvalue()
+    check = PdfAccessibility.objects.get(sha256=old.current_version.sha256)
+    assert check.gaps == ["no title", "no language", "no tags"]
+    out = StringIO()
+    call_command("check_pdf_accessibility", stdout=out)
+    assert "Checked 0 file(s)" in out.getvalue()
