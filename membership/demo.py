@@ -570,6 +570,15 @@ def _link(person: Person, user) -> None:
         user.save(update_fields=["first_name", "last_name"])
 
 
+def _area_coverage(b: _Builder) -> None:
+    """Which councils each of NENC's Area ICPs covers, so its page and the system page say which
+    Area partnership is a council's (issue 15). Adds only what is missing."""
+    for code, _area, area_slug, *_rest in NENC_COUNCILS:
+        area_icp = Partnership.objects.filter(slug=f"nenc-{area_slug}-area-icp").first()
+        if area_icp is not None and code in b.councils:
+            area_icp.councils.add(b.councils[code])
+
+
 def demo_load(*, users: dict) -> DemoReport:
     """Create whatever demonstration data is missing, and bring the demo partnerships'
     permissions in step with it.
@@ -583,6 +592,7 @@ def demo_load(*, users: dict) -> DemoReport:
     builder = _Builder(report)
     builder.check_reference_data()
     strategic = _north_east_and_north_cumbria(builder)
+    _area_coverage(builder)
     _humber_and_north_yorkshire(builder)
     _surrey_heartlands(builder)
     _south_yorkshire(builder)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from partnerships.models import Partnership
+from partnerships.models import LocalAuthority, Partnership, Place
 
 from .models import ChairAppointment, Interest, Membership, NilReturn, Person
 from .presenters import members_by_sector, person_roles
@@ -43,15 +43,19 @@ def partnership_detail(request, slug):
     )
     partnership = get_object_or_404(
         Partnership.objects.public()
-        .select_related("ics__region")
+        .select_related("ics__region", "successor", "place__ics")
         .prefetch_related(
             Prefetch(
                 "sub_partnerships",
-                queryset=Partnership.objects.public().order_by("name"),
+                # A sub-partnership merged into another keeps its own page, but is no longer listed.
+                queryset=Partnership.objects.public().in_force().order_by("name"),
                 to_attr="public_sub_partnerships",
             ),
             Prefetch("chair_appointments", queryset=chairs, to_attr="current_chairs"),
             Prefetch("memberships", queryset=members, to_attr="current_memberships"),
+            Prefetch("councils", queryset=LocalAuthority.objects.order_by("name"), to_attr="covered_councils"),
+            Prefetch("places", queryset=Place.objects.select_related("ics").order_by("name"), to_attr="covered_places"),
+            Prefetch("predecessors", queryset=Partnership.objects.order_by("name"), to_attr="merged_from"),
         ),
         slug=slug,
     )
@@ -71,6 +75,7 @@ def partnership_detail(request, slug):
         "chairs": partnership.current_chairs,
         "member_count": len(partnership.current_memberships),
         "sector_groups": members_by_sector(partnership.current_memberships),
+        "partnership_as_list": [partnership],
         "crumbs": crumbs,
     }
     return render(request, "membership/partnership.html", context)

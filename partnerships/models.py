@@ -29,15 +29,52 @@ class Region(models.Model):
         return reverse("partnerships:region", kwargs={"slug": self.slug})
 
 
-class IntegratedCareSystem(models.Model):
+class InForceQuerySet(models.QuerySet):
+    """Rows with validity dates: `in_force(on)` keeps those in force on a day (today by default).
+
+    An empty `valid_from` means in force since before the portal's records begin; an empty
+    `valid_to` means still in force. Both dates are inclusive: `valid_to` is the last day."""
+
+    def in_force(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on),
+        )
+
+
+class InForce:
+    """Validity on one row (for models with `valid_from` and `valid_to`)."""
+
+    def in_force_on(self, on) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
+
+
+class IntegratedCareSystem(InForce, models.Model):
     """A partnership of organisations across an area; not itself a legal body.
 
-    Each has exactly one integrated care board (`icb`)."""
+    Each has exactly one integrated care board (`icb`), for the whole life of both: a merger or a
+    new footprint makes a new system and board, and the old ones end (`valid_to`), with
+    `Succession` rows saying what became of them. So the ICB–system link is dated by the board's
+    own `valid_from`/`valid_to`."""
 
     name = models.CharField(max_length=150, unique=True, help_text="The short name, e.g. 'Surrey Heartlands'.")
     slug = models.SlugField(max_length=150, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="systems")
     local_authorities = models.ManyToManyField("LocalAuthority", through="SystemLocalAuthority", related_name="systems")
+    valid_from = models.DateField(null=True, blank=True, help_text="The first day of the system, if known.")
+    valid_to = models.DateField(null=True, blank=True, help_text="Its last day, if it has ended (merged or split).")
+    provisional_note = models.TextField(
+        "not yet confirmed",
+        blank=True,
+        help_text="What the sources do not yet confirm about this system (e.g. its name or codes). Shown publicly.",
+    )
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -50,16 +87,12 @@ class IntegratedCareSystem(models.Model):
         return reverse("partnerships:system", kwargs={"slug": self.slug})
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(InForceQuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on),
-        )
+        return self.in_force(on)
 
 
-class Organisation(models.Model):
+class Organisation(InForce, models.Model):
     """A body that can be represented on a partnership."""
 
     class Sector(models.TextChoices):
@@ -111,8 +144,10 @@ class Organisation(models.Model):
 class IntegratedCareBoard(Organisation):
     """The statutory NHS body of an integrated care system."""
 
-    ons_code = models.CharField("ONS code", max_length=9, unique=True)
-    ods_code = models.CharField("ODS code", max_length=5, unique=True)
+    # A board formed by a change set may not have its codes published yet: they stay empty
+    # (shown as "not yet published"), never guessed.
+    ons_code = models.CharField("ONS code", max_length=9, unique=True, null=True, blank=True)
+    ods_code = models.CharField("ODS code", max_length=5, unique=True, null=True, blank=True)
     ics = models.OneToOneField(IntegratedCareSystem, on_delete=models.PROTECT, related_name="icb")
 
     class Meta:
@@ -137,17 +172,34 @@ class LocalAuthority(Organisation):
         verbose_name_plural = "local authorities"
 
 
-class SystemLocalAuthority(models.Model):
+class SystemLocalAuthority(InForce, models.Model):
     """A council's place in a system. A few councils fall in two or three systems;
-    `lsoa_share_pct` says how much of the council's area lies in this one."""
+    `lsoa_share_pct` says how much of the council's area lies in this one.
+
+    A change of share or of system ends the row (`valid_to`) and starts a new one, so the
+    page for an earlier date still shows the council where it was."""
 
     ics = models.ForeignKey(IntegratedCareSystem, on_delete=models.CASCADE, related_name="council_areas")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="system_areas")
     lsoa_share_pct = models.DecimalField("share of the council's area (%)", max_digits=4, decimal_places=1, default=100)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="The sources do not yet confirm this council's place (or share) in the system."
+    )
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["ics", "local_authority"], name="unique_council_per_system"),
+            models.UniqueConstraint(
+                fields=["ics", "local_authority"],
+                condition=models.Q(valid_from__isnull=True),
+                name="unique_council_per_system",
+            ),
+            models.UniqueConstraint(
+                fields=["ics", "local_authority", "valid_from"], name="unique_council_per_system_from"
+            ),
         ]
         ordering = ["local_authority__name"]
 
@@ -174,6 +226,9 @@ class Place(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:place", kwargs={"slug": self.ics.slug, "place_slug": self.slug})
 
 
 class HealthAndWellbeingBoard(models.Model):
@@ -213,8 +268,22 @@ class ConflictsPolicy(models.TextChoices):
 
 class PartnershipQuerySet(models.QuerySet):
     def public(self):
-        """Partnerships the public may see: all that exist and have not been wound up."""
-        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=timezone.localdate()))
+        """Partnerships the public may see: all that exist and have not been wound up. One that
+        ended by merging into a successor keeps its public record (its meetings, minutes and
+        strategies belong to it), with the successor named."""
+        return self.filter(
+            models.Q(ended_on__isnull=True)
+            | models.Q(ended_on__gte=timezone.localdate())
+            | models.Q(successor__isnull=False)
+        )
+
+    def in_force(self, on=None):
+        """Partnerships that existed on `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(established_on__isnull=True) | models.Q(established_on__lte=on),
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=on),
+        )
 
 
 class Partnership(models.Model):
@@ -303,6 +372,22 @@ class Partnership(models.Model):
     website = models.URLField(blank=True)
     established_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # What an area or place partnership covers, for "which partnership covers my council": its
+    # page lists them, and the system page names the partnership beside each council.
+    councils = models.ManyToManyField(
+        LocalAuthority,
+        blank=True,
+        related_name="covering_partnerships",
+        help_text="For an area or place partnership: the councils whose area it covers.",
+    )
+    places = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="covering_partnerships",
+        help_text="For an area partnership: the places it brings together.",
+    )
+    # A partnership that merges into another ends and names it; its record stays its own.
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors")
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -422,3 +507,94 @@ class Partnership(models.Model):
             raise ValidationError({"parent": "The statutory ICP is the top of its system: it has no parent."})
         if self.ended_on and self.established_on and self.ended_on < self.established_on:
             raise ValidationError({"ended_on": "The end date is before the date the partnership was established."})
+
+
+class ChangeSet(models.Model):
+    """One reference-data change, loaded from a file in `reference_data/changes/`: what ends,
+    what starts, from when, on what source. Loaded once; its checksum says whether the file
+    has been edited since (a loaded change is history: a correction is a new change set)."""
+
+    key = models.SlugField(max_length=100, unique=True, help_text="The file's name without its extension.")
+    title = models.CharField(max_length=200)
+    effective_on = models.DateField(help_text="The first day of the new arrangements.")
+    source = models.TextField(help_text="Where the change is announced.")
+    provisional_note = models.TextField(
+        "not yet confirmed", blank=True, help_text="What the sources do not yet confirm. Shown publicly."
+    )
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "title"]
+        verbose_name = "reference data change set"
+
+    def __str__(self):
+        return f"{self.title} ({self.effective_on:%-d %B %Y})"
+
+
+class Succession(models.Model):
+    """What became of a body that ended: "formerly part of …" on the successor's page and
+    "became …" on the predecessor's. Exactly one pair is set: systems, organisations (ICBs and
+    councils) or partnerships. `whole` is false when only part of the predecessor's area went
+    to this successor (a boundary change or a split)."""
+
+    change = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="successions")
+    from_system = models.ForeignKey(
+        IntegratedCareSystem, null=True, blank=True, on_delete=models.CASCADE, related_name="successions"
+    )
+    to_system = models.ForeignKey(
+        IntegratedCareSystem, null=True, blank=True, on_delete=models.CASCADE, related_name="successions_from"
+    )
+    from_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="successions"
+    )
+    to_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="successions_from"
+    )
+    from_partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="successions"
+    )
+    to_partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="successions_from"
+    )
+    whole = models.BooleanField(default=True, help_text="All of the predecessor went to this successor.")
+
+    class Meta:
+        ordering = ["change__effective_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        from_system__isnull=False,
+                        to_system__isnull=False,
+                        from_organisation__isnull=True,
+                        to_organisation__isnull=True,
+                        from_partnership__isnull=True,
+                        to_partnership__isnull=True,
+                    )
+                    | models.Q(
+                        from_system__isnull=True,
+                        to_system__isnull=True,
+                        from_organisation__isnull=False,
+                        to_organisation__isnull=False,
+                        from_partnership__isnull=True,
+                        to_partnership__isnull=True,
+                    )
+                    | models.Q(
+                        from_system__isnull=True,
+                        to_system__isnull=True,
+                        from_organisation__isnull=True,
+                        to_organisation__isnull=True,
+                        from_partnership__isnull=False,
+                        to_partnership__isnull=False,
+                    )
+                ),
+                name="succession_one_pair",
+                violation_error_message="A succession links two systems, two organisations or two partnerships.",
+            ),
+        ]
+
+    def __str__(self):
+        before = self.from_system or self.from_organisation or self.from_partnership
+        after = self.to_system or self.to_organisation or self.to_partnership
+        return f"{before} → {after} ({'whole' if self.whole else 'part'})"

@@ -7,6 +7,7 @@ written. Loading twice changes nothing the second time.
 """
 
 import csv
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ REGION_CODE = re.compile(r"^E40\d{6}$")
 ICB_CODE = re.compile(r"^E54\d{6}$")
 ODS_CODE = re.compile(r"^Q[A-Z0-9]{2}$")
 COUNCIL_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
+
+# The ICBs, and so the statutory systems, were set up on 1 July 2022 when the CCGs were
+# abolished (SOURCES.md, "Known changes"). Later changes come from change sets (changes.py).
+SYSTEMS_ESTABLISHED = dt.date(2022, 7, 1)
 
 
 class ReferenceDataError(Exception):
@@ -172,49 +177,66 @@ def _parse(directory: Path):
     return regions, icbs, councils, areas
 
 
-def load_reference_data(directory: Path = REFERENCE_DIR) -> LoadReport:
-    """Load (or bring up to date) regions, systems, ICBs and councils."""
-    regions, icbs, councils, areas = _parse(Path(directory))
+def load_reference_data(directory: Path = REFERENCE_DIR, *, changes: Path | None = None) -> LoadReport:
+    """Load (or bring up to date) regions, systems, ICBs and councils as of 2023–2025, then
+    apply the change sets in `changes` (by default the `changes/` folder beside the CSV files;
+    pass a folder with no change sets to load the base map alone)."""
+    from .changes import load_change_sets, read_change_files
+
+    directory = Path(directory)
+    regions, icbs, councils, areas = _parse(directory)
+    changes = directory / "changes" if changes is None else Path(changes)
+    read_change_files(changes)  # checked before anything is written
     report = LoadReport()
     with transaction.atomic():
-        region_by_code = {r.ons_code: r for r in Region.objects.all()}
-        for code, data in regions.items():
-            region = region_by_code.get(code) or Region(ons_code=code)
-            _save(region, {"name": data["name"], "slug": slugify(data["name"])}, report, "regions")
-            region_by_code[code] = region
-
-        icb_by_code = {i.ons_code: i for i in IntegratedCareBoard.objects.select_related("ics")}
-        system_by_icb = {}
-        for code, data in icbs.items():
-            icb = icb_by_code.get(code)
-            ics = icb.ics if icb else IntegratedCareSystem()
-            fields = {
-                "name": data["short_name"],
-                "slug": slugify(data["short_name"]),
-                "region": region_by_code[data["region"]],
-            }
-            _save(ics, fields, report, "systems")
-            icb = icb or IntegratedCareBoard(ons_code=code)
-            fields = {
-                "name": data["name"],
-                "ods_code": data["ods_code"],
-                "sector": Organisation.Sector.ICB,
-                "website": data["website"],
-                "ics": ics,
-            }
-            _save(icb, fields, report, "integrated care boards")
-            system_by_icb[code] = ics
-
-        council_by_code = {c.ons_code: c for c in LocalAuthority.objects.all()}
-        for code, data in councils.items():
-            council = council_by_code.get(code) or LocalAuthority(ons_code=code)
-            fields = {"name": data["name"], "la_type": data["la_type"], "sector": Organisation.Sector.LOCAL_AUTHORITY}
-            _save(council, fields, report, "local authorities")
-            council_by_code[code] = council
-
-        existing = {(a.local_authority_id, a.ics_id): a for a in SystemLocalAuthority.objects.all()}
-        for (council_code, icb_code), share in areas.items():
-            council, ics = council_by_code[council_code], system_by_icb[icb_code]
-            area = existing.get((council.pk, ics.pk)) or SystemLocalAuthority(local_authority=council, ics=ics)
-            _save(area, {"lsoa_share_pct": share}, report, "council areas")
+        _load_base(regions, icbs, councils, areas, report)
+        load_change_sets(changes, report)
     return report
+
+
+def _load_base(regions, icbs, councils, areas, report: LoadReport) -> None:
+    region_by_code = {r.ons_code: r for r in Region.objects.all()}
+    for code, data in regions.items():
+        region = region_by_code.get(code) or Region(ons_code=code)
+        _save(region, {"name": data["name"], "slug": slugify(data["name"])}, report, "regions")
+        region_by_code[code] = region
+
+    icb_by_code = {i.ons_code: i for i in IntegratedCareBoard.objects.select_related("ics")}
+    system_by_icb = {}
+    for code, data in icbs.items():
+        icb = icb_by_code.get(code)
+        ics = icb.ics if icb else IntegratedCareSystem()
+        fields = {
+            "name": data["short_name"],
+            "slug": slugify(data["short_name"]),
+            "region": region_by_code[data["region"]],
+            "valid_from": SYSTEMS_ESTABLISHED,
+        }
+        _save(ics, fields, report, "systems")
+        icb = icb or IntegratedCareBoard(ons_code=code)
+        fields = {
+            "name": data["name"],
+            "ods_code": data["ods_code"],
+            "sector": Organisation.Sector.ICB,
+            "website": data["website"],
+            "ics": ics,
+            "valid_from": SYSTEMS_ESTABLISHED,
+        }
+        _save(icb, fields, report, "integrated care boards")
+        system_by_icb[code] = ics
+
+    council_by_code = {c.ons_code: c for c in LocalAuthority.objects.all()}
+    for code, data in councils.items():
+        council = council_by_code.get(code) or LocalAuthority(ons_code=code)
+        fields = {"name": data["name"], "la_type": data["la_type"], "sector": Organisation.Sector.LOCAL_AUTHORITY}
+        _save(council, fields, report, "local authorities")
+        council_by_code[code] = council
+
+    # The base map's rows have no start date; rows started by change sets are theirs.
+    existing = {
+        (a.local_authority_id, a.ics_id): a for a in SystemLocalAuthority.objects.filter(valid_from__isnull=True)
+    }
+    for (council_code, icb_code), share in areas.items():
+        council, ics = council_by_code[council_code], system_by_icb[icb_code]
+        area = existing.get((council.pk, ics.pk)) or SystemLocalAuthority(local_authority=council, ics=ics)
+        _save(area, {"lsoa_share_pct": share}, report, "council areas")

@@ -1,19 +1,69 @@
-from django.db.models import Count
+import datetime as dt
+import re
+
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from . import finder
-from .models import IntegratedCareSystem, Partnership, Region
+from .models import ChangeSet, IntegratedCareSystem, Partnership, Place, Region, Succession, SystemLocalAuthority
 from .presenters import partnership_tree
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 MAX_QUERY_LENGTH = 100
 
 
+class BadDate(ValueError):
+    pass
+
+
+def date_shown(request) -> dt.date:
+    """The day a page shows England as it was: `?on=2025-03-31`, or today. Raises BadDate."""
+    raw = request.GET.get("on", "").strip()
+    if not raw:
+        return timezone.localdate()
+    try:
+        if not ISO_DATE.match(raw):
+            raise ValueError
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadDate(
+            f"‘{raw[:20]}’ is not a date. Give the date as year-month-day, for example on=2025-03-31."
+        ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise BadDate(f"Give a date between {EARLIEST:%-d %B %Y} and {LATEST:%-d %B %Y}.")
+    return day
+
+
+def bad_date(request, error: BadDate):
+    return render(request, "400.html", {"reason": str(error)}, status=400)
+
+
+def _on_context(on: dt.date) -> dict:
+    today = timezone.localdate()
+    return {"on": on, "today": today, "is_today": on == today, "on_param": "" if on == today else f"?on={on:%Y-%m-%d}"}
+
+
 def home(request):
     """Find your integrated care system: by council or system name, or by region."""
+    try:
+        on = date_shown(request)
+    except BadDate as error:
+        return bad_date(request, error)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    regions = Region.objects.annotate(system_count=Count("systems")).order_by("name")
-    context = {"regions": regions, "query": query, "searched": "q" in request.GET}
+    in_force = IntegratedCareSystem.objects.in_force(on).values("pk")
+    regions = Region.objects.annotate(system_count=Count("systems", filter=Q(systems__in=in_force))).order_by("name")
+    regions = list(regions)
+    context = {
+        "regions": regions,
+        "query": query,
+        "searched": "q" in request.GET,
+        "system_count": sum(region.system_count for region in regions),  # every system has a region
+        **_on_context(on),
+    }
     if query:
         context["results"] = find_systems(query)
     return render(request, "partnerships/home.html", context)
@@ -32,22 +82,153 @@ def find_systems(query: str):
 
 
 def region_detail(request, slug):
+    try:
+        on = date_shown(request)
+    except BadDate as error:
+        return bad_date(request, error)
     region = get_object_or_404(Region, slug=slug)
-    systems = region.systems.select_related("icb").annotate(council_count=Count("council_areas")).order_by("name")
-    crumbs = [("Home", reverse("home"))]
-    return render(request, "partnerships/region.html", {"region": region, "systems": systems, "crumbs": crumbs})
+    in_force_areas = SystemLocalAuthority.objects.in_force(on).values("pk")
+    shown = (
+        region.systems.filter(Q(pk__in=IntegratedCareSystem.objects.in_force(on).values("pk")) | Q(valid_to__lt=on))
+        .select_related("icb")
+        .annotate(council_count=Count("council_areas", filter=Q(council_areas__in=in_force_areas)))
+        .order_by("name")
+    )
+    systems = [ics for ics in shown if ics.in_force_on(on)]
+    ended = [ics for ics in shown if not ics.in_force_on(on)]
+    crumbs = [("Home", reverse("home") + _on_context(on)["on_param"])]
+    context = {"region": region, "systems": systems, "ended": ended, "crumbs": crumbs, **_on_context(on)}
+    return render(request, "partnerships/region.html", context)
 
 
 def system_detail(request, slug):
+    """A system as it was on a day (today by default): its board, its councils, its partnerships
+    and what it came from or became."""
+    try:
+        on = date_shown(request)
+    except BadDate as error:
+        return bad_date(request, error)
     ics = get_object_or_404(IntegratedCareSystem.objects.select_related("region", "icb"), slug=slug)
-    council_areas = ics.council_areas.select_related("local_authority").order_by("local_authority__name")
-    partnerships = Partnership.objects.public().filter(ics=ics).order_by("name")
-    crumbs = [("Home", reverse("home")), (ics.region.name, ics.region.get_absolute_url())]
+    # A system not in force on the day is shown on its nearest day: its first or its last.
+    day = on
+    if ics.valid_from and on < ics.valid_from:
+        day = ics.valid_from
+    elif ics.valid_to and on > ics.valid_to:
+        day = ics.valid_to
+    council_areas = list(
+        ics.council_areas.in_force(day)
+        .select_related("local_authority")
+        .prefetch_related(
+            Prefetch(
+                "local_authority__covering_partnerships",
+                queryset=Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name"),
+                to_attr="covering",
+            )
+        )
+        .order_by("local_authority__name")
+    )
+    _council_moves(ics, council_areas)
+    successions = list(
+        Succession.objects.filter(Q(to_system=ics) | Q(from_system=ics))
+        .select_related("change", "from_system", "to_system")
+        .order_by("from_system__name", "to_system__name")
+    )
+    formerly = [s for s in successions if s.to_system_id == ics.pk]
+    became = [s for s in successions if s.from_system_id == ics.pk]
+    own = Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name")
+    # Partnerships survive their system's merger: a successor's page lists those of its
+    # predecessors still in force, which keep their own record and system.
+    carried = (
+        Partnership.objects.public()
+        .in_force(day)
+        .filter(ics__in=[s.from_system_id for s in formerly])
+        .select_related("ics")
+        .order_by("name")
+        if formerly and ics.in_force_on(on)
+        else Partnership.objects.none()
+    )
+    carried = list(carried)
+    crumbs = [("Home", reverse("home") + _on_context(on)["on_param"]), (ics.region.name, ics.region.get_absolute_url())]
+    places = list(ics.places.order_by("name"))
+    for place in places:
+        place.ics = ics  # for its address; spares a query each
     context = {
         "ics": ics,
+        "day": day,
+        "in_force": ics.in_force_on(on),
         "council_areas": council_areas,
-        "partnership_tree": partnership_tree(partnerships),
-        "places": ics.places.order_by("name"),
+        "partnership_tree": partnership_tree(own),
+        "carried_over": carried,
+        # The statutory ICP first, as in the list above.
+        "glance_partnerships": sorted([*own, *carried], key=lambda p: p.kind != Partnership.Kind.STATUTORY_ICP),
+        "formerly": formerly,
+        "became": became,
+        "places": places,
         "crumbs": crumbs,
+        **_on_context(on),
     }
     return render(request, "partnerships/system.html", context)
+
+
+def _council_moves(ics, council_areas) -> None:
+    """Set `formerly` and `became` on each council area: the other systems the council was in
+    the day before this row started, or is in the day after it ended (one query)."""
+    by_council = {}
+    moves = (
+        SystemLocalAuthority.objects.filter(local_authority__in=[a.local_authority_id for a in council_areas])
+        .exclude(ics=ics)
+        .filter(Q(valid_from__isnull=False) | Q(valid_to__isnull=False))
+        .select_related("ics")
+        .order_by("ics__name")
+    )
+    for move in moves if council_areas else []:
+        by_council.setdefault(move.local_authority_id, []).append(move)
+    day = dt.timedelta(days=1)
+    for area in council_areas:
+        others = by_council.get(area.local_authority_id, [])
+        area.formerly = [m.ics for m in others if area.valid_from and m.valid_to == area.valid_from - day]
+        area.became = [m.ics for m in others if area.valid_to and m.valid_from == area.valid_to + day]
+        area.became_on = area.valid_to + day if area.valid_to else None
+
+
+def place_detail(request, slug, place_slug):
+    """A place: its councils and the partnerships that cover it."""
+    place = get_object_or_404(Place.objects.select_related("ics__region"), ics__slug=slug, slug=place_slug)
+    ics = place.ics
+    partnerships = list(
+        Partnership.objects.public().in_force().filter(Q(place=place) | Q(places=place)).distinct().order_by("name")
+    )
+    crumbs = [
+        ("Home", reverse("home")),
+        (ics.region.name, ics.region.get_absolute_url()),
+        (ics.name, ics.get_absolute_url()),
+    ]
+    context = {
+        "place": place,
+        "ics": ics,
+        "councils": place.local_authorities.order_by("name"),
+        "partnerships": partnerships,
+        "crumbs": crumbs,
+    }
+    return render(request, "partnerships/place.html", context)
+
+
+def changes(request):
+    """Every change to England's systems the portal has loaded, newest first, with its source."""
+    change_sets = ChangeSet.objects.prefetch_related(
+        Prefetch(
+            "successions",
+            queryset=Succession.objects.filter(from_system__isnull=False)
+            .select_related("from_system", "to_system")
+            .order_by("to_system__name", "from_system__name"),
+            to_attr="system_successions",
+        )
+    ).order_by("-effective_on", "title")
+    today = timezone.localdate()
+    context = {
+        "change_sets": change_sets,
+        "system_count": IntegratedCareSystem.objects.in_force(today).count(),
+        "crumbs": [("Home", reverse("home"))],
+        "today": today,
+    }
+    return render(request, "partnerships/changes.html", context)

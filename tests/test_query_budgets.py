@@ -25,8 +25,10 @@ BUDGETS = {
     "home": 1,
     "home search": 3,
     "region": 2,
-    "system": 4,
-    "partnership": 4,
+    # Councils with their moves and covering partnerships, the systems' history, and when each
+    # partnership meets next and what it decided (four: meetings.glance).
+    "system": 12,
+    "partnership": 11,  # the area covered, the partnerships merged into it, and the glance's four
     "meeting list": 5,
     # Three to check the agenda pack is current and four for its front matter (the last minutes and the
     # action log); one each for the supplementary agenda and the minutes deadline.

@@ -1,19 +1,76 @@
+import datetime as dt
 import shutil
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from partnerships.models import IntegratedCareBoard, IntegratedCareSystem, LocalAuthority, Region, SystemLocalAuthority
+from partnerships.models import (
+    ChangeSet,
+    IntegratedCareBoard,
+    IntegratedCareSystem,
+    LocalAuthority,
+    Region,
+    Succession,
+    SystemLocalAuthority,
+)
 from partnerships.reference import REFERENCE_DIR
+
+BEFORE_MERGERS = dt.date(2025, 3, 31)
+AFTER_MERGERS = dt.date(2026, 4, 1)
 
 
 def test_loads_england(reference_data):
     assert Region.objects.count() == 7
-    assert IntegratedCareSystem.objects.count() == 42
-    assert IntegratedCareBoard.objects.count() == 42
+    assert IntegratedCareSystem.objects.in_force(BEFORE_MERGERS).count() == 42
+    assert IntegratedCareBoard.objects.in_force(BEFORE_MERGERS).count() == 42
     assert LocalAuthority.objects.count() == 153
     assert not IntegratedCareSystem.objects.filter(council_areas__isnull=True).exists()
+    # The systems were set up on 1 July 2022: none is in force before.
+    assert not IntegratedCareSystem.objects.in_force(dt.date(2022, 6, 30)).exists()
+
+
+def test_the_changes_of_1_april_2026_are_applied(reference_data):
+    assert ChangeSet.objects.count() == 7
+    assert IntegratedCareSystem.objects.in_force(AFTER_MERGERS).count() == 36
+    assert IntegratedCareSystem.objects.in_force().count() == 36
+    ended = set(IntegratedCareSystem.objects.filter(valid_to=dt.date(2026, 3, 31)).values_list("slug", flat=True))
+    assert "frimley" in ended and "surrey-heartlands" in ended and "hampshire-and-isle-of-wight" not in ended
+    new = IntegratedCareSystem.objects.filter(valid_from=AFTER_MERGERS)
+    assert set(new.values_list("name", flat=True)) >= {
+        "Norfolk and Suffolk",
+        "Essex",
+        "Surrey and Sussex",
+        "Thames Valley",
+    }
+    # Codes not found in the sources are left empty and the system says why, never invented.
+    for ics in new.select_related("icb"):
+        assert ics.icb.ons_code is None and ics.icb.ods_code is None
+        assert ics.provisional_note
+    became = Succession.objects.filter(from_system__slug="frimley").values_list("to_system__name", "whole")
+    assert set(became) == {
+        ("Hampshire and Isle of Wight", False),
+        ("Surrey and Sussex", False),
+        ("Thames Valley", False),
+    }
+
+
+def test_every_council_has_all_its_area_in_systems_before_and_after(reference_data):
+    """Shares of each council add up to 100% on both sides of the changes (none lost or doubled)."""
+    for day in (BEFORE_MERGERS, AFTER_MERGERS):
+        totals = {}
+        for area in SystemLocalAuthority.objects.in_force(day):
+            totals[area.local_authority_id] = totals.get(area.local_authority_id, 0) + area.lsoa_share_pct
+        assert len(totals) == 153
+        assert set(totals.values()) == {Decimal(100)}, day
+
+
+def test_hampshire_is_wholly_in_hampshire_and_isle_of_wight_after_frimley(reference_data):
+    hampshire = LocalAuthority.objects.get(name="Hampshire County Council")
+    before = {(a.ics.name, a.lsoa_share_pct) for a in hampshire.system_areas.in_force(BEFORE_MERGERS)}
+    after = {(a.ics.name, a.lsoa_share_pct) for a in hampshire.system_areas.in_force(AFTER_MERGERS)}
+    assert before == {("Hampshire and Isle of Wight", Decimal("87.9")), ("Frimley", Decimal("12.1"))}
+    assert after == {("Hampshire and Isle of Wight", Decimal("100.0"))}
 
 
 def test_every_council_is_an_organisation_with_a_type(reference_data):
@@ -33,7 +90,7 @@ def test_north_east_and_north_cumbria_has_its_fourteen_councils(reference_data):
 
 
 def test_a_council_in_two_systems_carries_its_shares(reference_data):
-    areas = SystemLocalAuthority.objects.filter(local_authority__name="Surrey County Council")
+    areas = SystemLocalAuthority.objects.in_force(BEFORE_MERGERS).filter(local_authority__name="Surrey County Council")
     shares = {a.ics.name: a.lsoa_share_pct for a in areas}
     assert shares == {"Surrey Heartlands": Decimal("86.8"), "Frimley": Decimal("13.2")}
 
@@ -43,6 +100,7 @@ def test_second_load_changes_nothing_and_says_so(reference_data, capsys):
     out = capsys.readouterr().out
     assert "nothing changed" in out
     assert "systems: 0 created, 0 updated, 42 unchanged" in out
+    assert "change sets: 0 created, 0 updated, 7 unchanged" in out
 
 
 def test_load_repairs_an_edited_row(reference_data, capsys):

@@ -33,7 +33,7 @@ from membership.factories import (
 )
 from membership.permissions import permissions_sync
 from partnerships.factories import OrganisationFactory, PartnershipFactory
-from partnerships.models import Partnership
+from partnerships.models import Partnership, Place
 from publishing import services as publishing
 from publishing.models import PublishedDocument
 from strategy.factories import (
@@ -98,6 +98,8 @@ def build_side(partnership: Partnership, *, label: str, version_base: int = 0, d
     # People and terms the workspace pages point at.
     o["person"] = PersonFactory(given_name=f"Pat{label}", family_name="Member", phone="01234 567890")
     o["membership"] = MembershipFactory(partnership=p, person=o["person"])
+    # A place of the system with its public page (issue 15).
+    o["place"] = Place.objects.create(ics=p.ics, name=f"Place {label}", slug=f"place-{label}".lower())
     o["chair_appointment"] = ChairAppointmentFactory(
         partnership=p, person=PersonFactory(given_name=f"Val{label}", family_name="Vice"), role="vice_chair"
     )

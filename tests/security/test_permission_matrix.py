@@ -182,6 +182,10 @@ TABLE: dict[str, list[Probe]] = {
     # The directory and the partnership's public pages.
     "partnerships:region": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.region.slug}, tenant=False)],
     "partnerships:system": [Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.slug}, tenant=False)],
+    "partnerships:place": [
+        Probe(PUBLIC, lambda s: {"slug": s.partnership.ics.slug, "place_slug": s.place.slug}, tenant=False)
+    ],
+    "partnerships:changes": [Probe(PUBLIC, tenant=False)],
     "membership:partnership": [Probe(PUBLIC, slug)],
     "membership:terms_of_reference": [Probe(PUBLIC, lambda s: {"slug": s.partnership.slug})],
     "membership:person": [Probe(PUBLIC, lambda s: {"slug": s.person.slug}, tenant=False)],

@@ -6,7 +6,10 @@ from partnerships.reference import REFERENCE_DIR, ReferenceDataError, load_refer
 
 
 class Command(BaseCommand):
-    help = "Load or update NHS regions, integrated care systems and boards, and upper-tier councils."
+    help = (
+        "Load or update NHS regions, integrated care systems and boards, and upper-tier councils, then apply "
+        "the dated change sets (mergers, boundary changes, reorganisations) not yet applied."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,10 +18,17 @@ class Command(BaseCommand):
             default=REFERENCE_DIR,
             help="Folder holding the reference CSV files (default: the copy shipped with the portal).",
         )
+        parser.add_argument(
+            "--changes",
+            type=Path,
+            default=None,
+            help="Folder holding the change sets (*.toml) to apply after the CSV files "
+            "(default: the changes/ folder beside them). See docs/reference-data.md.",
+        )
 
-    def handle(self, *args, directory, **options):
+    def handle(self, *args, directory, changes, **options):
         try:
-            report = load_reference_data(directory)
+            report = load_reference_data(directory, changes=changes)
         except ReferenceDataError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from None
         kinds = sorted(set(report.created) | set(report.updated) | set(report.unchanged))
