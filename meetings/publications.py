@@ -5,7 +5,8 @@ apps above, through `register_source`) strategies.
 Feeds (`meetings.feeds`) and email alerts (`alerts`) read the same entries, so what a feed
 reader and an alert's reader learn is decided here, once, through the `public()` querysets
 at the moment of reading. An exempt item is only its number and paragraph
-(`meetings.record.exempt_label`); a paper the public may not read is never named; private
+(`meetings.record.exempt_label`) until its exemption is released; a paper the public may not
+read is never named; private
 sessions and their minutes and decisions are never read at all.
 
 Each source takes a queryset of the partnerships in scope (already limited to those the
@@ -88,7 +89,7 @@ def _public_meetings(partnerships):
 
 
 def _item_line(item: AgendaItem) -> str:
-    if item.is_exempt:
+    if item.is_withheld:
         return exempt_label(item)
     line = f"Item {item.position}: {item.title}"
     return f"{line} (withdrawn)" if item.is_withdrawn else line
@@ -101,7 +102,11 @@ def agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[P
         meetings = meetings.filter(pk=source_id)
     meetings = (
         meetings.select_related("partnership")
-        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch(
+                "agenda_items", queryset=AgendaItem.objects.select_related("exemption_release").order_by("position")
+            )
+        )
         .order_by("-agenda_published_at", "-pk")[:limit]
     )
     entries = []
@@ -128,7 +133,7 @@ def agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[P
 
 def _public_change_line(change: AgendaChange) -> str:
     item = change.paper.agenda_item if change.paper is not None else change.agenda_item
-    if item is not None and item.is_exempt:
+    if item is not None and item.is_withheld:
         # The public learn only that an exempt item changed, never its title or papers.
         return f"{exempt_label(item)}: changed"
     return change_description(change, reader=False)
@@ -140,7 +145,12 @@ def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) ->
     if source_id is not None:
         changes = changes.filter(pk=source_id)
     changes = (
-        changes.select_related("meeting__partnership", "agenda_item", "paper__agenda_item")
+        changes.select_related(
+            "meeting__partnership",
+            "agenda_item__exemption_release",
+            "paper__exemption_release",
+            "paper__agenda_item__exemption_release",
+        )
         # Whether the public may read the paper now, in the same query.
         .annotate(paper_is_public=Exists(Paper.objects.public().filter(pk=OuterRef("paper_id"))))
         .order_by("-made_at", "-pk")[:limit]
@@ -180,7 +190,7 @@ def _minutes_lines(minutes: Minutes) -> list[str]:
     lines = []
     for entry in minutes.entries.all():
         item = entry.agenda_item
-        if item.is_exempt:
+        if item.is_withheld:
             lines.append(exempt_label(item))
             continue
         lines.append(f"Item {item.position}: {item.title}")
@@ -193,7 +203,9 @@ def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[P
     versions = _public_minutes(partnerships)
     if source_id is not None:
         versions = versions.filter(pk=source_id)
-    entries_query = MinuteEntry.objects.select_related("agenda_item").order_by("agenda_item__position")
+    entries_query = MinuteEntry.objects.select_related("agenda_item__exemption_release").order_by(
+        "agenda_item__position"
+    )
     prefetch = Prefetch("entries", queryset=entries_query)
     drafts = (
         versions.filter(published_at__isnull=False)

@@ -196,3 +196,24 @@ def test_the_feed_summary_escapes_what_the_secretariat_typed(client, cast, djang
         assert b"<script>" not in response.content
         for entry in feed.entries:
             assert "<script>" not in entry.summary and "<img" not in entry.summary
+
+
+def test_a_released_exemption_reads_in_full_and_an_unreleased_one_by_its_paragraph(client, cast):
+    from meetings import exemptions
+    from meetings import services as meetings
+
+    meeting = MeetingFactory(partnership=cast.partnership, title="Board", starts_at=in_days(30))
+    kept = meetings.agenda_item_add(
+        meeting=meeting, actor=None, title="Kept back", is_exempt=True, exempt_paragraph=3, exempt_reason="Prices"
+    )
+    released = meetings.agenda_item_add(
+        meeting=meeting, actor=None, title="Now public", is_exempt=True, exempt_paragraph=3, exempt_reason="Prices"
+    )
+    meetings.agenda_publish(meeting=meeting, actor=None)
+    exemptions.exemption_release(
+        actor=cast.secretariat, reason="The contract is signed.", determination="The monitoring officer", item=released
+    )
+    _, feed = _feed(client, reverse("meetings:feed", args=[cast.partnership.slug]))
+    summary = feed.entries[0].summary
+    assert f"Item {released.position}: Now public" in summary
+    assert f"Item {kept.position}: exempt under paragraph 3" in summary and "Kept back" not in summary
