@@ -62,8 +62,14 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class CouncilAreaSerializer(serializers.Serializer):
+    """A council's place in a system, for the dates it held (a change of share or of system ends
+    one row and starts another); `provisional` while the sources do not confirm it."""
+
     council = serializers.IntegerField(source="local_authority_id")
     share_of_area_pct = serializers.DecimalField(source="lsoa_share_pct", max_digits=4, decimal_places=1)
+    start_date = serializers.DateField(source="valid_from", allow_null=True)
+    end_date = serializers.DateField(source="valid_to", allow_null=True)
+    provisional = serializers.BooleanField()
 
 
 class OrganisationDatesMixin(serializers.Serializer):
@@ -80,10 +86,25 @@ class SystemSerializer(serializers.ModelSerializer):
     classification = serializers.SerializerMethodField()
     board = serializers.SerializerMethodField()
     council_areas = CouncilAreaSerializer(many=True, read_only=True)
+    founding_date = serializers.DateField(source="valid_from", allow_null=True)
+    dissolution_date = serializers.DateField(source="valid_to", allow_null=True)
 
     class Meta:
         model = IntegratedCareSystem
-        fields = ["id", "url", "html_url", "name", "slug", "classification", "region", "board", "council_areas"]
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "name",
+            "slug",
+            "classification",
+            "region",
+            "board",
+            "council_areas",
+            "founding_date",
+            "dissolution_date",
+            "provisional_note",
+        ]
 
     def get_classification(self, obj) -> str:
         return "integrated_care_system"
@@ -138,7 +159,7 @@ class CouncilSerializer(OrganisationDatesMixin, serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_systems(self, obj):
-        return sorted(area.ics_id for area in obj.system_areas.all())
+        return sorted({area.ics_id for area in obj.system_areas.all()})
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -148,6 +169,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
     system = serializers.PrimaryKeyRelatedField(source="ics", read_only=True)
     parent = serializers.SerializerMethodField()
     sub_partnerships = serializers.SerializerMethodField()
+    successor = serializers.SerializerMethodField()
     founding_date = serializers.DateField(source="established_on", allow_null=True)
     dissolution_date = serializers.DateField(source="ended_on", allow_null=True)
 
@@ -171,7 +193,13 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "website",
             "founding_date",
             "dissolution_date",
+            "successor",
         ]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_successor(self, obj):
+        """The partnership it merged into, while the public may see it."""
+        return obj.successor_id if obj.successor_id in self.context.get("public_partnership_ids", ()) else None
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_parent(self, obj):

@@ -163,9 +163,28 @@ def test_organisations_expose_their_validity_dates(client, record):
     council = get(client, reverse("api:council-detail", args=[record.council.pk]))
     assert council["dissolution_date"] == "2027-03-31"
     assert council["systems"] == [record.icp.ics.pk]
+    record.icp.ics.valid_from = dt.date(2022, 7, 1)
+    record.icp.ics.save()
     system = get(client, reverse("api:system-detail", args=[record.icp.ics.pk]))
     assert system["board"] == record.icp.ics.icb.pk
-    assert system["council_areas"] == [{"council": record.council.pk, "share_of_area_pct": "100.0"}]
+    assert system["founding_date"] == "2022-07-01" and system["dissolution_date"] is None
+    assert system["council_areas"] == [
+        {
+            "council": record.council.pk,
+            "share_of_area_pct": "100.0",
+            "start_date": None,
+            "end_date": None,
+            "provisional": False,
+        }
+    ]
+
+
+def test_a_partnership_that_merged_names_its_successor(client, record):
+    record.ended.successor = record.icp
+    record.ended.save()
+    ended = get(client, reverse("api:partnership-detail", args=[record.ended.pk]))
+    assert ended["successor"] == record.icp.pk
+    assert ended["dissolution_date"] == record.ended.ended_on.isoformat()
 
 
 def test_only_published_strategy_versions_and_their_priorities(client, record):
