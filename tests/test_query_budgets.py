@@ -52,8 +52,10 @@ BUDGETS = {
     "strategy priority": 9,
     "strategy compare": 15,
     # Staff pages.
-    "workspace home": 6,
-    "dashboard": 16,  # one for the invitations not accepted
+    # Six for what is due, whatever the number of partnerships (membership.due): meetings ahead,
+    # meetings held, actions overdue, strategy versions, exemptions to review (two).
+    "workspace home": 12,
+    "dashboard": 22,  # one for the invitations not accepted
     "past members": 8,
     "audit": 7,
     "staff meetings": 10,

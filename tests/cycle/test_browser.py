@@ -68,6 +68,7 @@ def test_the_cycle_pages_fit_a_phone_and_a_laptop_and_pass_axe(page, board):
         "audit": reverse("workspace:audit", args=[slug]),
         "minutes": reverse("record:minutes_version", kwargs={"slug": slug, "pk": meeting.pk, "version": draft.version}),
         "meeting": reverse("meetings:staff_meeting", args=[slug, meeting.pk]),
+        "documents": reverse("publishing:meeting_documents", args=[slug, meeting.pk]),
     }
     sign_in(page)
     for width in WIDTHS:

@@ -238,3 +238,12 @@ def test_the_dashboard_query_count_does_not_grow_with_meetings(client, cast, dja
     MeetingFactory(partnership=cast.partnership, starts_at=at(50))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_exemptions_due_for_review_join_the_list(partnership):
+    meeting = MeetingFactory(partnership=partnership, starts_at=at(-400))
+    AttendanceFactory(meeting=meeting)
+    AgendaItemFactory(meeting=meeting, exempt=True, exemption_review_on=timezone.localdate() - dt.timedelta(days=3))
+    found = task(partnership, "Review exemptions")
+    assert found.status_label == "Overdue"
+    assert found.url == reverse("meetings:staff_exemptions", kwargs={"slug": partnership.slug})
