@@ -18,7 +18,8 @@ MAX_OTHER_LINES = 20
 
 def relevant_organisations(partnership, chosen=()):
     """The organisations offered as checkboxes: the system's ICB and councils, the organisations
-    the partnership's seats represent and those already named on its agendas, and `chosen`."""
+    the partnership's seats represent or its secretariat added, those already named on its
+    agendas, and `chosen`."""
     chosen_pks = [o.pk for o in chosen]
     return (
         Organisation.objects.filter(
@@ -26,6 +27,7 @@ def relevant_organisations(partnership, chosen=()):
             | Q(integratedcareboard__ics_id=partnership.ics_id)
             | Q(localauthority__system_areas__ics_id=partnership.ics_id)
             | Q(memberships__partnership=partnership)
+            | Q(added_for=partnership)
             | Q(agenda_items__meeting__partnership=partnership)
             | Q(papers__agenda_item__meeting__partnership=partnership)
         )

@@ -29,6 +29,10 @@ def test_the_item_form_offers_the_systems_organisations_and_saves_the_choice(cli
     # Already named on the partnership's agendas.
     assert "Northshire Community Health CIC" in page
     assert "Faraway Trust" not in page  # not linked to this partnership: named by typing it
+    assert reverse("workspace:organisation_add", args=[partnership.slug]) in page
+    # A partner organisation its secretariat added is offered too.
+    added = OrganisationFactory(name="Northshire Healthwatch", added_for=partnership)
+    assert f'value="{added.pk}"' in client.get(_url("staff_item_add", world, meeting=meeting)).content.decode()
 
     response = client.post(
         _url("staff_item_add", world, meeting=meeting),
