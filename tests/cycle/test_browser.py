@@ -11,6 +11,7 @@ from django.utils import timezone
 from icp_portal.audit import audit_record
 from meetings import record_services
 from meetings.factories import AgendaItemFactory, MeetingFactory
+from membership.factories import MembershipFactory
 from publishing.models import PublishedDocument
 from tests.browser import assert_accessible, give_second_factor
 
@@ -57,6 +58,12 @@ def test_the_cycle_pages_fit_a_phone_and_a_laptop_and_pass_axe(page, board):
         partnership=board.partnership,
         changes={"is_exempt": [False, True], "exempt_paragraph": [None, 3], "exempt_reason": ["", "A" * 300]},
     )
+    MembershipFactory(
+        partnership=board.partnership,
+        start_date=timezone.localdate() - dt.timedelta(days=800),
+        end_date=timezone.localdate() - dt.timedelta(days=30),
+        end_reason="Stood down at the end of the council's municipal year",
+    )
     draft = record_services.minutes_start_draft(meeting=meeting, actor=clerk)
     PublishedDocument.objects.create(
         partnership=board.partnership, meeting=meeting, kind="agenda_pack", source_version="v1", title="Agenda pack"
@@ -69,6 +76,10 @@ def test_the_cycle_pages_fit_a_phone_and_a_laptop_and_pass_axe(page, board):
         "minutes": reverse("record:minutes_version", kwargs={"slug": slug, "pk": meeting.pk, "version": draft.version}),
         "meeting": reverse("meetings:staff_meeting", args=[slug, meeting.pk]),
         "documents": reverse("publishing:meeting_documents", args=[slug, meeting.pk]),
+        "meetings": reverse("meetings:staff_list", args=[slug]),
+        "publications": reverse("publishing:jobs", args=[slug]),
+        "past members": reverse("workspace:past_members", args=[slug]),
+        "person": reverse("workspace:person", args=[slug, board.seats.icb.person.slug]),
     }
     sign_in(page)
     for width in WIDTHS:
