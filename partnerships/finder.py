@@ -43,6 +43,8 @@ class SystemMatch:
     ics: IntegratedCareSystem
     score: float
     reasons: list[Reason] = field(default_factory=list)
+    # The system's partnerships, for pages that show them (filled by the caller).
+    partnerships: list = field(default_factory=list)
 
     @property
     def matching_councils(self):
@@ -54,10 +56,15 @@ class SystemMatch:
         return areas
 
 
+def areas_in_force(on=None):
+    """Councils' places in systems on the day `on` (today by default), of systems in force then."""
+    return SystemLocalAuthority.objects.in_force(on).filter(ics__in=IntegratedCareSystem.objects.in_force(on))
+
+
 def find_systems(query: str, limit: int = 10, *, within=None) -> list[SystemMatch]:
     """The systems `query` most likely means, best first, among the council areas `within`
-    (a `SystemLocalAuthority` queryset: all of them by default; a page showing England on a
-    given day passes those in force that day).
+    (a `SystemLocalAuthority` queryset: those in force today by default; a page showing
+    England on another day passes `areas_in_force(that_day)`).
 
     One query: the council areas that could match, each with its council and system (a system
     matched by its own name or its board's brings all its council areas)."""
@@ -66,7 +73,7 @@ def find_systems(query: str, limit: int = 10, *, within=None) -> list[SystemMatc
         return []
     places = gazetteer.match(query)
     codes = {code for m in places for code in m.place.councils}
-    within = SystemLocalAuthority.objects.all() if within is None else within
+    within = areas_in_force() if within is None else within
     areas = (
         within.filter(
             Q(ics__name__icontains=query)

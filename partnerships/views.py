@@ -65,16 +65,16 @@ def home(request):
         **_on_context(on),
     }
     if query:
-        context["results"] = find_systems(query)
+        context["results"] = find_systems(query, on)
     return render(request, "partnerships/home.html", context)
 
 
-def find_systems(query: str):
-    """Systems that `query` names (a council in any of its forms, a town, a former county, a
-    system's or board's name or code: `partnerships.finder`), best first. Each carries the
-    councils that matched and, for a town or former county, how it led there."""
+def find_systems(query: str, on: dt.date):
+    """Systems in force on `on` that `query` names (a council in any of its forms, a town, a
+    former county, a system's or board's name or code: `partnerships.finder`), best first. Each
+    carries the councils that matched and, for a town or former county, how it led there."""
     systems = []
-    for match in finder.find_systems(query):
+    for match in finder.find_systems(query, within=finder.areas_in_force(on)):
         match.ics.matching_councils = match.matching_councils
         match.ics.found_as = [str(reason) for reason in match.reasons if reason.kind in ("town", "former")]
         systems.append(match.ics)

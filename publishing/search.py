@@ -319,6 +319,19 @@ def _document_result(document, snippet, rank=0.0) -> Result:
     )
 
 
+def _attach_partnerships(systems: list[SystemMatch]) -> None:
+    """Give each system its public partnerships that are not sub-partnerships (its statutory
+    ICP, in practice), in one query, so the reader can go straight to the committee."""
+    if not systems:
+        return
+    by_system = {}
+    top_level = Partnership.objects.public().filter(ics__in=[m.ics for m in systems], parent__isnull=True)
+    for partnership in top_level.order_by("name"):
+        by_system.setdefault(partnership.ics_id, []).append(partnership)
+    for match in systems:
+        match.partnerships = by_system.get(match.ics.pk, [])
+
+
 def search_published(query: str, filters: Filters | None = None, *, with_systems: bool = True) -> Found:
     """Everything public that matches `query` within `filters`, best matches first, then
     newest; and, when `with_systems` and the query names a place or body the gazetteer
@@ -333,6 +346,7 @@ def search_published(query: str, filters: Filters | None = None, *, with_systems
     # topic ("falls prevention") costs nothing more.
     if with_systems and gazetteer.match(query, limit=1):
         found.systems = find_systems(query, limit=5)
+        _attach_partnerships(found.systems)
     collector = _Collector()
     if connection.vendor == "postgresql":
         _postgres_results(query, filters, collector)

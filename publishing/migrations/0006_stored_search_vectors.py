@@ -24,10 +24,9 @@ VECTORS = {
         "setweight(to_tsvector('english'::regconfig, "
         "COALESCE(discussion, '') || ' ' || COALESCE(resolutions, '')), 'B')"
     ),
-    "publishing_publisheddocument": (
-        "setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A') || "
-        "setweight(to_tsvector('english'::regconfig, left(COALESCE(text, ''), 400000)), 'B')"
-    ),
+    # The text only: a pack's title repeats its meeting's, which meetings already answer, and
+    # every matching pack costs a fingerprint check (`visibility.current_only`) to show.
+    "publishing_publisheddocument": ("to_tsvector('english'::regconfig, left(COALESCE(text, ''), 400000))"),
 }
 OLD_INDEXES = {
     "meetings_meeting_title_fts": ("meetings_meeting", "COALESCE(title, '')"),

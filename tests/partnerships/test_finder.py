@@ -188,3 +188,18 @@ def test_only_the_council_areas_within_are_searched(england):
 
     within = SystemLocalAuthority.objects.exclude(ics__name=NENC)
     assert [m.ics.name for m in find_systems("Carlisle", within=within)] == [LSC]
+
+
+def test_systems_not_in_force_today_are_not_found_unless_asked_for_that_day(england):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partnerships.finder import areas_in_force
+    from partnerships.models import IntegratedCareSystem
+
+    today = timezone.localdate()
+    IntegratedCareSystem.objects.filter(name=NENC).update(valid_to=today - dt.timedelta(days=1))
+    assert [m.ics.name for m in find_systems("Carlisle")] == [LSC]
+    last_week = areas_in_force(today - dt.timedelta(days=7))
+    assert [m.ics.name for m in find_systems("Carlisle", within=last_week)] == [NENC, LSC]

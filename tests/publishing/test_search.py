@@ -193,3 +193,19 @@ def test_the_search_page_shows_no_systems_once_filtered(client, england):
 def test_a_topic_is_not_taken_for_a_place(client, england):
     content = client.get(reverse("publishing:search"), {"q": "falls prevention"}).content.decode()
     assert "Integrated care systems for" not in content
+
+
+def test_the_system_found_leads_to_its_partnership_not_its_sub_partnerships(client, england):
+    from partnerships.factories import PartnershipFactory
+    from partnerships.models import IntegratedCareSystem, Partnership
+
+    nenc = IntegratedCareSystem.objects.get(name="North East and North Cumbria")
+    strategic = PartnershipFactory(ics=nenc, name="NENC Strategic ICP", slug="nenc-strategic-icp")
+    area = Partnership.Kind.AREA
+    PartnershipFactory(ics=nenc, name="North Cumbria Area ICP", slug="north-cumbria", kind=area, parent=strategic)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    PartnershipFactory(ics=nenc, name="Old Cumbria Forum", slug="old-cumbria", kind=area, ended_on=yesterday)
+    content = client.get(reverse("publishing:search"), {"q": "Carlisle"}).content.decode()
+    assert f'<a href="{strategic.get_absolute_url()}">NENC Strategic ICP</a>' in content
+    assert "North Cumbria Area ICP" not in content
+    assert "Old Cumbria Forum" not in content
