@@ -107,8 +107,6 @@ def evidence(s, which):
     return {**slug(s), "pk": item.pk, "token": getattr(item, "token", None)}
 
 
-TODAY = str(timezone.localdate())
-END_TERM = {"end_date": TODAY, "end_reason": "Left the partnership."}
 def api_pk(path: str, access: str = PUBLIC, label: str = "") -> Probe:
     """A detail of the open-data API: the object at `path` (dotted, from the side) by its pk."""
 
@@ -154,6 +152,8 @@ API_DETAILS = {
     "priority": [api_pk("published_priority"), api_pk("priority", HIDDEN, "a draft's priority")],
 }
 
+TODAY = str(timezone.localdate())
+END_TERM = {"end_date": TODAY, "end_reason": "Left the partnership."}
 
 TABLE: dict[str, list[Probe]] = {
     # The site and signing in.
@@ -404,6 +404,16 @@ TABLE: dict[str, list[Probe]] = {
     "publishing:jobs": [staff(slug)],
     "publishing:retry": [staff(lambda s: {**slug(s), "pk": s.failed_document.pk}, post_only=True)],
     "publishing:meeting_documents": [staff(meeting)],
+    # The open-data API: the public record for everyone, signed in or not; anything private is
+    # absent for everyone, members included (HIDDEN). CSV exports of the public pages.
+    "api:api-root": [Probe(PUBLIC, tenant=False)],
+    "api:schema": [Probe(PUBLIC, tenant=False)],
+    "api:docs": [Probe(PUBLIC, tenant=False)],
+    **{f"api:{name}-list": [Probe(PUBLIC, tenant=False)] for name in API_DETAILS},
+    **{f"api:{name}-detail": probes for name, probes in API_DETAILS.items()},
+    "api:meetings_csv": [Probe(PUBLIC, slug)],
+    "api:decisions_csv": [Probe(PUBLIC, slug)],
+    "api:actions_csv": [Probe(PUBLIC, slug)],
 }
 
 # Ids of partnership B's objects in the query string, under A's address.
@@ -434,16 +444,6 @@ def allowed(probe: Probe, rights: frozenset, signed_in: bool, *, crossed: bool =
     elif entitled:
         outcomes = {OK}
     elif probe.access in (PUBLIC, READER, HIDDEN):
-    # The open-data API: the public record for everyone, signed in or not; anything private is
-    # absent for everyone, members included (HIDDEN). CSV exports of the public pages.
-    "api:api-root": [Probe(PUBLIC, tenant=False)],
-    "api:schema": [Probe(PUBLIC, tenant=False)],
-    "api:docs": [Probe(PUBLIC, tenant=False)],
-    **{f"api:{name}-list": [Probe(PUBLIC, tenant=False)] for name in API_DETAILS},
-    **{f"api:{name}-detail": probes for name, probes in API_DETAILS.items()},
-    "api:meetings_csv": [Probe(PUBLIC, slug)],
-    "api:decisions_csv": [Probe(PUBLIC, slug)],
-    "api:actions_csv": [Probe(PUBLIC, slug)],
         outcomes = {404, REDIRECT} if probe.withdrawn else {404}
     elif not signed_in:
         outcomes = {LOGIN}
