@@ -112,11 +112,14 @@ def withholdings(meeting: Meeting, *, person: Person | None = None) -> list[With
     if meeting.partnership.conflicts_policy != ConflictsPolicy.WITHHOLD:
         return []
     exempt = Q(restricted=True) | Q(agenda_item__is_exempt=True)
-    papers = list(
-        Paper.objects.filter(exempt, agenda_item__meeting=meeting)
-        .select_related("agenda_item")
+    # A released exemption is public: nobody is withheld what the public may read.
+    papers = [
+        paper
+        for paper in Paper.objects.filter(exempt, agenda_item__meeting=meeting)
+        .select_related("agenda_item__exemption_release", "exemption_release")
         .order_by("agenda_item__position", "position", "pk")
-    )
+        if paper.is_withheld
+    ]
     named_on_item: dict[int, dict[str, str]] = {}
     for link in AgendaItem.organisations.through.objects.filter(agendaitem__meeting=meeting).select_related(
         "organisation"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.access import papers_withheld_from, withholdings
-from meetings.models import Declaration
+from meetings.models import Declaration, ExemptionRelease
 from membership.factories import InterestFactory
 from membership.models import Interest
 from partnerships.models import ConflictsPolicy
@@ -266,3 +266,9 @@ def test_only_the_secretariat_sees_the_staff_page(client, world, who):
     response = client.get(reverse("meetings:staff_meeting", args=[world.cast.partnership.slug, world.meeting.pk]))
     assert response.status_code in {302, 403, 404}
     assert world.member.display_name not in response.content.decode()
+
+
+def test_a_released_exemption_is_withheld_from_nobody(world):
+    # Once released, the public read the paper: a member's interest withholds it no longer.
+    ExemptionRelease.objects.create(agenda_item=world.exempt_item, reason="Contract signed.", determination="Clerk")
+    assert withholdings(world.meeting) == []
