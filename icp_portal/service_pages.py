@@ -98,4 +98,6 @@ def status(request):
     rows = _results(health.readiness_checks()) + _results(health.dependency_checks())
     healthy = all(row["up"] for row in rows)
     context = {"rows": rows, "healthy": healthy, "full_mode": settings.FULL_MODE}
-    return render(request, "service/status.html", context, status=200 if healthy else 503)
+    # A page for people, answered 200 whatever it reports: an error status would make proxies and
+    # browsers show their own error page instead of ours. Machines read `/healthz/*` for 503s.
+    return render(request, "service/status.html", context)

@@ -105,8 +105,11 @@ def test_the_statement_page_queries_do_not_grow(client, published, django_assert
         assert "Public papers with no tags (7)" in text(client.get(reverse("accessibility")))
 
 
-def test_service_status_is_a_page_for_people(client, db):
+def test_service_status_is_a_page_for_people(client, db, monkeypatch):
+    # In full mode the background checks would look for a beat this test does not run.
+    monkeypatch.setattr(health, "dependency_checks", list)
     response = client.get(reverse("service_status"))
+    assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert "is working normally" in text(response)
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
@@ -118,7 +121,7 @@ def test_service_status_says_when_something_is_down_without_details(client, db, 
 
     monkeypatch.setattr(health, "_check_database", broken)
     response = client.get(reverse("service_status"))
-    assert response.status_code == 503
+    assert response.status_code == 200
     page = text(response)
     assert "Some of the service is not working" in page and "Not working" in page
     assert "postgres" not in page
