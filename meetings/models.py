@@ -574,6 +574,11 @@ class Attendance(models.Model):
         related_name="+",
         help_text="The last item they were present for, if they left before the end.",
     )
+    # When the status was last set. Apologies recorded before the meeting began are the ones
+    # "sent in advance"; empty for rows recorded before the portal kept the time.
+    recorded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When this person's attendance (its status) was last recorded."
+    )
 
     # Who is in the room: these can arrive late and leave early.
     IN_THE_ROOM = (Status.PRESENT, Status.SUBSTITUTE, Status.IN_ATTENDANCE)
@@ -584,6 +589,10 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_status_display()}"
+
+    def sent_before(self, starts_at) -> bool:
+        """Apologies recorded before `starts_at` (the meeting's start): sent in advance."""
+        return self.status == self.Status.APOLOGIES and self.recorded_at is not None and self.recorded_at < starts_at
 
     def clean(self):
         if self.status == self.Status.SUBSTITUTE and not self.substitute_for_id:
