@@ -123,7 +123,13 @@ def _attendance(meeting: Meeting, *, present: int, arrived: dict | None = None) 
         Attendance.objects.get_or_create(
             meeting=meeting,
             person=seat.person,
-            defaults={"status": status, "capacity": seat.seat, "arrived_at_item": arrived.get(index)},
+            defaults={
+                "status": status,
+                "capacity": seat.seat,
+                "arrived_at_item": arrived.get(index),
+                # Apologies sent two days ahead; the rest recorded after the meeting.
+                "recorded_at": meeting.starts_at + dt.timedelta(days=-2 if status == "apologies" else 1),
+            },
         )
     return chosen
 

@@ -178,7 +178,8 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry], actor
     Returns how many rows were created, changed and removed."""
     _require_held(meeting, "attendance")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    started = has_started(meeting)
+    now = timezone.now()
+    started = has_started(meeting, now)
     members_by_person = {m.person_id: m for m in members_at(meeting)}
     existing = {row.person_id: row for row in meeting.attendance.all()}
 
@@ -221,6 +222,9 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry], actor
             "arrived_at_item_id": entry.arrived_at_item.pk if entry.arrived_at_item else None,
             "left_after_item_id": entry.left_after_item.pk if entry.left_after_item else None,
         }
+        if row is None or row.status != entry.status:
+            # The time the status was given: apologies recorded before the start were sent in advance.
+            values["recorded_at"] = now
         if row is None:
             Attendance.objects.create(meeting=meeting, person=entry.person, **values)
             changes[str(entry.person)] = [None, entry.status]
@@ -307,7 +311,12 @@ def attendance_add(
             changes={"display_name": person.display_name, "reason": f"In attendance at {meeting}"},
         )
     row = Attendance.objects.create(
-        meeting=meeting, person=person, status=status, substitute_for=substitute_for, capacity=capacity.strip()
+        meeting=meeting,
+        person=person,
+        status=status,
+        substitute_for=substitute_for,
+        capacity=capacity.strip(),
+        recorded_at=timezone.now(),
     )
     audit_record(
         actor=actor,

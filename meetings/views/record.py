@@ -198,7 +198,8 @@ def attendance(request, slug, pk):
         "has_started": started,
         "not_held": meeting.status in NOT_HELD,
         "defaulted": sum(1 for line in lines if line.is_member and not line.is_recorded) if started else 0,
-        "apologies": [line for line in lines if line.is_recorded and line.attendance.status == "apologies"],
+        # Sent in advance: apologies recorded before the meeting began (Attendance.recorded_at).
+        "apologies": [line for line in lines if line.is_recorded and line.attendance.sent_before(meeting.starts_at)],
         # Substitutes and others are added inline, on this page, by the form of `attendance_add`.
         "add_form": forms.AttendanceAddForm(
             member_choices=member_choices,

@@ -2,8 +2,11 @@
 offered as present, apologies sent in advance are shown, and substitutes are added inline. The
 rules of `meetings.record_services.attendance_record` (ADR 004) are unchanged."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.factories import AttendanceFactory
 from meetings.models import Attendance
@@ -57,14 +60,48 @@ def test_before_the_meeting_nobody_is_offered_as_present(staff, board):
 
 
 def test_apologies_sent_in_advance_are_shown_and_kept(staff, board):
-    AttendanceFactory(meeting=board.meeting, person=board.seats.healthwatch.person, status="apologies")
+    sent = board.meeting.starts_at - dt.timedelta(days=2)
+    AttendanceFactory(
+        meeting=board.meeting, person=board.seats.healthwatch.person, status="apologies", recorded_at=sent
+    )
     page = staff.get(url(board.meeting))
     content = page.content.decode()
     assert "Apologies sent in advance (1)" in content
+    assert f"(recorded {timezone.localtime(sent):%-d %B %Y at %H:%M})" in content
     form = next(f for f in page.context["formset"].forms if f.line.person == board.seats.healthwatch.person)
     assert form.initial["status"] == "apologies"
     staff.post(url(board.meeting), attendance_post(page, {}))
     assert Attendance.objects.get(person=board.seats.healthwatch.person).status == "apologies"
+
+
+def test_apologies_recorded_once_the_meeting_had_begun_were_not_sent_in_advance(staff, board):
+    """Apologies given at the meeting (or recorded after it) are apologies, but not sent ahead."""
+    page = staff.get(url(board.meeting))
+    staff.post(url(board.meeting), attendance_post(page, {board.seats.vcse.person_id: "apologies"}))
+    row = Attendance.objects.get(meeting=board.meeting, person=board.seats.vcse.person)
+    assert row.status == "apologies" and row.recorded_at > board.meeting.starts_at
+    content = staff.get(url(board.meeting)).content.decode()
+    assert "Apologies sent in advance" not in content
+    assert f"Recorded {timezone.localtime(row.recorded_at):%-d %b %Y, %H:%M}" in content
+
+
+def test_apologies_recorded_before_the_meeting_are_listed_as_sent_in_advance(staff, board):
+    upcoming = meeting_on(board.partnership, 3)
+    page = staff.get(url(upcoming))
+    staff.post(url(upcoming), attendance_post(page, {board.seats.icb.person_id: "apologies"}))
+    row = Attendance.objects.get(meeting=upcoming)
+    assert row.recorded_at < upcoming.starts_at
+    assert "Apologies sent in advance (1)" in staff.get(url(upcoming)).content.decode()
+
+
+def test_recording_the_same_status_again_keeps_when_it_was_first_recorded(staff, board):
+    earlier = board.meeting.starts_at - dt.timedelta(days=1)
+    AttendanceFactory(
+        meeting=board.meeting, person=board.seats.healthwatch.person, status="apologies", recorded_at=earlier
+    )
+    page = staff.get(url(board.meeting))
+    staff.post(url(board.meeting), attendance_post(page, {}))
+    assert Attendance.objects.get(person=board.seats.healthwatch.person).recorded_at == earlier
 
 
 def test_a_substitute_is_added_from_the_attendance_page_itself(staff, board):
