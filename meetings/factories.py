@@ -9,7 +9,18 @@ from django.utils import timezone
 
 from partnerships.factories import PartnershipFactory
 
-from .models import Action, AgendaItem, Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PaperVersion
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Consideration,
+    Decision,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Paper,
+    PaperVersion,
+)
 
 
 def minimal_pdf(text: str = "Paper") -> bytes:
@@ -94,6 +105,12 @@ class PaperFactory(factory.django.DjangoModelFactory):
         version.save()
         paper.current_version = version
         paper.save(update_fields=["current_version"])
+
+    @factory.post_generation
+    def considered(paper, create, extracted, **kwargs):
+        """Its consideration at the item it is tabled at, as `services.paper_upload` records it."""
+        if create and extracted is not False:
+            Consideration.first_at(paper)
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):

@@ -33,6 +33,7 @@ from .models import (
     MEETING_CLASH,
     AgendaChange,
     AgendaItem,
+    Consideration,
     Meeting,
     MeetingsDay,
     MeetingSeries,
@@ -1020,6 +1021,7 @@ def paper_upload(
     )
     paper.full_clean(exclude=["current_version"])
     paper.save()
+    Consideration.first_at(paper)  # the first step of its path (meetings.consultations)
     version = _store_version(paper=paper, file=file, facts=facts, actor=actor, number=1)
     _record_change(meeting=meeting, actor=actor, kind=AgendaChange.Kind.PAPER_ADDED, reason=reason, paper=paper)
     audit_record(
