@@ -209,3 +209,12 @@ def test_the_system_found_leads_to_its_partnership_not_its_sub_partnerships(clie
     assert f'<a href="{strategic.get_absolute_url()}">NENC Strategic ICP</a>' in content
     assert "North Cumbria Area ICP" not in content
     assert "Old Cumbria Forum" not in content
+
+
+def test_a_search_offers_an_alert_for_its_words(client, db):
+    content = client.get(reverse("publishing:search"), {"q": "falls & frailty"}).content.decode()
+    assert f'href="{reverse("alerts:follow_search")}?q=falls%20%26%20frailty"' in content
+    assert "Alert me about new results for this search" in content
+    assert "Alert me" not in client.get(reverse("publishing:search")).content.decode()
+    follow = client.get(reverse("alerts:follow_search"), {"q": "falls & frailty"})
+    assert follow.status_code == 200 and 'value="falls &amp; frailty"' in follow.content.decode()
