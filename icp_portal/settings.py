@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # The national transparency scorecard (docs/open-data.md): reads every app below it.
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +200,12 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-exemption-reviews": {
         "task": "meetings.tasks.exemption_reviews_remind",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Nightly: the transparency scorecard's 12 months move on a day, and what no event announces
+    # (a meeting cancelled or made private) is counted again. Events recompute a system at once.
+    "transparency-scorecard": {
+        "task": "transparency.tasks.scorecard_refresh",
+        "schedule": crontab(hour=1, minute=15),
     },
 }
 

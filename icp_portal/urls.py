@@ -42,6 +42,8 @@ urlpatterns = [
     path("", include("alerts.urls")),
     # The open-data API under /api/v1/ and the public CSV exports (docs/open-data.md).
     path("", include("api.urls")),
+    # The national transparency scorecard, its methodology, CSV and JSON (docs/open-data.md).
+    path("", include("transparency.urls")),
 ]
 
 handler404 = "icp_portal.errors.page_not_found"

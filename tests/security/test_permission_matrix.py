@@ -414,6 +414,16 @@ TABLE: dict[str, list[Probe]] = {
     "api:meetings_csv": [Probe(PUBLIC, slug)],
     "api:decisions_csv": [Probe(PUBLIC, slug)],
     "api:actions_csv": [Probe(PUBLIC, slug)],
+    # The national transparency scorecard (transparency/): public, read from stored rows; the
+    # meetings behind a figure are those held in public, whoever asks.
+    "transparency:scorecard": [Probe(PUBLIC, tenant=False)],
+    "transparency:methodology": [Probe(PUBLIC, tenant=False)],
+    "transparency:scorecard_csv": [Probe(PUBLIC, tenant=False)],
+    "transparency:scorecard_json": [Probe(PUBLIC, tenant=False)],
+    "transparency:measure": [
+        Probe(PUBLIC, lambda s: {**slug(s), "measure": "public-meetings"}, tenant=False),
+        Probe(HIDDEN, lambda s: {**slug(s), "measure": "no-such-measure"}, "an unknown measure", tenant=False),
+    ],
 }
 
 # Ids of partnership B's objects in the query string, under A's address.
