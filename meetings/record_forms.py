@@ -1,6 +1,7 @@
 """Forms for recording a meeting: they check what was typed and hand typed values to
 `record_services`, which holds the rules (and refuses what a form cannot know about)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
@@ -356,19 +357,55 @@ class DeclarationForm(OnceForm):
 # Minutes ------------------------------------------------------------------------------------
 
 
+MINUTE_MAX_LENGTH = 20_000
+
+
+def minute_text(text: str) -> str:
+    """A minute's text as it is compared and kept: browsers post line endings as CRLF."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def minute_fingerprint(discussion: str, resolutions: str) -> str:
+    """A short fingerprint of a minute's text as stored, to tell on saving whether someone else
+    saved the item since the page was shown. Line endings and outer spaces do not count."""
+    text = "\x00".join(minute_text(part) for part in (discussion, resolutions))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _minute_text(label: str, rows: int, help_text: str) -> forms.CharField:
+    return _text(
+        label,
+        required=False,
+        rows=rows,
+        help_text=help_text,
+        max_length=MINUTE_MAX_LENGTH,
+    )
+
+
 class MinuteEntryForm(forms.Form):
-    discussion = _text(
-        "Discussion",
-        required=False,
-        rows=8,
-        help_text="A summary of the discussion: who presented, the main points and questions raised.",
+    discussion = _minute_text(
+        "Discussion", 8, "A summary of the discussion: who presented, the main points and questions raised."
     )
-    resolutions = _text(
-        "Resolutions",
-        required=False,
-        rows=4,
-        help_text="What the partnership resolved, noted or agreed, one resolution per line.",
+    resolutions = _minute_text(
+        "Resolutions", 4, "What the partnership resolved, noted or agreed, one resolution per line."
     )
+    # The fingerprint of the minute as the page showed it (`minute_fingerprint`).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, item: AgendaItem | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        of_item = f" of item {item.position}" if item is not None else ""
+        for name in ("discussion", "resolutions"):
+            field = self.fields[name]
+            field.label = f"{field.label}{of_item}"
+            field.error_messages["max_length"] = (
+                f"The {name}{of_item} must be %(limit_value)s characters or fewer "
+                "(it has %(show_value)s): shorten it, or put the detail in a paper."
+            )
+
+    def text(self) -> tuple[str, str]:
+        """The minute as posted, as it would be kept."""
+        return minute_text(self.cleaned_data["discussion"]), minute_text(self.cleaned_data["resolutions"])
 
 
 class MinutesApproveForm(forms.Form):

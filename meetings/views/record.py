@@ -367,26 +367,92 @@ def minutes_start(request, slug, pk):
     return redirect(_url("minutes_version", meeting, version=draft.version))
 
 
-def _minute_form(minutes: Minutes, item, entry):
-    """A draft's minute of `item` as a form of its own, posted to `minutes_entry` (which saves
-    that item alone); None when the version cannot be changed. Ids carry the item, so that
-    every item's form can be on one page."""
+def _minute_form(minutes: Minutes, item, entry, data=None):
+    """A draft's minute of `item` in the page's one form (fields prefixed by the item's id, so
+    that a moved item keeps its text); None when the version cannot be changed. It carries the
+    fingerprint of the minute as shown, so that saving can tell the items this writer changed
+    from those someone else saved meanwhile."""
     if not minutes.is_editable:
         return None
-    initial = {"discussion": entry.discussion, "resolutions": entry.resolutions} if entry else {}
-    form = forms.MinuteEntryForm(initial=initial, auto_id=f"item-{item.position}-%s")
-    for field in form.fields.values():
-        field.label = f"{field.label} of item {item.position}"
-    return form
+    discussion, resolutions = (entry.discussion, entry.resolutions) if entry else ("", "")
+    initial = {
+        "discussion": discussion,
+        "resolutions": resolutions,
+        "seen": forms.minute_fingerprint(discussion, resolutions),
+    }
+    return forms.MinuteEntryForm(data, initial=initial, item=item, prefix=f"minute-{item.pk}", auto_id="%s")
+
+
+def _minutes_save(request, minutes: Minutes, agenda, entries):
+    """Save every item whose minute the writer changed, each on its own (as `minutes_entry`
+    does), and keep every typed word: returns the items saved, the problems, the posted data
+    with each saved or clashing item's fingerprint brought up to date, and whether any item's
+    text was refused (its errors are shown beside it, with the text as typed)."""
+    data = request.POST.copy()
+    saved, problems, invalid = [], [], False
+    for item in agenda:
+        if f"minute-{item.pk}-seen" not in data:
+            continue  # added to the agenda after the page was shown: nothing typed
+        form = _minute_form(minutes, item, entries.get(item.pk), data)
+        if not form.is_valid():
+            invalid = True
+            continue
+        entry = entries.get(item.pk)
+        stored = (entry.discussion, entry.resolutions) if entry else ("", "")
+        stored_print = forms.minute_fingerprint(*stored)
+        posted = form.text()
+        if forms.minute_fingerprint(*posted) in (stored_print, form.cleaned_data["seen"]):
+            continue  # as stored, or untouched by this writer (someone else's newer minute stays)
+        if form.cleaned_data["seen"] != stored_print:
+            problems.append(
+                (
+                    item,
+                    f"Someone else saved the minute of item {item.position} while you were writing: your text "
+                    "is kept and not saved. Compare it with theirs, shown with it, then save again.",
+                )
+            )
+            data[f"minute-{item.pk}-seen"] = stored_print
+            continue
+        try:
+            services.minutes_update_entry(
+                minutes=minutes, agenda_item=item, actor=request.user, discussion=posted[0], resolutions=posted[1]
+            )
+        except services.RecordError as error:
+            problems.append((item, f"Item {item.position}: {error}"))
+            continue
+        saved.append(item)
+        data[f"minute-{item.pk}-seen"] = forms.minute_fingerprint(*posted)
+    return saved, problems, data, invalid
 
 
 @login_required
 def minutes_version(request, slug, pk, version):
+    """A version of the minutes; a draft's page is one form of every item's minute beside the
+    agenda. Each item's **Save** posts the whole form and saves every item changed, so text
+    typed in other items is never lost; an item in error is shown with its text as typed."""
     meeting = meeting_for_staff(request, slug, pk)
     minutes = _version(meeting, version)
-    entries = {entry.agenda_item_id: entry for entry in minutes.entries.all()}
+    version_url = _url("minutes_version", meeting, version=version)
     agenda = list(meeting.agenda_items.order_by("position"))
-    items = [(item, entries.get(item.pk), _minute_form(minutes, item, entries.get(item.pk))) for item in agenda]
+    entries = {entry.agenda_item_id: entry for entry in minutes.entries.all()}
+    data, problems = None, []
+    if request.method == "POST":
+        if not minutes.is_editable:
+            messages.error(
+                request,
+                f"Version {minutes.version} of these minutes is {minutes.get_status_display().lower()} and cannot "
+                "be changed. A correction is made as a new version, with its reason.",
+            )
+            return redirect(version_url)
+        saved, problems, data, invalid = _minutes_save(request, minutes, agenda, entries)
+        if not problems and not invalid:
+            back = next((item for item in agenda if str(item.pk) == request.POST.get("save")), None)
+            messages.success(request, _saved_message(saved))
+            return redirect(f"{version_url}#item-{back.position}" if back else version_url)
+        if saved:
+            messages.success(request, _saved_message(saved))
+        entries = {entry.agenda_item_id: entry for entry in minutes.entries.all()}
+    items = [(item, entries.get(item.pk), _minute_form(minutes, item, entries.get(item.pk), data)) for item in agenda]
     attendance = list(meeting.attendance.select_related("person", "substitute_for"))
     memberships = list(members_at(meeting))
     latest = meeting.minutes_versions.order_by("-version").values_list("version", flat=True).first()
@@ -394,12 +460,24 @@ def minutes_version(request, slug, pk, version):
         "heading": f"Minutes: version {minutes.version}",
         "minutes": minutes,
         "items": items,
+        "problems": problems,
+        "clashes": {item.pk for item, _message in problems},
+        "item_errors": [form for _item, _entry, form in items if form is not None and form.errors],
         "quorum": quorum_record(meeting, attendance=attendance, memberships=memberships, items=agenda),
         "attendance": attendance_summary(attendance, memberships, agenda),
         "can_correct": minutes.status == Minutes.Status.APPROVED and latest == minutes.version,
     }
     crumbs = [*_meeting_crumbs(meeting), ("Minutes", _url("minutes", meeting))]
     return _render(request, "minutes_version.html", meeting, "minutes", crumbs=crumbs, **context)
+
+
+def _saved_message(saved) -> str:
+    if not saved:
+        return "Minutes saved: nothing had changed."
+    numbers = [str(item.position) for item in saved]
+    if len(numbers) == 1:
+        return f"Minute of item {numbers[0]} saved."
+    return f"Minutes of items {', '.join(numbers[:-1])} and {numbers[-1]} saved."
 
 
 @login_required
@@ -420,7 +498,10 @@ def minutes_entry(request, slug, pk, version, item_pk):
     form = forms.MinuteEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.minutes_update_entry(minutes=minutes, agenda_item=item, actor=request.user, **form.cleaned_data)
+            discussion, resolutions = form.text()
+            services.minutes_update_entry(
+                minutes=minutes, agenda_item=item, actor=request.user, discussion=discussion, resolutions=resolutions
+            )
         except services.RecordError as error:
             return _refused(request, error, version_url)
         messages.success(request, f"Minute of item {item.position} saved.")
