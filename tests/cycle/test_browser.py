@@ -119,3 +119,49 @@ def test_the_meeting_page_shows_the_pdfs_ready_without_a_reload(strict_page, boa
     # The script runs under the strict policy: no error but the NHS.UK font's, which the
     # statutory pages' work deals with (docs/adr/001).
     assert [error for error in page.console_errors if "font" not in error.lower()] == []
+
+
+def test_the_import_preview_and_the_strategy_tables_fit_a_phone(page, board):
+    """The NHS.UK responsive table on the import preview and the strategy's staff pages: at
+    375 px each row is a block with its headings, so long names, errors and titles wrap."""
+    from strategy.factories import (
+        ApprovalFactory,
+        EngagementActivityFactory,
+        EvidenceFactory,
+        OutcomeMeasureFactory,
+        PriorityFactory,
+        StrategyVersionFactory,
+    )
+
+    slug = board.partnership.slug
+    version = StrategyVersionFactory(strategy__partnership=board.partnership, status="submitted")
+    long_title = "Joint strategic needs assessment of children and young people's emotional wellbeing 2025"
+    EvidenceFactory(strategy=version.strategy, title=long_title)
+    EngagementActivityFactory(version=version, title="Conversations with carers' organisations across the system")
+    OutcomeMeasureFactory(priority=PriorityFactory(version=version), name="Gap in healthy life expectancy " * 3)
+    ApprovalFactory(version=version, decision="changes", comment="Please say more about neighbourhoods " * 4)
+    sign_in(page)
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(reverse("workspace:import_upload", args=[slug]))
+    assert_fits(page, 375)
+    rows = [
+        "given_name,family_name,email,role,seat,organisation,start_date",
+        "Amina,Okafor,amina.okafor.long.address@example.gov.uk,member,Leader of the council,,2025-04-01",
+        "Tom,Reyes,,chair,Director of Public Health,Nowhere Borough Council,31/02/2025",
+    ]
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "members.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}],
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    assert page.get_by_text("Problem").first.is_visible()
+    for url in (
+        page.url,  # the preview
+        reverse("strategy:workspace", args=[slug]),
+        reverse("strategy:evidence", args=[slug]),
+        reverse("strategy:version", args=[slug, version.number]),
+    ):
+        page.goto(url)
+        assert page.locator("table.nhsuk-table-responsive").count(), url
+        assert_fits(page, 375)
+        assert_accessible(page)
