@@ -142,3 +142,18 @@ def test_pages_run_a_fixed_number_of_queries(client, record, page, budget, djang
             assert client.get(urls[page]).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_nightly_run_is_a_beat_entry_for_the_refresh_task(settings):
+    from icp_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["transparency-scorecard"]
+    assert entry["task"] == "transparency.tasks.scorecard_refresh"
+    assert entry["task"] in app.tasks
+
+
+def test_the_refresh_task_computes_every_system(record):
+    from transparency.tasks import scorecard_refresh
+
+    assert scorecard_refresh.delay().get() == 3
+    assert ScorecardRow.objects.latest_period().count() == 3
