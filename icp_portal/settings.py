@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # Which second factor, if any, verified this session (request.user.otp_device).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous public pages from the shared cache (after the user and messages are known).
+    "icp_portal.pagecache.PageCacheMiddleware",
     # The workspace and Django admin send a user still to give their second factor to do so.
     "icp_portal.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +150,22 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages served from a cache, replaced on every committed write to a public table
+# (icp_portal/pagecache.py, docs/adr/005-public-page-cache.md). It must be shared by every process
+# that writes or serves: Redis in full mode; in the embedded mode files under var/, which the
+# web workers, commands and in-process tasks on the one machine all see (local memory would not).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)  # seconds; a bound on storage, not on staleness
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "pagecache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -256,7 +274,7 @@ AXES_VERBOSE = False
 # The client's address for lock-outs and rate limits: REMOTE_ADDR, or behind reverse proxies the
 # entry of X-Forwarded-For added by the outermost one we trust (see icp_portal.accounts).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
-AXES_CLIENT_IP_CALLABLE = "icp_portal.accounts.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.limits.client_address"
 
 # Password reset emails, counted in the cache (shared through Redis in full mode): at most
 # PASSWORD_RESET_EMAILS_PER_ADDRESS to one email address and PASSWORD_RESET_REQUESTS_PER_CLIENT

@@ -45,6 +45,9 @@ def _test_settings(settings, tmp_path):
     # The open-data API's rate limit is counted in the cache, shared by every test's requests
     # from 127.0.0.1: tests about the limit set their own (tests/api).
     settings.API_RATE_LIMIT = "100000/minute"
+    # The public page cache is on only in the tests about it (tests/icp_portal/test_page_cache.py):
+    # a test's writes are rolled back, never committed, so they would never replace its version.
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

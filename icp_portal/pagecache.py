@@ -1,0 +1,276 @@
+"""Anonymous public pages served from a shared cache, always current (docs/adr/005-public-page-cache.md).
+
+A page is stored under a key made of its absolute address and of everything else its content
+depends on that is not in the address:
+
+- the *version* of the public record: a random token replaced after every committed transaction
+  that wrote to a table a public page may read. Writes are seen at the database layer (an
+  execute wrapper on every connection), so admin edits, management commands, tasks, the API,
+  `QuerySet.update()`, `bulk_create()` and raw SQL all count, not only `Model.save()`;
+- today's date, for what turns on a date (exemption review dates, terms and appointments,
+  "in force" partnerships, strategy periods);
+- the next moment a public meeting starts or ends: minutes entries become readable when a meeting
+  starts, and "meets next", "upcoming" and "past" move when one ends.
+
+Only anonymous GETs of the views named in `CACHED_VIEWS` are served or stored; anything with a
+session, a messages cookie, a CSRF token, a cookie set on the way out, or a status other than
+200 is neither. What a cached copy shows was computed by the view for an anonymous reader, so
+the cache never widens what anyone may read, and a restriction or withdrawal is a write that
+replaces the version: the very next anonymous request renders afresh.
+"""
+
+import hashlib
+import logging
+import re
+import uuid
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.db.models import Min
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+BOUNDARY_KEY = "pagecache:boundary:{version}"
+
+# The public pages that may be served from the cache (namespaced URL names). A page not listed
+# is never cached: new pages are safe by default. Files (papers, documents, evidence) stream
+# from storage and carry their own headers; the service status page changes without a write.
+CACHED_VIEWS = frozenset(
+    {
+        "home",
+        "accessibility",
+        "privacy",
+        "cookies",
+        "contact",
+        "partnerships:changes",
+        "partnerships:region",
+        "partnerships:system",
+        "partnerships:place",
+        "membership:partnership",
+        "membership:terms_of_reference",
+        "membership:person",
+        "meetings:list",
+        "meetings:meeting",
+        "meetings:paper_page",
+        "meetings:calendar",
+        "meetings:feed",
+        "meetings:system_calendar",
+        "meetings:system_feed",
+        "meetings:national_calendar",
+        "meetings:national_feed",
+        "record:public_decisions",
+        "record:public_actions",
+        "strategy:public",
+        "strategy:public_versions",
+        "strategy:public_version",
+        "strategy:public_priority",
+        "strategy:public_compare",
+        "publishing:search",
+        "alerts:calendars",
+        "api:meetings_csv",
+        "api:decisions_csv",
+        "api:actions_csv",
+        "transparency:scorecard",
+        "transparency:methodology",
+        "transparency:measure",
+        "transparency:scorecard_csv",
+        "transparency:scorecard_json",
+    }
+)
+
+# Tables no public page reads. Writing to them does not replace the version, which keeps signing
+# in, alerts and the audit log from emptying the cache. Every other table counts: a table added
+# later is watched until someone shows it is private and adds it here.
+PRIVATE_TABLES = (
+    "django_session",
+    "django_admin_log",
+    "axes_",
+    "otp_",
+    "icp_portal_auditevent",
+    "alerts_",
+    "membership_invitation",
+    "meetings_formsubmission",
+    "django_celery",
+)
+
+# The first table an INSERT, UPDATE, DELETE or TRUNCATE writes (Django's SQL quotes names).
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[`"]?(\w+)', re.IGNORECASE)
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+# The version -----------------------------------------------------------------------------
+
+
+def current_version() -> str:
+    cache = page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # First request, or the cache lost the key: a new token is as good as a bump.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    return version
+
+
+def bump() -> None:
+    """Replace the version, so that no page stored before is served again. A fresh random token
+    rather than an increment: two processes bumping at once both leave a value nobody has read."""
+    try:
+        page_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # The commit has happened; failing the request would not undo it. Pages are read from the
+        # same cache, so an outage that stops the bump usually stops the reads too (both bypass).
+        logger.exception("Could not replace the public page cache version")
+
+
+def _writes_public_table(sql) -> bool:
+    if not isinstance(sql, str):
+        return False
+    match = _WRITE.match(sql)
+    return bool(match) and not match.group(1).lower().startswith(PRIVATE_TABLES)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _writes_public_table(sql):
+        connection = context["connection"]
+        # Once per transaction, after it commits (at once in autocommit): bumping before the
+        # commit would let a reader store the old rows under the new version. A rolled-back
+        # transaction drops the callback with it.
+        if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
+            connection.on_commit(bump)
+    return result
+
+
+def watch_connection(sender=None, connection=None, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install() -> None:
+    """Watch every database connection, now and when it (re)connects. Called from
+    `PortalConfig.ready()`, so every process (web, worker, beat, commands) replaces the version."""
+    connection_created.connect(watch_connection, dispatch_uid="icp_portal.pagecache")
+    for connection in connections.all(initialized_only=True):
+        watch_connection(connection=connection)
+
+
+# Time ------------------------------------------------------------------------------------
+
+
+def next_boundary(version: str, now: datetime) -> str:
+    """The next start or end of a public meeting after `now` (an ISO string, "" if none), kept
+    under the version: what depends on the time of day changes only at these moments."""
+    from meetings.models import Meeting  # the portal's top app reads the apps below it
+
+    cache = page_cache()
+    key = BOUNDARY_KEY.format(version=version)
+    stored = cache.get(key)
+    if stored is not None and (stored == "" or stored > now.astimezone(UTC).isoformat()):
+        return stored
+    meetings = Meeting.objects.filter(is_public=True)
+    times = [
+        meetings.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"],
+        meetings.filter(ends_at__gt=now).aggregate(at=Min("ends_at"))["at"],
+    ]
+    times = [at for at in times if at is not None]
+    boundary = min(times).astimezone(UTC).isoformat() if times else ""
+    cache.set(key, boundary, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return boundary
+
+
+# Requests --------------------------------------------------------------------------------
+
+
+def is_anonymous(request) -> bool:
+    """No session cookie, no messages waiting and no signed-in user: the request of anyone."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def page_key(request) -> str:
+    version = current_version()
+    now = timezone.now()
+    parts = [version, timezone.localdate(now).isoformat(), next_boundary(version, now), request.build_absolute_uri()]
+    return "pagecache:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def etag_for(key: str) -> str:
+    return '"' + key.rsplit(":", 1)[1][:32] + '"'
+
+
+def _may_store(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Set-Cookie") or "private" in response.get("Cache-Control", ""):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (getattr(messages, "_queued_messages", None) or getattr(messages, "used", False)):
+        return False
+    return is_anonymous(request)
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous public pages (see the module's docstring).
+
+    Place it after AuthenticationMiddleware and MessageMiddleware (it needs the user) and after
+    ConditionalGetMiddleware (which answers If-None-Match with 304 from the ETag set here)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key is not None and _may_store(request, response):
+            response["ETag"] = etag_for(key)
+            response["X-Page-Cache"] = "miss"
+            headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")]
+            try:
+                page_cache().set(key, (response.content, headers), timeout=settings.PAGE_CACHE_TIMEOUT)
+            except Exception:
+                logger.exception("Could not store a public page")
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PAGE_CACHE or request.method != "GET" or not is_anonymous(request):
+            return None
+        if request.resolver_match is None or request.resolver_match.view_name not in CACHED_VIEWS:
+            return None
+        try:
+            key = page_key(request)
+            # A reader who holds this very version of the page: 304 without reading its body.
+            not_modified = get_conditional_response(request, etag=etag_for(key))
+            stored = page_cache().get(key) if not_modified is None else None
+        except Exception:
+            logger.exception("Public page cache unavailable; rendering")
+            return None
+        if not_modified is not None:
+            not_modified["ETag"] = etag_for(key)
+            return not_modified
+        if stored is None:
+            request._page_cache_key = key
+            return None
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
