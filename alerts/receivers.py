@@ -1,9 +1,9 @@
-"""Listen to the record's events (`icp_portal.events`) and record them for alerts.
+"""Listen to the record's events (`core.events`) and record them for alerts.
 
 Each receiver only finds the partnership and records the event; whether anyone may read
 it is decided later, when it is fanned out and again when each email is sent."""
 
-from icp_portal import events
+from core import events
 from meetings import publications as kinds
 from meetings.models import AgendaChange, Decision, Meeting, Minutes
 from strategy.models import StrategyVersion

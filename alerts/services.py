@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from icp_portal.accounts import within_limit
+from core.limits import within_limit
 from meetings.publications import Publication, publication
 
 from . import emails

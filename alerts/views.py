@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from icp_portal.accounts import client_address
+from core.limits import client_address
 from meetings.access import public_partnership_or_404
 from partnerships.models import IntegratedCareSystem
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from icp_portal.accounts import client_address
+from core.limits import client_address
 
 
 class ClientRateThrottle(SimpleRateThrottle):

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from icp_portal.dates import MEETING_DATES
+from core.dates import MEETING_DATES
 
 from .models import SCHEDULE_12A_PARAGRAPHS, WEEKDAYS, AgendaItem, MeetingSeries
 from .once import OnceForm

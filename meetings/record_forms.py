@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
 
-from icp_portal.dates import MEETING_DATES
+from core.dates import MEETING_DATES
 from membership.models import Interest, Membership, Person
 from partnerships.models import Organisation
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from icp_portal import events
+from core import events
 from icp_portal.audit import audit_record, model_changes
 from membership.models import Interest, Person
 

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
-from icp_portal import events
+from core import events
 from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 

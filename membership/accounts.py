@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from icp_portal.accounts import within_limit
+from core.limits import within_limit
 from icp_portal.audit import audit_record
 from partnerships.models import Partnership
 

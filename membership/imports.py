@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.timezone import localdate
 
-from icp_portal.dates import MEMBERSHIP_DATES
+from core.dates import MEMBERSHIP_DATES
 from icp_portal.models import AuditEvent
 from partnerships.models import IntegratedCareBoard, LocalAuthority, Organisation, Partnership
 

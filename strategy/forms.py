@@ -4,7 +4,7 @@ typed arguments of a service; the services hold the rules."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from icp_portal.dates import EVIDENCE_DATES
+from core.dates import EVIDENCE_DATES
 from meetings.forms import DateInput
 from meetings.validators import max_upload_bytes
 from partnerships.models import LocalAuthority

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from icp_portal import events
+from core import events
 from icp_portal.audit import audit_record, model_changes
 from meetings.models import Action, AgendaItem, Decision
 from meetings.validators import PdfFacts, inspect_pdf, safe_pdf_filename

@@ -1,10 +1,10 @@
-"""Recompute a system's scorecard row when its partnership publishes (`icp_portal.events`).
+"""Recompute a system's scorecard row when its partnership publishes (`core.events`).
 
 Events arrive after the publishing transaction committed; the work goes to a task. A meeting
 made private or cancelled announces nothing: the nightly run (settings.CELERY_BEAT_SCHEDULE)
 catches those up."""
 
-from icp_portal import events
+from core import events
 from meetings.models import AgendaChange, Decision, Meeting, Minutes
 from partnerships.models import Partnership
 from strategy.models import StrategyVersion

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from alerts import services
 from alerts.models import AlertEvent, Delivery, Subscription, SuppressedAddress
-from icp_portal import events
+from core import events
 from meetings.factories import MeetingFactory
 from partnerships.factories import IntegratedCareSystemFactory, PartnershipFactory
 

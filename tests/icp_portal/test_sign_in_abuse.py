@@ -19,7 +19,7 @@ from django.db.models import F
 from django.test import RequestFactory
 from django.urls import reverse
 
-from icp_portal.accounts import client_address
+from core.limits import client_address
 from membership.factories import UserFactory
 
 PASSWORD = "a-test-password"

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from icp_portal import events
+from core import events
 from meetings.factories import MeetingFactory
 from meetings.models import Meeting
 from partnerships.factories import IntegratedCareSystemFactory, PartnershipFactory
