@@ -200,7 +200,7 @@ def open_data_record(row: ScorecardRow, absolute: Callable[[str], str]) -> dict:
     """The row as the CSV and JSON give it; `absolute` makes a path a full address."""
     partnership = row.partnership
     has = partnership is not None
-    return {
+    record = {
         "region": row.system.region.name,
         "system": row.system.name,
         "system_slug": row.system.slug,
@@ -217,22 +217,38 @@ def open_data_record(row: ScorecardRow, absolute: Callable[[str], str]) -> dict:
         "agendas_no_deadline": row.agendas_no_deadline if has else None,
         "draft_minutes": row.draft_minutes if has else None,
         "draft_minutes_late": row.draft_minutes_late if has else None,
-        "median_working_days_to_draft_minutes": _number(row.median_days_to_draft),
+        "median_working_days_to_draft_minutes": _number(row.median_days_to_draft) if has else None,
         "approved_minutes": row.approved_minutes if has else None,
-        "median_working_days_to_approved_minutes": _number(row.median_days_to_approved),
+        "median_working_days_to_approved_minutes": _number(row.median_days_to_approved) if has else None,
         "meetings_with_papers": row.meetings_with_papers if has else None,
         "items": row.items if has else None,
         "exempt_items": row.exempt_items if has else None,
-        "strategy_version": row.strategy_version,
-        "strategy_published_on": _iso(row.strategy_published_on),
-        "strategy_age_months": strategy_age_months(row),
-        "strategy_review_due": row.strategy_review_due if row.strategy_published_on else None,
-        "strategy_review_due_since": _iso(row.strategy_review_due_since),
-        "latest_publication_at": _iso(row.latest_publication_at),
-        "latest_publication_kind": row.latest_publication_kind or None,
-        "latest_publication_title": row.latest_publication_title or None,
-        "latest_publication_url": absolute(row.latest_publication_path) if row.latest_publication_path else None,
+        "strategy_version": None,
+        "strategy_published_on": None,
+        "strategy_age_months": None,
+        "strategy_review_due": None,
+        "strategy_review_due_since": None,
+        "latest_publication_at": None,
+        "latest_publication_kind": None,
+        "latest_publication_title": None,
+        "latest_publication_url": None,
     }
+    if has and row.strategy_published_on:
+        record |= {
+            "strategy_version": row.strategy_version,
+            "strategy_published_on": _iso(row.strategy_published_on),
+            "strategy_age_months": strategy_age_months(row),
+            "strategy_review_due": row.strategy_review_due,
+            "strategy_review_due_since": _iso(row.strategy_review_due_since),
+        }
+    if has and row.latest_publication_at:
+        record |= {
+            "latest_publication_at": _iso(row.latest_publication_at),
+            "latest_publication_kind": row.latest_publication_kind,
+            "latest_publication_title": row.latest_publication_title,
+            "latest_publication_url": absolute(row.latest_publication_path),
+        }
+    return record
 
 
 def _number(value):

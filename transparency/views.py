@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +26,23 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows():
-    return ScorecardRow.objects.latest_period().select_related("system__region", "partnership").order_by("system__name")
+    """The latest computation's rows. Whether a row's partnership is public is asked now, in the
+    same query (`Partnership.objects.public()`), not taken from when the row was computed."""
+    return (
+        ScorecardRow.objects.latest_period()
+        .select_related("system__region", "partnership")
+        .annotate(partnership_public=Exists(Partnership.objects.public().filter(pk=OuterRef("partnership_id"))))
+        .order_by("system__name")
+    )
+
+
+def _visible(rows) -> list[ScorecardRow]:
+    """A row whose partnership the public may no longer see reads as a system without one."""
+    rows = list(rows)
+    for row in rows:
+        if not row.partnership_public:
+            row.partnership = None
+    return rows
 
 
 def _crumbs(*extra):
@@ -35,7 +52,7 @@ def _crumbs(*extra):
 @public_page
 def scorecard(request):
     """Every statutory ICP side by side over the last 12 months, as last computed."""
-    rows = list(_rows())
+    rows = _visible(_rows())
     for row in rows:
         row.strategy_text = presenters.strategy_status(row)
         row.strategy_age = presenters.age(row)
@@ -89,7 +106,7 @@ def measure(request, slug, measure):
 
 
 def _records(request):
-    return [presenters.open_data_record(row, request.build_absolute_uri) for row in _rows()]
+    return [presenters.open_data_record(row, request.build_absolute_uri) for row in _visible(_rows())]
 
 
 def _cell(value) -> str:

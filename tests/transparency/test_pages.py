@@ -157,3 +157,13 @@ def test_the_refresh_task_computes_every_system(record):
 
     assert scorecard_refresh.delay().get() == 3
     assert ScorecardRow.objects.latest_period().count() == 3
+
+
+def test_a_partnership_wound_up_since_the_computation_shows_no_figures(client, record):
+    scorecard_compute(on=ON)
+    type(record.alpha).objects.filter(pk=record.alpha.pk).update(ended_on="2026-07-01")
+    page = client.get(SCORECARD).content.decode()
+    assert "Alpha ICP" not in page
+    systems = {s["system"]: s for s in client.get(reverse("transparency:scorecard_json")).json()["systems"]}
+    assert systems["Alpha"]["partnership"] is None
+    assert systems["Alpha"]["public_meetings"] is None and systems["Alpha"]["strategy_version"] is None
