@@ -6,7 +6,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from meetings.models import Action, Decision, Meeting
+from meetings.models import Action, Consideration, Decision, Meeting
 from partnerships.models import IntegratedCareSystem, Partnership
 
 from . import selectors
@@ -120,6 +120,27 @@ class PaperFilter(filters.FilterSet):
     )
 
 
+class ConsiderationFilter(filters.FilterSet):
+    partnership = SlugFilter(
+        method="of_partnership",
+        queryset=_public_partnerships,
+        label="Steps at this partnership's meetings, or of papers it tabled",
+    )
+    system = by_system("paper__agenda_item__meeting__partnership__ics")
+    paper = filters.NumberFilter(field_name="paper_id")
+    meeting = filters.NumberFilter(field_name="agenda_item__meeting_id")
+    agenda_item = filters.NumberFilter(field_name="agenda_item_id")
+    role = filters.ChoiceFilter(choices=Consideration.Role.choices)
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Steps added or changed at or after this time (ISO 8601)"
+    )
+
+    def of_partnership(self, queryset, name, partnership):
+        return queryset.filter(
+            Q(agenda_item__meeting__partnership=partnership) | Q(paper__agenda_item__meeting__partnership=partnership)
+        )
+
+
 class RecordFilter(filters.FilterSet):
     """Decisions and actions."""
 
@@ -138,9 +159,21 @@ class ActionFilter(RecordFilter):
     status = filters.ChoiceFilter(choices=Action.Status.choices)
 
 
+def _changed_since(prefix: str, what: str):
+    """`updated_since` for rows that change only when a strategy version is published or
+    superseded (an approved version is immutable: its sections and priorities never change)."""
+
+    def changed_since(queryset, name, value):
+        published, superseded = f"{prefix}published_at__gte", f"{prefix}superseded_at__gte"
+        return queryset.filter(Q(**{published: value}) | Q(**{superseded: value})).distinct()
+
+    return filters.IsoDateTimeFilter(method=changed_since, label=f"{what} at or after this time (ISO 8601)")
+
+
 class StrategyFilter(filters.FilterSet):
     partnership = by_partnership("partnership")
     system = by_system("partnership__ics")
+    updated_since = _changed_since("versions__", "Strategies with a version published or superseded")
 
 
 class StrategyVersionFilter(filters.FilterSet):
@@ -158,3 +191,4 @@ class PriorityFilter(filters.FilterSet):
     partnership = by_partnership("version__strategy__partnership")
     system = by_system("version__strategy__partnership__ics")
     strategy_version = filters.NumberFilter(field_name="version_id")
+    updated_since = _changed_since("version__", "Priorities of versions published or superseded")

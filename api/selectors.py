@@ -9,7 +9,7 @@ same rows: the API has no readers' view.
 
 from django.db.models import Exists, OuterRef, Q
 
-from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
+from meetings.models import Action, AgendaItem, Consideration, Decision, Meeting, Paper
 from membership.models import ChairAppointment, Membership, Person
 from membership.views import PRIVATE_PERSON_FIELDS
 from partnerships.models import Partnership
@@ -52,6 +52,13 @@ def public_agenda_items():
 def public_papers():
     """Current versions of papers the public may download (as `meetings:paper` serves them)."""
     return Paper.objects.public().filter(agenda_item__meeting__partnership__in=public_partnerships())
+
+
+def public_considerations():
+    """Steps of papers' paths the public may see (`Consideration.objects.public()`): of a public
+    paper, at an item the public read in full or outside the portal. A reused paper at an exempt
+    item or in a private session is absent, as on the paper's page."""
+    return Consideration.objects.public()
 
 
 def public_decisions():

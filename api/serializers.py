@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
+from meetings.models import Action, AgendaItem, Consideration, Decision, Meeting, Paper
 from meetings.presenters import release_summary
 from membership.models import ChairAppointment, Membership, Person
 from partnerships.models import IntegratedCareBoard, IntegratedCareSystem, LocalAuthority, Partnership, Region
@@ -479,6 +479,54 @@ class AgendaItemSerializer(serializers.Serializer):
     def get_papers(self, item):
         """The item's papers the public may read (`public_papers`, from `Paper.objects.public()`)."""
         return [paper.pk for paper in item.public_papers]
+
+
+class ConsiderationSerializer(serializers.ModelSerializer):
+    """One step of a paper's path (OParl `Consultation`): the item of a meeting on the portal that
+    considered it, or a body outside the portal (`body`, `date`, `external_url`), with the paper's
+    role there and the outcome. Only steps the public may see (`selectors.public_considerations`)."""
+
+    url = api_link("consideration")
+    paper_url = serializers.HyperlinkedRelatedField(source="paper", view_name="api:paper-detail", read_only=True)
+    meeting = serializers.IntegerField(source="agenda_item.meeting_id", allow_null=True, default=None)
+    organization = serializers.IntegerField(source="agenda_item.meeting.partnership_id", allow_null=True, default=None)
+    body = serializers.CharField(source="body_name")
+    date = serializers.DateField()
+    authoritative = serializers.SerializerMethodField()
+    external_url = serializers.CharField(source="url")
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Consideration
+        fields = [
+            "id",
+            "url",
+            "paper",
+            "paper_url",
+            "agenda_item",
+            "meeting",
+            "organization",
+            "body",
+            "date",
+            "role",
+            "authoritative",
+            "outcome",
+            "outcome_note",
+            "external_url",
+            "html_url",
+            "updated_at",
+        ]
+
+    def get_authoritative(self, obj) -> bool:
+        """OParl's flag: the paper was for decision at this step."""
+        return obj.role == Consideration.Role.DECISION
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_html_url(self, obj):
+        """The paper's public page, which shows its whole path."""
+        partnership_slug = obj.paper.agenda_item.meeting.partnership.slug
+        path = reverse("meetings:paper_page", kwargs={"slug": partnership_slug, "pk": obj.paper_id})
+        return absolute(self.context.get("request"), path)
 
 
 def action_owner(action: Action) -> str:

@@ -26,6 +26,7 @@ router.register("chair-appointments", views.ChairAppointmentViewSet, basename="c
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("agenda-items", views.AgendaItemViewSet, basename="agenda-item")
 router.register("papers", views.PaperViewSet, basename="paper")
+router.register("considerations", views.ConsiderationViewSet, basename="consideration")
 router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("strategies", views.StrategyViewSet, basename="strategy")

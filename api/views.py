@@ -149,6 +149,19 @@ class PaperViewSet(PublicReadOnly):
         return selectors.public_papers().select_related("current_version", "agenda_item__meeting")
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Steps of papers' paths through bodies (OParl consultations) the public may see")
+)
+class ConsiderationViewSet(PublicReadOnly):
+    serializer_class = serializers.ConsiderationSerializer
+    filterset_class = filters.ConsiderationFilter
+
+    def get_queryset(self):
+        return selectors.public_considerations().select_related(
+            "agenda_item__meeting", "paper__agenda_item__meeting__partnership"
+        )
+
+
 @extend_schema_view(list=extend_schema(summary="Decisions of public items of public meetings"))
 class DecisionViewSet(PublicReadOnly):
     serializer_class = serializers.DecisionSerializer

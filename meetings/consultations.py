@@ -22,6 +22,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 
 from icp_portal.audit import audit_record
 from membership.permissions import MANAGE, VIEW_EXEMPT, partnerships_for_user, user_can
@@ -66,7 +67,7 @@ def paper_for_reader(user, slug: str, pk: int) -> tuple[Paper, bool] | None:
         agenda_item__meeting__partnership__slug=slug,
         agenda_item__meeting__partnership__in=Partnership.objects.public(),
         current_version__isnull=False,
-    ).select_related("current_version", "exemption_release", "agenda_item__meeting__partnership__ics")
+    ).select_related("current_version", "exemption_release", "agenda_item__meeting__partnership__ics__region")
     paper = papers.filter(pk__in=Paper.objects.public().values("pk"), pk=pk).first()
     if paper is not None:
         return paper, False
@@ -110,19 +111,19 @@ def _path_order(step: Consideration):
     return (step.agenda_item.meeting.date, starts.time(), step.pk)
 
 
-def reusable_papers(*, item: AgendaItem, user, query: str = ""):
-    """The papers the secretariat of `item`'s partnership may table again at `item`: papers of
-    the same system's partnerships that the public may read, or of partnerships the user runs
-    (so that no title of another partnership's exempt paper is ever offered), with a file, not
-    already at this item. Newest first; narrowed by words of the title."""
+def reusable_papers(*, item: AgendaItem, user=None, query: str = ""):
+    """The papers the secretariat may table again at `item`: papers of the same system's
+    partnerships that the public may read, and any paper of `item`'s own partnership, with a
+    file, not already at this item. No title of another partnership's exempt paper is offered,
+    and whoever reads `item` may read what is tabled there (see `reused_for_reader`). Newest
+    first; narrowed by words of the title."""
     partnership = item.meeting.partnership
-    run = partnerships_for_user(user, MANAGE)
     papers = (
         Paper.objects.filter(
             agenda_item__meeting__partnership__ics_id=partnership.ics_id,
             current_version__isnull=False,
         )
-        .filter(Q(pk__in=Paper.objects.public().values("pk")) | Q(agenda_item__meeting__partnership__in=run))
+        .filter(Q(pk__in=Paper.objects.public().values("pk")) | Q(agenda_item__meeting__partnership=partnership))
         .exclude(agenda_item=item)
         .exclude(considerations__agenda_item=item)
         .select_related("agenda_item__meeting__partnership")
@@ -155,7 +156,7 @@ def consideration_reuse(*, item: AgendaItem, paper: Paper, actor, role: str, cha
     role = _clean_role(role)
     if not reusable_papers(item=item, user=actor).filter(pk=paper.pk).exists():
         raise ValidationError(
-            {"paper": "Choose a paper of this system that is public or of a partnership you run, not already here."}
+            {"paper": "Choose a paper of this system that is public, or of this partnership, and not already here."}
         )
     reason = _change_reason(meeting, change_reason)
     consideration = Consideration.objects.create(paper=paper, agenda_item=item, role=role)
@@ -277,3 +278,16 @@ def may_record(user, consideration: Consideration) -> bool:
     """The secretariat of the meeting it was considered at records it; a step outside the portal
     is recorded by the secretariat of the partnership that tabled the paper."""
     return user_can(user, MANAGE, _partnership_of(consideration))
+
+
+def removable(consideration: Consideration) -> bool:
+    """Whether `consideration_remove` would take it off (see there)."""
+    if consideration.agenda_item_id == consideration.paper.agenda_item_id:
+        return False
+    return consideration.is_external or not consideration.agenda_item.meeting.agenda_is_published
+
+
+def public_url(paper: Paper) -> str:
+    """The paper's page (`meetings:paper_page`), under the partnership that tabled it."""
+    partnership = paper.agenda_item.meeting.partnership
+    return reverse("meetings:paper_page", kwargs={"slug": partnership.slug, "pk": paper.pk})

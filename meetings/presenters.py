@@ -13,6 +13,7 @@ from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
 
+from .consultations import reused_for_reader
 from .models import Action, ActionUpdate, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
 from .record import exempt_label, public_minutes
 from .services import STANDARD_ITEMS, standard_item_present, standard_kind
@@ -47,6 +48,17 @@ class PaperRow:
     published_after_agenda: dt.date | None = None
     version_id: int | None = None
     released_on: dt.date | None = None  # a restricted paper whose restriction was released
+
+
+@dataclass(frozen=True)
+class ReusedPaperRow(PaperRow):
+    """A paper tabled at an earlier item (perhaps of another partnership) and considered again
+    at this one (`meetings.consultations`). A subclass, so that agenda packs without one keep
+    the fingerprints they had."""
+
+    tabled_by: str = ""  # "North Area ICP, 3 March 2026"
+    role: str = ""
+    page_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,23 @@ def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
     )
 
 
+def reused_paper_row(consideration, item: AgendaItem, meeting: Meeting) -> ReusedPaperRow:
+    paper = consideration.paper
+    row = paper_row(paper, item, meeting)
+    tabled_at = paper.agenda_item.meeting
+    fields = {name: getattr(row, name) for name in PaperRow.__dataclass_fields__}
+    # Withheld by the rule of the item it was tabled at, or of this one; added when it was tabled here.
+    fields["is_exempt"] = paper.is_withheld or item.is_withheld
+    added = meeting.agenda_published_at and consideration.created_at > meeting.agenda_published_at
+    fields["published_after_agenda"] = timezone.localtime(consideration.created_at).date() if added else None
+    return ReusedPaperRow(
+        **fields,
+        tabled_by=f"{tabled_at.partnership.name}, {tabled_at.date:%-d %B %Y}",
+        role=consideration.get_role_display(),
+        page_url=reverse("meetings:paper_page", kwargs={"slug": tabled_at.partnership.slug, "pk": paper.pk}),
+    )
+
+
 def release_summary(item: AgendaItem) -> str:
     """What the record says of an exempt item once released; "" for any other item."""
     release = item.exemption_released
@@ -115,7 +144,10 @@ def published_agendas(meetings, *, reader: bool) -> dict[int, list["AgendaRow"]]
         AgendaItem.objects.filter(meeting_id__in=published)
         .select_related("exemption_release")
         .order_by("meeting_id", "position")
-        .prefetch_related(Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"))
+        .prefetch_related(
+            Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"),
+            Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused"),
+        )
     )
     by_meeting: dict[int, list[AgendaItem]] = {pk: [] for pk in published}
     for item in items:
@@ -154,6 +186,8 @@ def agenda_rows(meeting: Meeting, items, *, reader: bool) -> list[AgendaRow]:
             for paper in item.visible_papers
             if paper.current_version_id and (reader or not (paper.restricted and paper.exemption_released is None))
         ]
+        # Papers tabled elsewhere and considered here too, as far as `reused_for_reader` lets this reader.
+        papers += [reused_paper_row(consideration, item, meeting) for consideration in getattr(item, "reused", ())]
         rows.append(
             AgendaRow(
                 number=item.number,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import agenda, exemptions, public, staff
+from .views import agenda, consultations, exemptions, public, staff
 
 app_name = "meetings"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings.ics", feeds.national_calendar, name="national_calendar"),
     path("feed/", feeds.national_publications_feed, name="national_feed"),
     path("papers/<uuid:token>/", public.paper_download, name="paper"),
+    path("partnerships/<slug:slug>/papers/<int:pk>/", public.paper_page, name="paper_page"),
     # The secretariat's pages.
     path(STAFF, staff.meeting_list, name="staff_list"),
     path(STAFF + "new/", staff.meeting_schedule, name="staff_schedule"),
@@ -38,6 +39,19 @@ urlpatterns = [
     path(MEETING + "items/<int:item_pk>/papers/new/", agenda.paper_upload, name="staff_paper_upload"),
     path(MEETING + "papers/<int:paper_pk>/replace/", agenda.paper_replace, name="staff_paper_replace"),
     path(MEETING + "papers/<int:paper_pk>/edit/", agenda.paper_edit, name="staff_paper_edit"),
+    # One report through many bodies (meetings.consultations).
+    path(MEETING + "items/<int:item_pk>/papers/reuse/", consultations.paper_reuse, name="staff_paper_reuse"),
+    path(MEETING + "papers/<int:paper_pk>/considerations/", consultations.paper_path, name="staff_paper_path"),
+    path(
+        MEETING + "considerations/<int:consideration_pk>/",
+        consultations.consideration_record,
+        name="staff_consideration",
+    ),
+    path(
+        MEETING + "considerations/<int:consideration_pk>/remove/",
+        consultations.consideration_remove,
+        name="staff_consideration_remove",
+    ),
     # Exemptions over time: review, extend, release (meetings.exemptions).
     path("workspace/<slug:slug>/exemptions/", exemptions.exemption_list, name="staff_exemptions"),
     path("workspace/<slug:slug>/exemptions/items/<int:pk>/", exemptions.exemption_item, name="staff_exemption_item"),

@@ -31,13 +31,15 @@ BUDGETS = {
     "partnership": 11,  # the area covered, the partnerships merged into it, and the glance's four
     "meeting list": 5,
     # Three to check the agenda pack is current and four for its front matter (the last minutes and the
-    # action log); one each for the supplementary agenda and the minutes deadline.
-    "meeting": 24,
+    # action log); one each for the supplementary agenda and the minutes deadline; one each, on the page
+    # and in the pack check, for papers tabled elsewhere and considered here (meetings.consultations).
+    "meeting": 26,
+    "paper page": 3,  # the paper, then its path: which steps the public may see, and those steps
     "paper": 1,
     "person": 6,
     "decisions": 3,
     "actions": 4,
-    "search": 11,  # seven to check the matching packs are current, front matter included
+    "search": 12,  # eight to check the matching packs are current, front matter and papers reused included
     "calendar": 3,
     "system calendar": 3,
     # The partnership, then each kind of publication (meetings.publications): agendas and their items,
@@ -60,8 +62,9 @@ BUDGETS = {
     "audit": 7,
     "staff meetings": 10,
     # One each for the supplementary agenda and the minutes deadline; ten for the conflicts of interest
-    # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings).
-    "staff meeting": 23,
+    # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings);
+    # one for papers tabled elsewhere and considered here.
+    "staff meeting": 24,
     "publications": 8,
     "decision register": 8,
     "action log": 9,
@@ -109,6 +112,7 @@ def _urls(batch: int) -> dict[str, tuple[str, object]]:
         "meeting list": reverse("meetings:list", args=[slug]),
         "meeting": meeting.get_absolute_url(),
         "paper": reverse("meetings:paper", args=[paper.token]),
+        "paper page": reverse("meetings:paper_page", args=[slug, paper.paper_id]),
         "person": person.get_absolute_url(),
         "decisions": reverse("record:public_decisions", args=[slug]),
         "actions": reverse("record:public_actions", args=[slug]) + "?status=all",

@@ -21,6 +21,7 @@ from meetings import presenters, services
 from meetings.access import meeting_for_staff
 from meetings.conflict_forms import add_concern_fields, chosen_organisations
 from meetings.conflict_services import concerns_set
+from meetings.consultations import reused_for_reader
 from meetings.forms import (
     AgendaItemForm,
     CancelMeetingForm,
@@ -101,7 +102,9 @@ def meeting_detail(request, slug, pk):
     papers = Paper.objects.select_related("current_version").prefetch_related(Prefetch("versions", queryset=versions))
     items = list(
         meeting.agenda_items.order_by("position").prefetch_related(
-            Prefetch("papers", queryset=papers.order_by("position", "pk"))
+            Prefetch("papers", queryset=papers.order_by("position", "pk")),
+            # Papers tabled elsewhere and considered here too, as the meeting's members read them.
+            Prefetch("considerations", queryset=reused_for_reader(reader=True), to_attr="reused"),
         )
     )
     timeliness = presenters.minutes_timeliness(meeting)

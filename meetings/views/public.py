@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
-from meetings import presenters
+from meetings import consultations, presenters
 from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from, public_partnership_or_404
 from meetings.conflicts import withhold_papers
 from meetings.http import cache_for_reader, cache_privately, public_page
@@ -111,6 +111,36 @@ def meeting_detail(request, slug, pk):
         "crumbs": public_crumbs(partnership, ("Meetings", reverse("meetings:list", kwargs={"slug": partnership.slug}))),
     }
     return render(request, "meetings/public/meeting.html", context)
+
+
+@public_page
+def paper_page(request, slug, pk):
+    """A paper and its path: each body that considered it, in turn, with the role it had there
+    and the outcome (`meetings.consultations`). The public see a public paper and the steps the
+    public may see; members of the partnership that tabled it also its exempt papers, and the
+    steps at their own partnerships' items. Anything else is a 404."""
+    found = consultations.paper_for_reader(request.user, slug, pk)
+    if found is None:
+        raise Http404("No such paper.")
+    paper, members_only = found
+    tabled_at = paper.agenda_item.meeting
+    partnership = tabled_at.partnership
+    version = paper.current_version
+    context = {
+        "paper": paper,
+        "partnership": partnership,
+        "tabled_at": tabled_at,
+        "members_only": members_only,
+        "version": version,
+        "download_url": reverse("meetings:paper", kwargs={"token": version.token}),
+        "path": consultations.path_for_reader(paper, request.user),
+        "crumbs": public_crumbs(
+            partnership,
+            ("Meetings", reverse("meetings:list", kwargs={"slug": partnership.slug})),
+            (str(tabled_at), tabled_at.get_absolute_url()),
+        ),
+    }
+    return render(request, "meetings/public/paper.html", context)
 
 
 def _version_for(request, token) -> tuple[PaperVersion, bool]:

@@ -25,6 +25,7 @@ BUDGETS = {
     "meeting": 1,
     "agenda-item": 2,
     "paper": 1,
+    "consideration": 1,
     "decision": 1,
     "action": 1,
     "strategy": 2,

@@ -119,6 +119,14 @@ def api_pk(path: str, access: str = PUBLIC, label: str = "") -> Probe:
     return Probe(access, kwargs, label or path, tenant=False)
 
 
+def _first_step(paper) -> int:
+    return paper.considerations.get(agenda_item=paper.agenda_item_id).pk
+
+
+def paper_page(which: str):
+    return lambda s: {"slug": s.partnership.slug, "pk": getattr(s, which).pk}
+
+
 API_DETAILS = {
     "region": [api_pk("partnership.ics.region")],
     "system": [api_pk("partnership.ics")],
@@ -144,6 +152,13 @@ API_DETAILS = {
         api_pk("exempt_paper", HIDDEN, "an exempt item's paper"),
         api_pk("private_paper", HIDDEN, "a private session's paper"),
         api_pk("unpublished_paper", HIDDEN, "an unpublished agenda's paper"),
+    ],
+    # A paper's first step of its path, at the item it was tabled at (meetings.consultations).
+    "consideration": [
+        Probe(PUBLIC, lambda s: {"pk": _first_step(s.public_paper)}, "a public paper's step", tenant=False),
+        Probe(HIDDEN, lambda s: {"pk": _first_step(s.exempt_paper)}, "an exempt item's paper's step", tenant=False),
+        Probe(HIDDEN, lambda s: {"pk": _first_step(s.restricted_paper)}, "a restricted paper's step", tenant=False),
+        Probe(HIDDEN, lambda s: {"pk": _first_step(s.private_paper)}, "a private session's paper's step", tenant=False),
     ],
     "decision": [api_pk("decision"), api_pk("exempt_decision", HIDDEN, "an exempt item's decision")],
     "action": [api_pk("action")],
@@ -262,6 +277,14 @@ TABLE: dict[str, list[Probe]] = {
         Probe(READER, lambda s: paper_version(s.private_paper.current_version), "a private session's paper"),
         Probe(READER, lambda s: paper_version(s.unpublished_paper.current_version), "an unpublished agenda's paper"),
     ],
+    # A paper and its path: as the paper's download decides, plus the steps each reader may see.
+    "meetings:paper_page": [
+        Probe(PUBLIC, paper_page("public_paper"), "a public paper"),
+        Probe(READER, paper_page("restricted_paper"), "a restricted paper"),
+        Probe(READER, paper_page("exempt_paper"), "an exempt item's paper"),
+        Probe(READER, paper_page("private_paper"), "a private session's paper"),
+        Probe(READER, paper_page("unpublished_paper"), "an unpublished agenda's paper"),
+    ],
     # Meetings: the secretariat's pages.
     "meetings:staff_list": [staff(slug)],
     "meetings:staff_schedule": [staff(slug)],
@@ -291,6 +314,25 @@ TABLE: dict[str, list[Probe]] = {
     "meetings:staff_paper_replace": [staff(lambda s: {**meeting(s), "paper_pk": s.public_paper.pk})],
     "meetings:staff_paper_edit": [
         staff(lambda s: {**meeting(s), "paper_pk": s.public_paper.pk}, post={"title": "Changed", "restricted": "on"})
+    ],
+    # One report through many bodies: tabling a paper again, its path, recording each step.
+    "meetings:staff_paper_reuse": [
+        staff(lambda s: {**meeting(s), "item_pk": s.public_item.pk}, post={"role": "decision", "change_reason": "!"})
+    ],
+    "meetings:staff_paper_path": [
+        staff(
+            lambda s: {**meeting(s), "paper_pk": s.public_paper.pk},
+            post={"body_name": "Intruder board", "considered_on": TODAY, "role": "decision"},
+        )
+    ],
+    "meetings:staff_consideration": [
+        staff(
+            lambda s: {**meeting(s), "consideration_pk": _first_step(s.public_paper)},
+            post={"role": "decision", "outcome": "not_agreed", "outcome_note": "Changed by an intruder."},
+        )
+    ],
+    "meetings:staff_consideration_remove": [
+        staff(lambda s: {**meeting(s), "consideration_pk": _first_step(s.public_paper)}, post_only=True)
     ],
     # Exemptions over time: releasing exempt material is the secretariat's act.
     "meetings:staff_exemptions": [staff(slug)],

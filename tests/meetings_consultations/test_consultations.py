@@ -1,0 +1,259 @@
+"""One report through many bodies: a paper tabled at an Area ICP is considered again at the
+Strategic ICP (and outside the portal, by the ICB board), its path shown on its page. Reuse
+never makes the paper, or where it went, visible to anyone who could not see it before."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from icp_portal.models import AuditEvent
+from meetings import consultations
+from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
+from meetings.models import AgendaChange, Consideration
+from membership.factories import MembershipFactory, PersonFactory, SecretariatAssignmentFactory, UserFactory
+from membership.permissions import permissions_sync
+from partnerships.factories import IntegratedCareSystemFactory, PartnershipFactory
+
+
+def _at(days: int) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(14)))
+
+
+def _published(partnership, title, days, **extra):
+    return MeetingFactory(
+        partnership=partnership,
+        title=title,
+        starts_at=_at(days),
+        agenda_published_at=timezone.now() - dt.timedelta(days=1),
+        **extra,
+    )
+
+
+def _client(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def system(db):
+    ics = IntegratedCareSystemFactory()
+    strategic = PartnershipFactory(ics=ics, name="Strategic ICP", slug="strategic-icp")
+    area = PartnershipFactory(ics=ics, name="North Area ICP", slug="north-area-icp", kind="area", parent=strategic)
+    elsewhere = PartnershipFactory(name="Elsewhere ICP", slug="elsewhere-icp")
+    users = SimpleNamespace(
+        area_staff=UserFactory(username="area_staff"),
+        strategic_staff=UserFactory(username="strategic_staff"),
+        strategic_member=UserFactory(username="strategic_member"),
+        area_member=UserFactory(username="area_member"),
+    )
+    SecretariatAssignmentFactory(partnership=area, user=users.area_staff)
+    SecretariatAssignmentFactory(partnership=strategic, user=users.strategic_staff)
+    MembershipFactory(partnership=strategic, person=PersonFactory(user=users.strategic_member))
+    MembershipFactory(partnership=area, person=PersonFactory(user=users.area_member))
+    for partnership in (area, strategic, elsewhere):
+        permissions_sync(partnership)
+
+    area_meeting = _published(area, "North Area ICP", -40)
+    area_item = AgendaItemFactory(meeting=area_meeting, title="Winter plan", purpose="decision")
+    report = PaperFactory(agenda_item=area_item, title="Winter plan 2026")
+    exempt_area_item = AgendaItemFactory(meeting=area_meeting, title="Care home contract", exempt=True)
+    secret_report = PaperFactory(agenda_item=exempt_area_item, title="Care home contract terms")
+
+    board = _published(strategic, "Strategic ICP board", 10)
+    public_item = AgendaItemFactory(meeting=board, title="System winter plan", purpose="information")
+    exempt_item = AgendaItemFactory(meeting=board, title="Estates disposal", exempt=True)
+    private = _published(strategic, "Strategic ICP chief executives", 5, is_public=False)
+    private_item = AgendaItemFactory(meeting=private, title="Winter pressures")
+    return SimpleNamespace(
+        ics=ics,
+        area=area,
+        strategic=strategic,
+        elsewhere=elsewhere,
+        users=users,
+        area_meeting=area_meeting,
+        report=report,
+        secret_report=secret_report,
+        board=board,
+        public_item=public_item,
+        exempt_item=exempt_item,
+        private=private,
+        private_item=private_item,
+    )
+
+
+def _reuse(system, item, paper, *, role="decision", note=""):
+    consideration = consultations.consideration_reuse(
+        item=item, paper=paper, actor=system.users.strategic_staff, role=role, change_reason="Added to the agenda."
+    )
+    if note:
+        consultations.consideration_record(
+            consideration=consideration, actor=None, role=role, outcome="agreed", outcome_note=note
+        )
+    return consideration
+
+
+def _page(system, paper=None):
+    paper = paper or system.report
+    return reverse("meetings:paper_page", args=[paper.agenda_item.meeting.partnership.slug, paper.pk])
+
+
+def test_a_paper_tabled_again_shows_on_the_later_agenda_and_its_path(system):
+    _reuse(system, system.public_item, system.report, role="information", note="Noted the system-wide plan.")
+    consultations.consideration_add_outside(
+        paper=system.report,
+        actor=None,
+        body_name="ICB board",
+        considered_on=timezone.localdate() + dt.timedelta(days=30),
+        url="https://icb.example.org/board/papers",
+        role="decision",
+    )
+
+    meeting_page = _client().get(system.board.get_absolute_url()).content.decode()
+    assert "Winter plan 2026" in meeting_page
+    assert "first tabled at North Area ICP" in meeting_page
+    assert _page(system) in meeting_page
+
+    page = _client().get(_page(system)).content.decode()
+    path = page[page.index('id="path"') :]
+    assert path.index("North Area ICP") < path.index("Strategic ICP board") < path.index("ICB board")
+    assert "For information. Outcome: Agreed: Noted the system-wide plan." in page
+    assert "https://icb.example.org/board/papers" in page
+    assert "For decision. Outcome: Not yet recorded" in page  # the first step, its role from the item's purpose
+
+
+def test_a_paper_tabled_again_at_an_exempt_item_or_a_private_session_shows_the_public_nothing(system):
+    _reuse(system, system.exempt_item, system.report, note="EXEMPT-OUTCOME")
+    _reuse(system, system.private_item, system.report, note="PRIVATE-OUTCOME")
+
+    public = _client().get(_page(system)).content.decode()
+    for hidden in ("EXEMPT-OUTCOME", "Estates disposal", "PRIVATE-OUTCOME", "chief executives", "Winter pressures"):
+        assert hidden not in public
+    meeting_page = _client().get(system.board.get_absolute_url()).content.decode()
+    assert "Estates disposal" in meeting_page  # the exempt item's title is public...
+    assert "Winter plan 2026" not in meeting_page  # ...what is tabled at it is not
+    assert set(Consideration.objects.public().values_list("agenda_item", flat=True)) == {system.report.agenda_item_id}
+
+    # Members of the Strategic ICP see both steps; a member of the Area ICP only the Area's and the public's.
+    member = _client(system.users.strategic_member).get(_page(system)).content.decode()
+    assert "EXEMPT-OUTCOME" in member and "PRIVATE-OUTCOME" in member
+    area_member = _client(system.users.area_member).get(_page(system)).content.decode()
+    assert "EXEMPT-OUTCOME" not in area_member and "PRIVATE-OUTCOME" not in area_member
+
+
+def test_tabling_a_public_paper_again_never_makes_an_exempt_one_public(system):
+    with pytest.raises(ValidationError) as refused:
+        _reuse(system, system.public_item, system.secret_report)
+    assert "public, or of this partnership" in str(refused.value)
+    assert system.secret_report not in consultations.reusable_papers(item=system.public_item)
+    # Its page is the Area's members' only, whoever asks.
+    assert _client().get(_page(system, system.secret_report)).status_code == 404
+    assert _client(system.users.strategic_member).get(_page(system, system.secret_report)).status_code == 404
+    assert _client(system.users.area_member).get(_page(system, system.secret_report)).status_code == 200
+
+
+def test_a_paper_restricted_where_it_was_tabled_is_withheld_wherever_it_was_tabled_again(system):
+    _reuse(system, system.public_item, system.report)
+    assert "Winter plan 2026" in _client().get(system.board.get_absolute_url()).content.decode()
+    system.report.restricted = True
+    system.report.save()
+    assert "Winter plan 2026" not in _client().get(system.board.get_absolute_url()).content.decode()
+    assert _client().get(_page(system)).status_code == 404
+    assert not Consideration.objects.public().exists()
+
+
+def test_the_reuse_list_offers_public_papers_of_the_system_and_the_partnerships_own(system):
+    own = PaperFactory(
+        agenda_item=AgendaItemFactory(meeting=system.private, title="Own exempt", exempt=True), title="Own paper"
+    )
+    PaperFactory(agenda_item=AgendaItemFactory(meeting=_published(system.elsewhere, "Elsewhere", -3)), title="Far")
+    offered = set(consultations.reusable_papers(item=system.public_item))
+    assert offered == {system.report, own}
+    assert set(consultations.reusable_papers(item=system.public_item, query="winter 2026")) == {system.report}
+    _reuse(system, system.public_item, system.report)
+    assert system.report not in consultations.reusable_papers(item=system.public_item)
+
+
+def test_tabling_a_paper_after_publication_needs_a_reason_and_goes_on_the_supplementary_agenda(system):
+    with pytest.raises(ValidationError) as refused:
+        consultations.consideration_reuse(
+            item=system.public_item, paper=system.report, actor=None, role="decision", change_reason=""
+        )
+    assert "change_reason" in refused.value.error_dict
+    _reuse(system, system.public_item, system.report)
+    change = AgendaChange.objects.get(meeting=system.board)
+    assert (change.kind, change.agenda_item, change.reason) == (
+        "paper_added",
+        system.public_item,
+        "Added to the agenda.",
+    )
+    assert AuditEvent.objects.filter(action="meetings.consideration.added").count() == 1
+
+
+def test_the_secretariat_tables_records_and_adds_steps_through_its_pages(system):
+    staff = _client(system.users.strategic_staff)
+    kwargs = {"slug": system.strategic.slug, "pk": system.board.pk}
+    reuse = reverse("meetings:staff_paper_reuse", kwargs={**kwargs, "item_pk": system.public_item.pk})
+    listing = staff.get(reuse, {"q": "winter"}).content.decode()
+    assert "Winter plan 2026" in listing and "Care home contract terms" not in listing
+    bad = staff.post(reuse, {"paper": system.report.pk})
+    assert "Choose whether the paper is for decision" in bad.content.decode()
+    assert "Say why the agenda is changing" in bad.content.decode()
+    done = staff.post(reuse, {"paper": system.report.pk, "role": "decision", "change_reason": "For assurance."})
+    assert done.status_code == 302
+    consideration = Consideration.objects.get(agenda_item=system.public_item)
+
+    record = reverse("meetings:staff_consideration", kwargs={**kwargs, "consideration_pk": consideration.pk})
+    assert staff.post(record, {"role": "decision", "outcome": "agreed_amended", "outcome_note": "With changes."})
+    consideration.refresh_from_db()
+    assert (consideration.outcome, consideration.outcome_note) == ("agreed_amended", "With changes.")
+
+    # Steps outside the portal are added by the secretariat that tabled the paper.
+    area_kwargs = {"slug": system.area.slug, "pk": system.area_meeting.pk, "paper_pk": system.report.pk}
+    path = reverse("meetings:staff_paper_path", kwargs=area_kwargs)
+    area_staff = _client(system.users.area_staff)
+    missing = area_staff.post(path, {"role": "decision"}).content.decode()
+    assert "Enter the name of the body" in missing and "Enter the date the body considered the paper" in missing
+    added = area_staff.post(
+        path, {"body_name": "Sunderland HWB", "considered_on": "2027-01-12", "role": "comment", "outcome": ""}
+    )
+    assert added.status_code == 302
+    assert Consideration.objects.filter(paper=system.report, body_name="Sunderland HWB").exists()
+
+
+def test_the_secretariat_of_another_partnership_cannot_reach_these_pages(system):
+    consideration = _reuse(system, system.public_item, system.report)
+    area_staff = _client(system.users.area_staff)
+    kwargs = {"slug": system.strategic.slug, "pk": system.board.pk}
+    assert area_staff.get(reverse("meetings:staff_paper_reuse", kwargs={**kwargs, "item_pk": 1})).status_code == 403
+    assert (
+        area_staff.get(
+            reverse("meetings:staff_consideration", kwargs={**kwargs, "consideration_pk": consideration.pk})
+        ).status_code
+        == 403
+    )
+    # Through its own meeting, the Area's secretariat cannot record the Strategic ICP's step.
+    own = {"slug": system.area.slug, "pk": system.area_meeting.pk, "consideration_pk": consideration.pk}
+    assert area_staff.get(reverse("meetings:staff_consideration", kwargs=own)).status_code == 404
+
+
+def test_a_reused_paper_comes_off_an_unpublished_agenda_but_stays_on_a_published_one(system):
+    consideration = _reuse(system, system.public_item, system.report)
+    with pytest.raises(ValidationError, match="Withdraw the item instead"):
+        consultations.consideration_remove(consideration=consideration, actor=None)
+    first = Consideration.objects.get(agenda_item=system.report.agenda_item)
+    with pytest.raises(ValidationError, match="stays on that item's record"):
+        consultations.consideration_remove(consideration=first, actor=None)
+    draft = MeetingFactory(partnership=system.strategic, title="Next board", starts_at=_at(70))
+    later = consultations.consideration_reuse(
+        item=AgendaItemFactory(meeting=draft), paper=system.report, actor=None, role="comment"
+    )
+    consultations.consideration_remove(consideration=later, actor=None)
+    assert not Consideration.objects.filter(pk=later.pk).exists()
