@@ -2,9 +2,7 @@
 
 from django import forms
 
-from core.forms import DateInput
-
-from .forms import ChangeReasonMixin
+from .forms import ChangeReasonMixin, DateInput
 from .models import Consideration
 from .once import OnceForm
 
