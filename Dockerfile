@@ -9,8 +9,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt package.json package-lock.json ./
-RUN pip install -r requirements.txt && npm ci --no-audit --no-fund --omit=dev
+# The runtime lock: every package, transitive ones included, at a pinned version with its hashes.
+COPY requirements.lock package.json package-lock.json ./
+RUN pip install --require-hashes -r requirements.lock && npm ci --no-audit --no-fund --omit=dev
 COPY . .
 # Static files are collected here, once, into the image: the migrate job has none to collect.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input -v 0

@@ -32,6 +32,25 @@ def _flush_lifts_the_audit_guard():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_its_own():
+    """Under pytest-xdist each worker process has its own test database, and here its own keys in
+    the shared Redis cache (tests/xdist_cache.py). Local memory (no REDIS_URL) is per process already."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not settings.FULL_MODE:
+        yield
+        return
+    caches = {
+        alias: {**config, "BACKEND": "tests.xdist_cache.WorkerRedisCache", "KEY_PREFIX": worker}
+        for alias, config in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
