@@ -398,3 +398,14 @@ def test_the_kubernetes_environment_passes_the_deploy_check():
         command, cwd=ROOT, env=_kubernetes_environment(), capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_backups_run_nightly_into_their_own_volume():
+    cronjob = _one("CronJob", "backup")
+    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"  # a slow dump never overlaps the next
+    (container,) = _containers(cronjob)
+    assert _command(container).startswith("sh -c bin/backup && ")
+    (mount,) = container["volumeMounts"]
+    assert mount["mountPath"] == _one("ConfigMap", CONFIG_MAP)["data"]["BACKUP_DIR"]
+    (volume,) = _pod_spec(cronjob)["volumes"]
+    assert volume["persistentVolumeClaim"]["claimName"] == _one("PersistentVolumeClaim", "backups")["metadata"]["name"]
