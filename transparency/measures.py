@@ -195,7 +195,7 @@ def _latest_publication(partnership: Partnership, now: dt.datetime) -> dict:
         .first()
     )
     if agenda is not None:
-        candidates.append((agenda.agenda_published_at, "Agenda", str(agenda), agenda.get_absolute_url()))
+        candidates.append((agenda.agenda_published_at, "Agenda", str(agenda), agenda.get_absolute_url(), agenda))
     # The versions the meeting page may show (meetings.record.public_minutes chooses among them).
     minutes = (
         Minutes.objects.filter(meeting__is_public=True, meeting__partnership=partnership, published_at__lte=now)
@@ -205,7 +205,8 @@ def _latest_publication(partnership: Partnership, now: dt.datetime) -> dict:
         .first()
     )
     if minutes is not None:
-        candidates.append((minutes.published_at, "Minutes", str(minutes.meeting), minutes.meeting.get_absolute_url()))
+        meeting = minutes.meeting
+        candidates.append((minutes.published_at, "Minutes", str(meeting), meeting.get_absolute_url(), meeting))
     version = (
         StrategyVersion.objects.public()
         .filter(strategy__partnership=partnership, published_at__lte=now)
@@ -215,16 +216,17 @@ def _latest_publication(partnership: Partnership, now: dt.datetime) -> dict:
     )
     if version is not None:
         candidates.append(
-            (version.published_at, "Integrated care strategy", str(version), version.strategy.get_absolute_url())
+            (version.published_at, "Integrated care strategy", str(version), version.strategy.get_absolute_url(), None)
         )
     if not candidates:
         return {}
-    when, kind, title, path = max(candidates, key=lambda c: c[0])
+    when, kind, title, path, meeting = max(candidates, key=lambda c: c[0])
     return {
         "latest_publication_at": when,
         "latest_publication_kind": kind,
         "latest_publication_title": title[:300],
         "latest_publication_path": path,
+        "latest_publication_meeting": meeting,
     }
 
 

@@ -59,6 +59,10 @@ class ScorecardRow(models.Model):
     latest_publication_kind = models.CharField(max_length=40, blank=True)
     latest_publication_title = models.CharField(max_length=300, blank=True)
     latest_publication_path = models.CharField(max_length=300, blank=True)
+    # The meeting of an agenda or minutes: the pages ask whether it is still public when they are read.
+    latest_publication_meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Per meeting id (as a string): what it counted for. See `transparency.measures.MeetingFacts`.
     evidence = models.JSONField(default=dict, blank=True)

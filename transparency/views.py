@@ -26,12 +26,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows():
-    """The latest computation's rows. Whether a row's partnership is public is asked now, in the
-    same query (`Partnership.objects.public()`), not taken from when the row was computed."""
+    """The latest computation's rows. Whether a row's partnership, and the meeting of its latest
+    publication, are public is asked now, in the same query (`public()`), not taken from when the
+    row was computed."""
     return (
         ScorecardRow.objects.latest_period()
         .select_related("system__region", "partnership")
-        .annotate(partnership_public=Exists(Partnership.objects.public().filter(pk=OuterRef("partnership_id"))))
+        .annotate(
+            partnership_public=Exists(Partnership.objects.public().filter(pk=OuterRef("partnership_id"))),
+            latest_meeting_public=Exists(Meeting.objects.public().filter(pk=OuterRef("latest_publication_meeting_id"))),
+        )
         .order_by("system__name")
     )
 
@@ -42,6 +46,10 @@ def _visible(rows) -> list[ScorecardRow]:
     for row in rows:
         if not row.partnership_public:
             row.partnership = None
+        if row.latest_publication_meeting_id and not row.latest_meeting_public:
+            # Its meeting was made private since: nothing of it is shown until the next computation.
+            row.latest_publication_at = None
+            row.latest_publication_kind = row.latest_publication_title = row.latest_publication_path = ""
     return rows
 
 

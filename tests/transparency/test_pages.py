@@ -167,3 +167,12 @@ def test_a_partnership_wound_up_since_the_computation_shows_no_figures(client, r
     systems = {s["system"]: s for s in client.get(reverse("transparency:scorecard_json")).json()["systems"]}
     assert systems["Alpha"]["partnership"] is None
     assert systems["Alpha"]["public_meetings"] is None and systems["Alpha"]["strategy_version"] is None
+
+
+def test_the_latest_publication_of_a_meeting_made_private_since_is_not_shown(client, record):
+    scorecard_compute(on=ON)
+    Meeting.objects.filter(pk=record.m2.pk).update(is_public=False)
+    page = client.get(SCORECARD).content.decode()
+    assert record.m2.get_absolute_url() not in page and record.m2.title not in page
+    systems = {s["system"]: s for s in client.get(reverse("transparency:scorecard_json")).json()["systems"]}
+    assert systems["Alpha"]["latest_publication_title"] is None
