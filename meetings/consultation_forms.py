@@ -2,7 +2,9 @@
 
 from django import forms
 
-from .forms import ChangeReasonMixin, DateInput
+from core.forms import DateInput
+
+from .forms import ChangeReasonMixin
 from .models import Consideration
 from .once import OnceForm
 

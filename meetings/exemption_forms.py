@@ -2,7 +2,8 @@
 
 from django import forms
 
-from .forms import DateInput
+from core.forms import DateInput
+
 from .models import Decision
 
 

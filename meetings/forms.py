@@ -4,22 +4,15 @@ it into the typed arguments of a service; the services hold the rules."""
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import MEETING_DATES
+from core.forms import DateInput
 
 from .models import SCHEDULE_12A_PARAGRAPHS, WEEKDAYS, AgendaItem, MeetingSeries
 from .once import OnceForm
 from .services import SERIES_MAX_MONTHS_AHEAD, SERIES_MONTHS_AHEAD, local_datetime
 from .validators import max_upload_bytes
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "nhsuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -482,13 +475,3 @@ class PublishAgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not late:
             del self.fields["late_reason"]
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on `form`: on the field it names when the form has
-    that field, otherwise at the top of the error summary."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

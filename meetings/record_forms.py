@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
 
 from core.dates import MEETING_DATES
+from core.forms import DateInput
 from membership.models import Interest, Membership, Person
 from partnerships.models import Organisation
 
@@ -17,13 +18,6 @@ from .once import OnceForm
 from .record import seat_label
 
 STALE_FORM = "The list of people changed while you were editing. Check the attendance below and save it again."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "nhsuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
 def _date_field(label: str, **kwargs) -> forms.DateField:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.forms import add_service_errors
 from partnerships.models import Organisation
 
 from . import accounts, services
@@ -65,7 +66,6 @@ from .workspace_forms import (
     PersonForm,
     SecretariatAssignForm,
     SecretariatEndForm,
-    add_service_errors,
 )
 from .workspace_presenters import PRIVATE_PERSON_FIELDS, action_label, audit_change_lines, private_details
 

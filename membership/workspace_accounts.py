@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from core.forms import add_service_errors
+
 from . import accounts
 from .accounts import InvitationUnusable
 from .models import Invitation
 from .permissions import MANAGE, may_see_contact_details, partnership_for_user
 from .workspace import _crumbs, _person, _posted
-from .workspace_forms import add_service_errors
 
 
 class ConfirmForm(forms.Form):

@@ -51,16 +51,6 @@ def text_field(label: str, max_length: int, *, required: bool = False, help_text
     )
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's `ValidationError` on `form`: per field where the form has that field,
-    in the error summary otherwise."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class AccountField(forms.CharField):
     """A sign-in account, entered as its username or email address."""
 

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import add_service_errors
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import onboarding
 from .onboarding_forms import EndWithReasonForm, OrganisationForm, PartnershipCreateForm, SecretariatInviteForm
 from .permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
 from .workspace import _crumbs, _dashboard, _long, _page, _person, _posted, _uploaded
-from .workspace_forms import add_service_errors
 
 
 def systems_without_a_partnership():

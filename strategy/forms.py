@@ -2,26 +2,15 @@
 typed arguments of a service; the services hold the rules."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from core.dates import EVIDENCE_DATES
-from meetings.forms import DateInput
+from core.forms import DateInput
 from meetings.validators import max_upload_bytes
 from partnerships.models import LocalAuthority
 
 from .models import Aim, EngagementActivity, Evidence, Priority, StrategyVersion
 from .selectors import adopting_decisions
 from .services import EngagementDetails, PriorityDetails
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's `ValidationError` on `form`: per field where the form has that field,
-    in the error summary otherwise."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _required(message: str) -> dict:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from meetings import presenters, services
 from meetings.access import meeting_for_staff
 from meetings.conflict_forms import add_concern_fields, chosen_organisations
@@ -32,7 +33,6 @@ from meetings.forms import (
     PaperUploadForm,
     PublishAgendaForm,
     WithdrawItemForm,
-    apply_service_errors,
 )
 from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
@@ -138,7 +138,7 @@ def meeting_edit(request, slug, pk):
                 meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], **form.meeting_arguments()
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if was_postponed and meeting.status == meeting.Status.SCHEDULED:
                 messages.success(request, f"Meeting rescheduled for {long_date(meeting.date)}.")
@@ -167,7 +167,7 @@ def meeting_cancel(request, slug, pk):
                 meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], postpone=postpone
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Meeting postponed." if postpone else "Meeting cancelled.")
             _refresh_packs(meeting, request.user)
@@ -189,7 +189,7 @@ def item_add(request, slug, pk):
             messages.info(request, str(error))
             return redirect(_meeting_url(meeting, "agenda"))
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             late = " as a late item" if item.is_late else ""
             messages.success(request, f"Item {item.number} added{late}: {item.title}.")
@@ -215,7 +215,7 @@ def item_edit(request, slug, pk, item_pk):
                 services.agenda_item_update(item=item, actor=request.user, **form.change_arguments())
                 concerns_set(subject=item, organisations=organisations, actor=request.user)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Item {item.number} saved.")
             _refresh_packs(meeting, request.user)
@@ -264,7 +264,7 @@ def item_withdraw(request, slug, pk, item_pk):
         try:
             services.agenda_item_withdraw(item=item, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Item {item.number} withdrawn: {item.title}. It stays on the agenda, marked.")
             _refresh_packs(meeting, request.user)
@@ -290,7 +290,7 @@ def item_move(request, slug, pk, item_pk):
                     change_reason=form.cleaned_data.get("change_reason", ""),
                 )
             except ValidationError as error:
-                apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _refresh_packs(meeting, request.user)
                 return redirect(_meeting_url(meeting, f"item-{item.pk}"))
@@ -336,7 +336,7 @@ def paper_upload(request, slug, pk, item_pk):
                 )
                 concerns_set(subject=paper, organisations=organisations, actor=request.user)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             pages = paper.current_version.page_count
             messages.success(request, f"Paper uploaded: {paper.title} ({pages} page{'s' if pages != 1 else ''}).")
@@ -360,7 +360,7 @@ def paper_replace(request, slug, pk, paper_pk):
                 paper=paper, actor=request.user, file=form.cleaned_data["file"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{paper.title}: version {version.number} uploaded. Earlier versions are kept.")
             if version.removed_content:
@@ -390,7 +390,7 @@ def paper_edit(request, slug, pk, paper_pk):
                 services.paper_update(paper=paper, actor=request.user, **details)
                 concerns_set(subject=paper, organisations=organisations, actor=request.user)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Paper details saved.")
             _refresh_packs(meeting, request.user)
@@ -412,7 +412,7 @@ def agenda_publish(request, slug, pk):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 problems = error.messages
         else:

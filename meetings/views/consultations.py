@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from meetings import consultations, presenters
 from meetings.access import meeting_for_staff
 from meetings.consultation_forms import ConsiderationForm, OutsideStepForm, ReusePaperForm
@@ -76,7 +77,7 @@ def paper_reuse(request, slug, pk, item_pk):
                 change_reason=form.cleaned_data.get("change_reason", ""),
             )
         except ValidationError as error:
-            form.add_error(None, error)  # each message on the field it names
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['paper'].title} is now on item {item.number} as well.")
             _refresh_packs(meeting, request.user)
@@ -113,7 +114,7 @@ def paper_path(request, slug, pk, paper_pk):
                 messages.info(request, str(error))
                 return redirect(request.path)
             except ValidationError as error:
-                form.add_error(None, error)  # each message on the field it names
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Step added: {form.cleaned_data['body_name']}.")
                 return redirect(request.path + "#path")
@@ -146,7 +147,7 @@ def consideration_record(request, slug, pk, consideration_pk):
         try:
             consultations.consideration_record(consideration=consideration, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)  # each message on the field it names
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Recorded: {consideration.paper.title} at {consideration.body}.")
             return redirect(back + "#path")

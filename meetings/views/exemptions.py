@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import add_service_errors
 from meetings import exemptions, presenters
 from meetings.access import partnership_for_staff
 from meetings.exemption_forms import ExtendExemptionForm, ReleaseExemptionForm
-from meetings.forms import apply_service_errors
 from meetings.models import AgendaItem, Paper
 from publishing.services import agenda_pack_request
 
@@ -75,7 +75,7 @@ def _exemption_page(request, partnership, *, item: AgendaItem | None = None, pap
                     **target,
                 )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if action == "extend":
                 messages.success(request, f"Exemption extended: {row.title}. It is next reviewed by the new date.")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from core.views import public_crumbs
 from meetings import consultations, presenters
 from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from, public_partnership_or_404
 from meetings.conflicts import withhold_papers
@@ -28,18 +29,6 @@ from partnerships.models import Partnership
 from publishing.visibility import documents_for_meeting
 
 PAGE_SIZE = 20
-
-
-def public_crumbs(partnership, *more) -> list[tuple[str, str]]:
-    """Home › Region › System › Partnership › anything more."""
-    ics = partnership.ics
-    return [
-        ("Home", reverse("home")),
-        (ics.region.name, ics.region.get_absolute_url()),
-        (ics.name, ics.get_absolute_url()),
-        (partnership.name, partnership.get_absolute_url()),
-        *more,
-    ]
 
 
 def _year(request) -> int | None:

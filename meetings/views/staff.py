@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.forms import add_service_errors
 from meetings import presenters, services
 from meetings.access import partnership_for_staff
 from meetings.forms import (
@@ -25,7 +26,6 @@ from meetings.forms import (
     SeriesForm,
     SeriesGenerateForm,
     SessionFormSet,
-    apply_service_errors,
 )
 
 PAGE_SIZE = 20
@@ -83,7 +83,7 @@ def meeting_schedule(request, slug):
         try:
             meeting = services.meeting_schedule(partnership=partnership, actor=request.user, **form.meeting_arguments())
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if meeting.recorded_after_event:
                 deadline = "It is recorded after the event, so its agenda has no publication deadline."
@@ -133,7 +133,7 @@ def meetings_day_create(request, slug):
                 sessions=specs,
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{day.title} created with {len(specs)} session{'s' if len(specs) != 1 else ''}.")
             warn_non_working_days(request, [day.date])
@@ -162,7 +162,7 @@ def series_create(request, slug):
                 series = services.series_create(partnership=partnership, actor=request.user, **data)
                 created = services.series_generate(series=series, actor=request.user, months_ahead=months_ahead)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Series set up: {len(created)} meeting{'s' if len(created) != 1 else ''} created."
@@ -190,7 +190,7 @@ def series_detail(request, slug, pk):
                 series=series, actor=request.user, months_ahead=form.cleaned_data["months_ahead"]
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(

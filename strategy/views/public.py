@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 
+from core.views import public_crumbs
 from meetings.http import cache_for_reader, public_page
-from meetings.views.public import public_crumbs
 from publishing.models import PublishedDocument
 from publishing.visibility import current_public_document
 

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from meetings.http import cache_privately
 from meetings.validators import removed_notice
 from publishing.models import PublishedDocument
@@ -43,7 +44,6 @@ from ..forms import (
     SectionForm,
     StrategyStartForm,
     VersionDetailsForm,
-    add_service_errors,
 )
 from ..models import PriorityLink, Strategy, StrategyVersion
 from ..selectors import approval_state, priority_delivery, submission_problems, version_content
