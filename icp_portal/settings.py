@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "icp_portal",
+    "audit",
     "partnerships",
     "membership",
     "meetings",

@@ -39,9 +39,8 @@ from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.services import audit_record
 from membership.permissions import second_factor_needed, second_factor_pending, two_factor_required
-
-from .audit import audit_record
 
 NEW_CODES_SESSION_KEY = "two_factor_new_codes"
 AUTHENTICATOR_NAME = "Authenticator app"

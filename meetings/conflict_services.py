@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from icp_portal.audit import audit_record
+from audit.services import audit_record
 
 from .models import AgendaItem, Paper
 

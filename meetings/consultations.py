@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
-from icp_portal.audit import audit_record
+from audit.services import audit_record
 from membership.permissions import MANAGE, VIEW_EXEMPT, partnerships_for_user, user_can
 from partnerships.models import Partnership
 

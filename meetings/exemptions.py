@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from icp_portal.audit import audit_record
+from audit.services import audit_record
 from membership.permissions import SECRETARIAT, users_holding
 from partnerships.models import Partnership
 

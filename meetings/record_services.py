@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit.services import audit_record, model_changes
 from core import events
-from icp_portal.audit import audit_record, model_changes
 from membership.models import Interest, Person
 
 from .models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Declaration, Meeting, MinuteEntry, Minutes

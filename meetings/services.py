@@ -23,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
+from audit.services import audit_record, model_changes
 from core import events
-from icp_portal.audit import audit_record, model_changes
 from partnerships.models import Partnership
 
 from . import deadlines, exemptions

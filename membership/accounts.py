@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from audit.services import audit_record
 from core.limits import within_limit
-from icp_portal.audit import audit_record
 from partnerships.models import Partnership
 
 from .models import ChairAppointment, Invitation, Membership, Person, SecretariatAssignment

@@ -1,6 +1,6 @@
 """The audit trail in sentences: "Jo Smith made item 7 exempt under paragraph 3".
 
-Each audit event (icp_portal.models.AuditEvent) keeps who did it, a dotted action name, the
+Each audit event (audit.models.AuditEvent) keeps who did it, a dotted action name, the
 object as it was named then (`object_repr`) and a snapshot of what changed. The sentence is
 built from those alone, so it says what was true when it happened, even if the item has since
 moved or been renamed. An action with no sentence of its own is read from its dotted name

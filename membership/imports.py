@@ -20,8 +20,8 @@ from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.timezone import localdate
 
+from audit.models import AuditEvent
 from core.dates import MEMBERSHIP_DATES
-from icp_portal.models import AuditEvent
 from partnerships.models import IntegratedCareBoard, LocalAuthority, Organisation, Partnership
 
 from .models import Membership, Person

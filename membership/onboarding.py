@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from icp_portal.audit import audit_record, model_changes
+from audit.services import audit_record, model_changes
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import accounts, services

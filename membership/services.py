@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from icp_portal.audit import audit_record, model_changes
+from audit.services import audit_record, model_changes
 from partnerships.models import Organisation, Partnership
 
 from .models import ChairAppointment, Interest, Membership, NilReturn, Person, SecretariatAssignment

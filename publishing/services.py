@@ -17,7 +17,7 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from icp_portal.audit import audit_record
+from audit.services import audit_record
 from meetings.models import Meeting, Minutes
 
 from . import pdf, renderers

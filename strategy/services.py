@@ -37,8 +37,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from audit.services import audit_record, model_changes
 from core import events
-from icp_portal.audit import audit_record, model_changes
 from meetings.models import Action, AgendaItem, Decision
 from meetings.validators import PdfFacts, inspect_pdf, safe_pdf_filename
 from membership.permissions import APPROVE_STRATEGY, user_can

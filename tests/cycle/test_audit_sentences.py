@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from icp_portal.audit import audit_record
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import audit_record
 from meetings import services as meeting_services
 from meetings.factories import AgendaItemFactory, MeetingFactory
 from membership.audit_sentences import audit_sentence, audit_when

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.audit import audit_record
+from audit.services import audit_record
 from meetings import record_services
 from meetings.factories import AgendaItemFactory, MeetingFactory
 from membership.factories import MembershipFactory

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
-from icp_portal.audit import audit_record
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import audit_record
 from membership.factories import UserFactory
 from partnerships.factories import PartnershipFactory
 

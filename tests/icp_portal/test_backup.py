@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from audit.services import audit_record
 from icp_portal import backups
-from icp_portal.audit import audit_record
 from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
 from publishing import services
 from publishing.models import PublishedDocument

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import services as meeting_services
 from meetings.factories import AgendaItemFactory, MeetingFactory
 from membership.factories import SecretariatAssignmentFactory, UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import services
 from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
 from meetings.models import AgendaItem

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import exemptions
 from meetings import services as meeting_services
 from meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory, PaperFactory

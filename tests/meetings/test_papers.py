@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import services
 from meetings.factories import AgendaItemFactory, minimal_pdf
 from meetings.validators import inspect_pdf, safe_pdf_filename

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import services
 from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory, minimal_pdf
 from meetings.models import PaperVersion

@@ -4,7 +4,7 @@ partnership's conflicts policy where its details are edited."""
 import pytest
 from django.urls import reverse
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings.factories import AgendaItemFactory, MeetingFactory
 from partnerships.factories import LocalAuthorityFactory, OrganisationFactory, SystemLocalAuthorityFactory
 from partnerships.models import ConflictsPolicy

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import consultations
 from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
 from meetings.models import AgendaChange, Consideration

@@ -2,7 +2,7 @@
 
 import pytest
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import record_services as services
 from meetings.factories import AgendaItemFactory
 from meetings.models import Attendance, Declaration

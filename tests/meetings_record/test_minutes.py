@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import record_services as services
 from meetings.factories import MeetingFactory
 from meetings.models import AgendaItem, Decision, Minutes

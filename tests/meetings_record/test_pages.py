@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings.factories import ActionFactory
 from meetings.models import Action, Attendance, Decision, Declaration, Minutes
 from membership.factories import InterestFactory

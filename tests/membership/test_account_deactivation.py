@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings import services as meeting_services
 from meetings.factories import AgendaItemFactory, MeetingFactory
 from membership import accounts

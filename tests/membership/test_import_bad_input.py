@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from membership import services
 from membership.factories import PersonFactory
 from membership.imports import ImportFileError, import_rows_check, rows_from_upload

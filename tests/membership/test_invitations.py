@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from membership import accounts
 from membership.accounts import InvitationUnusable
 from membership.factories import (

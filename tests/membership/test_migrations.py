@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from icp_portal.audit import audit_record
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import audit_record
 from membership.factories import (
     ChairAppointmentFactory,
     MembershipFactory,

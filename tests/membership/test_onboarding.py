@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from membership.factories import InterestFactory, MembershipFactory, PersonFactory, UserFactory
 from membership.models import Invitation, Membership, SecretariatAssignment
 from membership.permissions import MANAGE, two_factor_required, user_can

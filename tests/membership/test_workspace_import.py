@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from membership import services
 from membership.factories import MembershipFactory, PersonFactory, UserFactory
 from membership.imports import MAX_ROWS, ImportFileError, import_rows_check, rows_from_upload

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from membership.factories import ChairAppointmentFactory, PersonFactory, UserFactory
 from membership.models import ChairAppointment, Person
 from membership.permissions import permissions_sync

@@ -144,7 +144,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(client, cast, draft, council):
 
 
 def test_evidence_no_locked_version_cites_can_be_corrected(cast, draft, council):
-    from icp_portal.models import AuditEvent
+    from audit.models import AuditEvent
     from partnerships.factories import SystemLocalAuthorityFactory
 
     other = LocalAuthorityFactory(name="Darlington Borough Council")

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import NoReverseMatch, reverse
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings.factories import minimal_pdf
 from strategy import services
 from strategy.models import Evidence

@@ -4,7 +4,7 @@ superseded; approved and published versions never change; edits start a new draf
 import pytest
 from django.core.exceptions import ValidationError
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from strategy import services
 from strategy.factories import EvidenceFactory, OutcomeMeasureFactory
 from strategy.models import StrategyVersion

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 from membership.factories import PersonFactory, UserFactory
 from partnerships.factories import PartnershipFactory

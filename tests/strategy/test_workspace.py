@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from icp_portal.models import AuditEvent
+from audit.models import AuditEvent
 from meetings.factories import ActionFactory, AgendaItemFactory, DecisionFactory, MeetingFactory
 from strategy import services
 from strategy.models import StrategyVersion
