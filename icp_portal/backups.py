@@ -7,6 +7,10 @@ A backup is a folder under BACKUP_DIR (`var/backups` by default) named by its UT
     backup.json       what was backed up, from where, when, by which pg_dump
     MANIFEST.sha256   the SHA-256 of every other file, as `sha256sum` writes it (`sha256sum -c` reads it)
 
+With BACKUP_S3_BUCKET set, each new backup is then copied there (off-site), each file checked by
+S3 against the manifest's SHA-256 (`backup_upload`; `python -m icp_portal.backups upload <folder>`
+copies one again).
+
 It is written under a hidden `.partial` name and renamed when complete, so a folder with a
 time for a name is a whole backup. Restoring checks the manifest first and refuses a backup
 that does not match it; loads the dump into a fresh database (DATABASE_URL: created if it does
@@ -19,6 +23,7 @@ wherever the portal's environment is, the web container included.
 """
 
 import argparse
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -281,6 +286,60 @@ def backup_restore(*, folder: Path, database_url: str, media_root: Path) -> dict
     return {"database": database_name(database_url), "media_files": len(media_entries) if has_media else None}
 
 
+# Off-site -----------------------------------------------------------------------------------
+
+# One PUT carries at most 5 GB; a larger dump would need a multipart upload.
+UPLOAD_LIMIT = 5 * 1024**3
+
+
+def offsite_client():
+    """An S3 client for BACKUP_S3_BUCKET, with credentials of its own (BACKUP_S3_ACCESS_KEY_ID...):
+    ideally allowed to add objects and nothing else, so that the portal's machines cannot erase
+    the copies. Without them, boto3's usual sources (a role, the environment)."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=env_str("BACKUP_S3_ENDPOINT_URL") or None,
+        region_name=env_str("BACKUP_S3_REGION") or None,
+        aws_access_key_id=env_str("BACKUP_S3_ACCESS_KEY_ID") or None,
+        aws_secret_access_key=env_str("BACKUP_S3_SECRET_ACCESS_KEY") or None,
+    )
+
+
+def backup_upload(folder: Path, *, bucket: str, prefix: str = "", client) -> list[str]:
+    """Copy a backup folder to an S3-compatible bucket, under `<prefix>/<folder name>/`. The folder
+    is checked against its manifest first, and S3 checks each file's SHA-256 (the manifest's) as it
+    receives it, refusing a file that arrived different. The manifest goes last: a copy that has
+    one is complete. Returns the keys written."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    entries = manifest_verify(folder)
+    base = "/".join(part for part in (prefix.strip("/"), folder.name) if part)
+    keys = []
+    for name in [*sorted(entries), MANIFEST]:
+        path = folder / name
+        if path.stat().st_size > UPLOAD_LIMIT:
+            raise BackupError(f"{name} is over 5 GB: copy {folder} off-site with rclone or aws s3 cp instead.")
+        digest = entries.get(name) or sha256_of(path)
+        key = f"{base}/{name}"
+        try:
+            with path.open("rb") as body:
+                client.put_object(
+                    Bucket=bucket, Key=key, Body=body, ChecksumSHA256=base64.b64encode(bytes.fromhex(digest)).decode()
+                )
+        except (BotoCoreError, ClientError) as exc:
+            raise BackupError(f"Could not copy {name} to s3://{bucket}/{key}: {exc}") from exc
+        keys.append(key)
+    return keys
+
+
+def _upload(folder: Path) -> str:
+    bucket, prefix = env_str("BACKUP_S3_BUCKET"), env_str("BACKUP_S3_PREFIX")
+    keys = backup_upload(folder, bucket=bucket, prefix=prefix, client=offsite_client())
+    return f"Copied {len(keys)} files to s3://{bucket}/{keys[-1].rsplit('/', 1)[0]}/"
+
+
 # Command line -------------------------------------------------------------------------------
 
 
@@ -298,8 +357,15 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--backup-dir", type=Path, default=None, help="default: BACKUP_DIR, else var/backups")
     restore = commands.add_parser("restore", help="restore a backup folder into DATABASE_URL and MEDIA_ROOT")
     restore.add_argument("folder", type=Path)
+    upload = commands.add_parser("upload", help="copy a backup folder to BACKUP_S3_BUCKET (backup does it when set)")
+    upload.add_argument("folder", type=Path)
     options = parser.parse_args(argv)
     try:
+        if options.command == "upload":
+            if not env_str("BACKUP_S3_BUCKET"):
+                raise BackupError("Set BACKUP_S3_BUCKET to the bucket that keeps the off-site copies.")
+            print(_upload(options.folder.resolve()))
+            return 0
         if options.command == "backup":
             folder = backup_create(
                 database_url=_database_url(),
@@ -311,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
             media = metadata["media"]
             what = f"{media['files']} media files" if media["copied"] else f"no media (S3 bucket {media['s3_bucket']})"
             print(f"Backed up {metadata['database']} and {what} to {folder}")
+            if env_str("BACKUP_S3_BUCKET"):
+                print(_upload(folder))
         else:
             done = backup_restore(
                 folder=options.folder.resolve(), database_url=_database_url(), media_root=default_media_root()

@@ -25,6 +25,8 @@ KUBERNETES_VERSION = "1.29"
 IMAGE = "icp-portal"
 CONFIG_MAP = "icp-portal-config"
 SECRET = "icp-portal-secrets"
+BACKUP_SECRET = "icp-portal-backup-secrets"
+BACKUP_SECRET_KEYS = {"BACKUP_S3_ACCESS_KEY_ID", "BACKUP_S3_SECRET_ACCESS_KEY"}
 # The keys of the Secret, created from the environment (docs/operations.md, "Kubernetes").
 SECRET_KEYS = {
     "SECRET_KEY",
@@ -239,8 +241,11 @@ def test_one_image_everywhere():
 
 
 def test_every_container_reads_the_config_map_and_the_secret():
+    shared = [{"configMapRef": {"name": CONFIG_MAP}}, {"secretRef": {"name": SECRET}}]
     for name, container in _all_containers():
-        assert container["envFrom"] == [{"configMapRef": {"name": CONFIG_MAP}}, {"secretRef": {"name": SECRET}}], name
+        # Only the backup job holds the off-site bucket's credentials.
+        extra = [{"secretRef": {"name": BACKUP_SECRET}}] if name == "backup" else []
+        assert container["envFrom"] == shared + extra, name
 
 
 def test_no_secret_value_is_written_in_the_manifests():
@@ -264,7 +269,9 @@ def test_the_config_map_and_the_secret_give_what_the_settings_read():
     config = set(_one("ConfigMap", CONFIG_MAP)["data"])
     read = _names_read_by_the_portal()
     assert config <= read, f"the ConfigMap sets what nothing reads: {config - read}"
-    assert read >= SECRET_KEYS
+    assert read >= SECRET_KEYS | BACKUP_SECRET_KEYS
+    (backup,) = _containers(_one("CronJob", "backup"))
+    assert {variable["name"] for variable in backup["env"]} <= read | {"BACKUP_KEEP_DAYS"}
     assert config | SECRET_KEYS >= REQUIRED_ENVIRONMENT, REQUIRED_ENVIRONMENT - config - SECRET_KEYS
     assert not config & SECRET_KEYS
 
@@ -274,6 +281,10 @@ def test_the_operations_guide_creates_the_secret_with_every_key():
     start = guide.index("kubectl -n icp-portal create secret generic icp-portal-secrets")
     command = guide[start : guide.index("```", start)]
     for key in SECRET_KEYS:
+        assert f"--from-literal={key}=" in command, key
+    start = guide.index(f"kubectl -n icp-portal create secret generic {BACKUP_SECRET}")
+    command = guide[start : guide.index("```", start)]
+    for key in BACKUP_SECRET_KEYS:
         assert f"--from-literal={key}=" in command, key
 
 
@@ -407,5 +418,7 @@ def test_backups_run_nightly_into_their_own_volume():
     assert _command(container).startswith("sh -c bin/backup && ")
     (mount,) = container["volumeMounts"]
     assert mount["mountPath"] == _one("ConfigMap", CONFIG_MAP)["data"]["BACKUP_DIR"]
+    environment = {variable["name"]: variable["value"] for variable in container["env"]}
+    assert environment["BACKUP_S3_BUCKET"]  # and then off-site
     (volume,) = _pod_spec(cronjob)["volumes"]
     assert volume["persistentVolumeClaim"]["claimName"] == _one("PersistentVolumeClaim", "backups")["metadata"]["name"]
