@@ -8,7 +8,7 @@ header, then pypdf must open the file and walk every page.
 Every paper and evidence file reaches the public, merged into agenda packs, so the check
 also refuses what would break a later pack build (a page count or a decompressed size far
 beyond any real paper) and removes what a reader's PDF viewer would run (scripts, launch
-actions, embedded files: see `publishing.pdf.strip_active_content`). A file with nothing
+actions, embedded files: see `core.pdf_safety.strip_active_content`). A file with nothing
 to remove is stored exactly as uploaded.
 """
 
@@ -28,7 +28,7 @@ from pypdf.errors import LimitReachedError
 from pypdf.filters import ASCII85Decode, ASCIIHexDecode, LZWDecode, RunLengthDecode
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from publishing.pdf import strip_active_content
+from core.pdf_safety import strip_active_content
 
 PDF_HEADER = b"%PDF-"
 CHUNK_SIZE = 1024 * 1024
