@@ -219,12 +219,11 @@ class AttendanceAddForm(forms.Form):
         empty_value=None,
         help_text="Only for a substitute. They count towards the quorum in that member's place.",
     )
-    person = forms.TypedChoiceField(
-        label="Person",
+    # Chosen by searching (membership.person_chooser, on the page); the form carries the choice.
+    person = forms.IntegerField(
         required=False,
-        coerce=int,
-        empty_value=None,
-        help_text="People who have sat on or attended this partnership. Leave it as 'Someone new' to add a new person.",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Search for the person by name and choose them again."},
     )
     honorific = forms.CharField(
         label="Title (optional)", max_length=30, required=False, help_text="For example Cllr or Dr."
@@ -239,28 +238,39 @@ class AttendanceAddForm(forms.Form):
     )
 
     def __init__(self, *args, member_choices, people, **kwargs):
+        """`people`: a queryset of those who may be chosen (searched, never listed in full)."""
         super().__init__(*args, **kwargs)
         self.fields["substitute_for"].choices = [("", "Choose a member")] + list(member_choices)
-        self.fields["person"].choices = [("", "Someone new")] + [(p.pk, p.display_name) for p in people]
-        self.people = {p.pk: p for p in people}
+        self.people = people
+        self._chosen = None
+
+    def clean_person(self):
+        pk = self.cleaned_data.get("person")
+        if pk is not None:
+            self._chosen = self.people.filter(pk=pk).first()
+            if self._chosen is None:
+                raise ValidationError("Search for the person by name and choose them again.")
+        return pk
 
     def clean(self):
         data = super().clean()
         if data.get("status") == Attendance.Status.SUBSTITUTE and not data.get("substitute_for"):
             self.add_error("substitute_for", "Choose the member they substituted for.")
         named = (data.get("given_name") or "").strip() or (data.get("family_name") or "").strip()
+        if "person" in self.errors:
+            return data
         if data.get("person") and named:
             self.add_error("person", "Choose a person or enter the name of someone new, not both.")
         elif not data.get("person"):
             if not (data.get("given_name") or "").strip():
-                self.add_error("given_name", "Enter their first name, or choose a person from the list.")
+                self.add_error("given_name", "Enter their first name, or search for the person and choose them.")
             if not (data.get("family_name") or "").strip():
-                self.add_error("family_name", "Enter their last name, or choose a person from the list.")
+                self.add_error("family_name", "Enter their last name, or search for the person and choose them.")
         return data
 
     @property
     def chosen_person(self) -> Person | None:
-        return self.people.get(self.cleaned_data.get("person"))
+        return self._chosen
 
 
 # Declarations -------------------------------------------------------------------------------
@@ -272,8 +282,8 @@ class DeclarationPersonForm(forms.Form):
         coerce=int,
         help_text="Members of the partnership on the day of the meeting and everyone recorded as attending it.",
         error_messages={
-            "required": "Choose who declared an interest.",
-            "invalid_choice": "Choose a person from the list.",
+            "required": "Search for the person who declared an interest and choose them.",
+            "invalid_choice": "Search for the person who declared an interest and choose them.",
         },
     )
 

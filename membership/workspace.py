@@ -46,7 +46,7 @@ from .permissions import (
     partnerships_for_user,
     people_whose_contact_details_show,
 )
-from .person_chooser import person_chooser
+from .person_chooser import chooser_json, person_chooser, system_chooser, wants_json
 from .selectors import (
     composition_gaps,
     interest_reminders,
@@ -266,6 +266,8 @@ def person_edit(request, slug, person_slug):
 @login_required
 def membership_add(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
+    if wants_json(request):  # the chooser's matches as you type (static/js/person-chooser.mjs)
+        return chooser_json(system_chooser(request, partnership))
     initial = {"start_date": timezone.localdate()}
     chosen = request.GET.get("person")
     if chosen:
@@ -324,6 +326,8 @@ def membership_end(request, slug, pk):
 @login_required
 def chair_appoint(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
+    if wants_json(request):  # the chooser's matches as you type (static/js/person-chooser.mjs)
+        return chooser_json(system_chooser(request, partnership))
     initial = {}
     chosen = request.GET.get("person")
     if chosen:

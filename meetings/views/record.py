@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from membership.models import Person
+from membership.person_chooser import Chooser, choose, chooser_json, wants_json
 from partnerships.models import Organisation
 from publishing.services import minutes_document_request
 
@@ -104,6 +105,36 @@ def _meeting_people(meeting: Meeting, memberships) -> list[Person]:
     return sorted(people.values(), key=lambda p: (p.family_name, p.given_name, p.pk))
 
 
+def _people_of_the_meeting(meeting: Meeting):
+    """Members on the day and everyone recorded as attending, as a queryset to search."""
+    return Person.objects.filter(
+        Q(pk__in=members_at(meeting).order_by().values("person_id")) | Q(pk__in=meeting.attendance.values("person_id"))
+    )
+
+
+def _attendance_chooser(request, meeting: Meeting, people, value, **options) -> Chooser:
+    """Choosing a substitute or someone in attendance by searching (never a list of everyone)."""
+    hint = (
+        "People who have sat on or attended this partnership, or whom it added. Part of a name is enough. "
+        "Not found? Give the name of someone new below."
+    )
+    return choose(request, people, value, by="pk", label="Who attended? Search by name", hint=hint, **options)
+
+
+def _declaration_chooser(request, meeting: Meeting, errors=()) -> Chooser:
+    hint = "Members of the partnership on the day of the meeting and everyone recorded as attending it."
+    return choose(
+        request,
+        _people_of_the_meeting(meeting),
+        None,
+        choose_url=f"{_url('declaration_add', meeting)}?person=",
+        by="pk",
+        label="Who declared an interest? Search by name",
+        hint=hint,
+        errors=list(errors),
+    )
+
+
 def _refused(request, error: services.RecordError, to: str):
     messages.error(request, str(error))
     return redirect(to)
@@ -154,6 +185,9 @@ def attendance(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     memberships = list(members_at(meeting))
     rows = list(meeting.attendance.select_related("person", "substitute_for"))
+    add_people = _known_people(meeting, {row.person_id for row in rows} | {m.person_id for m in memberships})
+    if wants_json(request):  # the chooser's matches as you type (static/js/person-chooser.mjs)
+        return chooser_json(_attendance_chooser(request, meeting, add_people, None, then="#add"))
     items = list(meeting.agenda_items.order_by("position"))
     started = has_started(meeting)
     lines = forms.attendance_lines(memberships, rows, default_present=started)
@@ -200,11 +234,10 @@ def attendance(request, slug, pk):
         "defaulted": sum(1 for line in lines if line.is_member and not line.is_recorded) if started else 0,
         # Sent in advance: apologies recorded before the meeting began (Attendance.recorded_at).
         "apologies": [line for line in lines if line.is_recorded and line.attendance.sent_before(meeting.starts_at)],
-        # Substitutes and others are added inline, on this page, by the form of `attendance_add`.
-        "add_form": forms.AttendanceAddForm(
-            member_choices=member_choices,
-            people=_known_people(meeting, {row.person_id for row in rows} | {m.person_id for m in memberships}),
-        ),
+        # Substitutes and others are added inline, on this page, by the form of `attendance_add`,
+        # the person chosen by searching (`?q=`, then `?person=`).
+        "add_form": forms.AttendanceAddForm(member_choices=member_choices, people=add_people),
+        "add_chooser": _attendance_chooser(request, meeting, add_people, request.GET.get("person"), then="#add"),
     }
     return _render(request, "attendance.html", meeting, "attendance", **context)
 
@@ -232,7 +265,9 @@ def attendance_add(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     memberships = list(members_at(meeting))
     recorded = set(meeting.attendance.values_list("person_id", flat=True))
-    people = list(_known_people(meeting, recorded | {m.person_id for m in memberships}))
+    people = _known_people(meeting, recorded | {m.person_id for m in memberships})
+    if wants_json(request):  # the chooser's matches as you type (static/js/person-chooser.mjs)
+        return chooser_json(_attendance_chooser(request, meeting, people, None))
     form = forms.AttendanceAddForm(request.POST or None, member_choices=_member_choices(memberships), people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -254,7 +289,9 @@ def attendance_add(request, slug, pk):
         else:
             messages.success(request, f"{row.person} added to the attendance ({row.get_status_display().lower()}).")
             return redirect(_url("attendance", meeting))
-    context = {"form": form, "has_started": has_started(meeting)}
+    chosen = form["person"].value() if request.method == "POST" else request.GET.get("person")
+    chooser = _attendance_chooser(request, meeting, people, chosen, errors=form["person"].errors)
+    context = {"form": form, "chooser": chooser, "has_started": has_started(meeting)}
     crumbs = [*_meeting_crumbs(meeting), ("Attendance", _url("attendance", meeting))]
     return _render(request, "attendance_add.html", meeting, "attendance", crumbs=crumbs, **context)
 
@@ -265,13 +302,15 @@ def attendance_add(request, slug, pk):
 @login_required
 def declarations(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
-    people = _meeting_people(meeting, members_at(meeting))
+    chooser = _declaration_chooser(request, meeting)
+    if wants_json(request):  # the chooser's matches as you type (static/js/person-chooser.mjs)
+        return chooser_json(chooser)
     rows = meeting.declarations.select_related("agenda_item", "person", "interest").order_by(
         "agenda_item__position", "person__family_name", "pk"
     )
     context = {
         "declarations": rows,
-        "person_form": forms.DeclarationPersonForm(people=people),
+        "chooser": chooser,
         "has_items": meeting.agenda_items.exists(),
     }
     return _render(request, "declarations.html", meeting, "declarations", **context)
@@ -288,6 +327,7 @@ def declaration_add(request, slug, pk):
         context = {
             "declarations": meeting.declarations.select_related("agenda_item", "person", "interest"),
             "person_form": person_form,
+            "chooser": _declaration_chooser(request, meeting, person_form.errors.get("person", [])),
             "has_items": meeting.agenda_items.exists(),
         }
         return _render(request, "declarations.html", meeting, "declarations", **context)

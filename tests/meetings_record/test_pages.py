@@ -146,7 +146,7 @@ def test_declaration_form_errors(staff, board):
         assert message in content
     # A person who is neither a member nor attended cannot be chosen.
     response = staff.get(url("declaration_add", board.meeting), {"person": board.seats.icb.person_id + 999})
-    assert "Choose a person from the list." in response.content.decode()
+    assert "Search for the person who declared an interest and choose them." in response.content.decode()
 
 
 def test_removing_a_declaration_asks_first(staff, board):
