@@ -257,3 +257,79 @@ def test_a_reused_paper_comes_off_an_unpublished_agenda_but_stays_on_a_published
     )
     consultations.consideration_remove(consideration=later, actor=None)
     assert not Consideration.objects.filter(pk=later.pk).exists()
+
+
+# The open-data API ---------------------------------------------------------------------------
+
+
+def _api(path, **params):
+    response = _client().get(path, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_api_lists_the_public_steps_only(system):
+    _reuse(system, system.public_item, system.report, role="information", note="Noted.")
+    _reuse(system, system.exempt_item, system.report, note="EXEMPT-OUTCOME")
+    _reuse(system, system.private_item, system.report, note="PRIVATE-OUTCOME")
+    consultations.consideration_add_outside(
+        paper=system.report, actor=None, body_name="ICB board", considered_on=dt.date(2027, 1, 5), role="decision"
+    )
+    results = _api(reverse("api:consideration-list"), paper=system.report.pk)["results"]
+    assert {(r["agenda_item"], r["body"]) for r in results} == {
+        (system.report.agenda_item_id, ""),
+        (system.public_item.pk, ""),
+        (None, "ICB board"),
+    }
+    later = next(r for r in results if r["agenda_item"] == system.public_item.pk)
+    assert (later["meeting"], later["organization"], later["role"], later["authoritative"]) == (
+        system.board.pk,
+        system.strategic.pk,
+        "information",
+        False,
+    )
+    assert later["outcome_note"] == "Noted." and later["html_url"].endswith(_page(system))
+    hidden = Consideration.objects.get(agenda_item=system.exempt_item)
+    assert _client().get(reverse("api:consideration-detail", args=[hidden.pk])).status_code == 404
+    assert "EXEMPT-OUTCOME" not in _client().get(reverse("api:consideration-list")).content.decode()
+    # The paper restricted where it was tabled: no step of it is left.
+    system.report.restricted = True
+    system.report.save()
+    assert _api(reverse("api:consideration-list"))["results"] == []
+
+
+def test_the_api_filters_steps_by_partnership_and_time_of_change(system):
+    _reuse(system, system.public_item, system.report)
+    before = timezone.now()
+    first = Consideration.objects.get(agenda_item=system.report.agenda_item)
+    Consideration.objects.filter(pk=first.pk).update(updated_at=before - dt.timedelta(days=2))
+    strategic = _api(reverse("api:consideration-list"), partnership=system.strategic.slug)["results"]
+    assert [r["agenda_item"] for r in strategic] == [system.public_item.pk]
+    area = _api(reverse("api:consideration-list"), partnership=system.area.slug)["results"]
+    assert len(area) == 2  # of a paper it tabled, wherever it went
+    since = (before - dt.timedelta(hours=1)).isoformat()
+    changed = _api(reverse("api:consideration-list"), updated_since=since)["results"]
+    assert [r["agenda_item"] for r in changed] == [system.public_item.pk]
+    bad = _client().get(reverse("api:consideration-list"), {"updated_since": "yesterday"})
+    assert bad.status_code == 400 and "updated_since" in bad.json()
+
+
+def test_strategies_and_priorities_filter_by_when_a_version_was_published(db):
+    from strategy.factories import PriorityFactory, StrategyVersionFactory
+    from strategy.models import Strategy, StrategyVersion
+
+    old_partnership, new_partnership = PartnershipFactory(), PartnershipFactory()
+    now = timezone.now()
+    versions = {}
+    for partnership, published_at in ((old_partnership, now - dt.timedelta(days=90)), (new_partnership, now)):
+        strategy = Strategy.objects.create(partnership=partnership)
+        versions[partnership] = StrategyVersionFactory(
+            strategy=strategy, status=StrategyVersion.Status.PUBLISHED, published_at=published_at
+        )
+        PriorityFactory(version=versions[partnership], title=f"Start well in {partnership.name}")
+    since = (now - dt.timedelta(days=1)).isoformat()
+    strategies = _api(reverse("api:strategy-list"), updated_since=since)["results"]
+    assert [s["id"] for s in strategies] == [versions[new_partnership].strategy_id]
+    priorities = _api(reverse("api:priority-list"), updated_since=since)["results"]
+    assert [p["strategy_version"] for p in priorities] == [versions[new_partnership].pk]
+    assert len(_api(reverse("api:priority-list"))["results"]) == 2

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
+from meetings.models import Action, AgendaItem, Consideration, Decision, Meeting, Paper
 from membership.models import ChairAppointment, Membership, Person
 from strategy.models import Priority, StrategyVersion
 
@@ -79,6 +79,8 @@ def direct(client, planted) -> dict[str, tuple[int, str]]:
         "meeting": Meeting.objects.filter(partnership=a),
         "agenda-item": AgendaItem.objects.filter(meeting__partnership=a),
         "paper": Paper.objects.filter(agenda_item__meeting__partnership=a),
+        # Every step of every path, the reused papers' steps at the exempt item and private session included.
+        "consideration": Consideration.objects.filter(paper__agenda_item__meeting__partnership=a),
         "decision": Decision.objects.filter(partnership=a),
         "action": Action.objects.filter(partnership=a),
         "strategy-version": StrategyVersion.objects.filter(strategy__partnership=a),
@@ -119,7 +121,16 @@ def test_no_canary_reaches_any_api_response(planted, reader):
 
     # The walk really went everywhere: every endpoint, A's public meeting, its papers and pack.
     reached = {address for address, (status, _) in pages.items() if status == 200}
-    for basename in ("meeting", "agenda-item", "paper", "decision", "action", "strategy-version", "priority"):
+    for basename in (
+        "meeting",
+        "agenda-item",
+        "paper",
+        "consideration",
+        "decision",
+        "action",
+        "strategy-version",
+        "priority",
+    ):
         assert reverse(f"api:{basename}-list") in reached, basename
     assert reverse("api:meeting-detail", args=[planted.board.pk]) in reached
     assert any("The winter plan." in text for address, (_, text) in pages.items() if address.startswith("/papers/"))

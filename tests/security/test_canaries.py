@@ -32,7 +32,7 @@ from django.utils import timezone
 from meetings import record_services
 from meetings import services as meeting_services
 from meetings.factories import ActionFactory, DecisionFactory, MeetingFactory, minimal_pdf
-from meetings.models import PaperVersion
+from meetings.models import Consideration, Paper, PaperVersion
 from membership.factories import MembershipFactory, PersonFactory, SecretariatAssignmentFactory, UserFactory
 from membership.permissions import permissions_sync
 from partnerships.factories import PartnershipFactory
@@ -73,6 +73,11 @@ KINDS = {
     "MADE-EXEMPT-PRESENTER": GONE,
     "MADE-EXEMPT-PAPER": GONE,
     "MADE-EXEMPT-REASON": MEMBERS,
+    # A public paper tabled again at an exempt item and in a private session (meetings.consultations),
+    # each step's outcome only for members; a restricted paper tabled again at a public item.
+    "REUSED-EXEMPT-OUTCOME": MEMBERS,
+    "REUSED-PRIVATE-OUTCOME": MEMBERS,
+    "REUSED-RESTRICTED-OUTCOME": MEMBERS,
     "DRAFT-MINUTES": STAFF,
     "UNPUBLISHED-ITEM": STAFF,
     "UNPUBLISHED-PRESENTER": STAFF,
@@ -154,8 +159,10 @@ def plant(capture) -> SimpleNamespace:
     # changes after publication, each superseding the packs before it.
     board = MeetingFactory(partnership=a, title="Partnership board", starts_at=days_from_now(20))
     public_item = meeting_services.agenda_item_add(meeting=board, actor=None, title="Winter plan", presenter="Director")
-    meeting_services.paper_upload(item=public_item, actor=None, title="Winter plan", file=_pdf("The winter plan."))
-    meeting_services.paper_upload(
+    winter = meeting_services.paper_upload(
+        item=public_item, actor=None, title="Winter plan", file=_pdf("The winter plan.")
+    )
+    restricted = meeting_services.paper_upload(
         item=public_item, actor=None, title=c.restricted_title, file=_pdf(c.restricted_paper), restricted=True
     )
     later_restricted = meeting_services.paper_upload(
@@ -233,6 +240,21 @@ def plant(capture) -> SimpleNamespace:
     decision = DecisionFactory(meeting=held, agenda_item=budget, wording="The budget was agreed.")
     DecisionFactory(meeting=held, agenda_item=staffing, wording=c.exempt_decision)
     ActionFactory(meeting=held, agenda_item=staffing, description=c.exempt_action)
+
+    # One report through many bodies, through the secretariat's pages: the public winter plan tabled
+    # again at the exempt item and in the private session, the restricted paper at the held meeting's
+    # public item, each with an outcome whose note only members may read.
+    steps = [
+        ({"slug": slug, "pk": board.pk}, exempt_item, winter, c.reused_exempt_outcome),
+        ({"slug": slug, "pk": private.pk}, private_item, winter, c.reused_private_outcome),
+        ({"slug": slug, "pk": held.pk}, budget, restricted, c.reused_restricted_outcome),
+    ]
+    for kwargs, item, paper, outcome in steps:
+        reuse = {"paper": paper.pk, "role": "decision", "change_reason": "Considered here as well."}
+        _posted(staff, capture, "meetings:staff_paper_reuse", {**kwargs, "item_pk": item.pk}, reuse)
+        step = Consideration.objects.get(paper=paper, agenda_item=item)
+        result = {"role": "decision", "outcome": "agreed", "outcome_note": outcome}
+        _posted(staff, capture, "meetings:staff_consideration", {**kwargs, "consideration_pk": step.pk}, result)
 
     # Draft minutes of a meeting held last week, and a meeting whose agenda is not published.
     draft_held = MeetingFactory(partnership=a, title="Board last week", starts_at=days_from_now(-7), status="held")
@@ -375,6 +397,9 @@ def _direct(world) -> list[str]:
     for version in PaperVersion.objects.filter(paper__agenda_item__meeting__partnership=world.a):
         addresses.append(url_for("meetings:paper", pk=version.pk, token=getattr(version, "token", None)))
     addresses.append(reverse("strategy:public_version", args=[world.a.slug, world.draft.number]))
+    # Every paper's own page (and its path), whether or not any page links to it.
+    for paper in Paper.objects.filter(agenda_item__meeting__partnership=world.a):
+        addresses.append(reverse("meetings:paper_page", args=[world.a.slug, paper.pk]))
     return addresses
 
 
