@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from audit.services import audit_record
-from membership.permissions import MANAGE, VIEW_EXEMPT, partnerships_for_user, user_can
+from membership.permissions import VIEW_EXEMPT, partnerships_for_user, user_can
 from partnerships.models import Partnership
 
 from .models import AgendaChange, AgendaItem, Consideration, Paper
@@ -272,12 +272,6 @@ def consideration_remove(*, consideration: Consideration, actor) -> None:
 def _partnership_of(consideration: Consideration) -> Partnership:
     item = consideration.agenda_item if consideration.agenda_item_id else consideration.paper.agenda_item
     return item.meeting.partnership
-
-
-def may_record(user, consideration: Consideration) -> bool:
-    """The secretariat of the meeting it was considered at records it; a step outside the portal
-    is recorded by the secretariat of the partnership that tabled the paper."""
-    return user_can(user, MANAGE, _partnership_of(consideration))
 
 
 def removable(consideration: Consideration) -> bool:

@@ -990,16 +990,23 @@ class Consideration(models.Model):
         return f"{self.paper} at {self.body}"
 
     @classmethod
-    def first_at(cls, paper: Paper) -> "Consideration":
-        """The consideration of a new paper at the item it is tabled at, its role read from the
-        item's purpose ("for discussion" asks for comment; migration 0016 used the same rule)."""
+    def first(cls, paper: Paper) -> "Consideration":
+        """The (unsaved) consideration of a paper at the item it is tabled at, its role read from
+        the item's purpose ("for discussion" asks for comment; migration 0016 used the same rule)."""
         role = {
             AgendaItem.Purpose.DECISION: cls.Role.DECISION,
             AgendaItem.Purpose.INFORMATION: cls.Role.INFORMATION,
             AgendaItem.Purpose.ASSURANCE: cls.Role.INFORMATION,
             AgendaItem.Purpose.DISCUSSION: cls.Role.COMMENT,
         }.get(paper.agenda_item.purpose, "")
-        return cls.objects.create(paper=paper, agenda_item=paper.agenda_item, role=role)
+        return cls(paper=paper, agenda_item=paper.agenda_item, role=role)
+
+    @classmethod
+    def first_at(cls, paper: Paper) -> "Consideration":
+        """Record `first(paper)`."""
+        consideration = cls.first(paper)
+        consideration.save()
+        return consideration
 
     @property
     def is_external(self) -> bool:

@@ -14,6 +14,7 @@ from meetings.models import (
     Action,
     AgendaItem,
     Attendance,
+    Consideration,
     Decision,
     Meeting,
     MinuteEntry,
@@ -185,6 +186,8 @@ class MeetingsMixin:
                         )
                     )
         bulk(Paper, papers, self.report, "papers")
+        # Each paper's first step of its path: the item it is tabled at (meetings.consultations).
+        bulk(Consideration, [Consideration.first(paper) for paper in papers], self.report, "considerations")
         name, size, sha256 = self.paper_file
         published = {meeting.pk: meeting.agenda_published_at for meeting in meetings}
         versions = []
