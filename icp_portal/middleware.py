@@ -3,8 +3,9 @@
 `ConditionalGetMiddleware` (in settings) gives each page an ETag and answers a matching
 If-None-Match with 304. `PublicCacheMiddleware` then says who may keep a copy:
 
-- anonymous readers of public pages: anyone, for a minute (`public, max-age=60`), so browsers
-  and shared caches serve repeat visits and revalidate cheaply with the ETag;
+- anonymous readers of public pages: anyone, provided they revalidate with the ETag before each
+  use (`public, no-cache`): a page must show a withdrawal on the very next request, and a 304 is
+  cheap (the page cache, icp_portal/pagecache.py, answers it without rendering);
 - anyone with a session: only their own browser (`private`). Pages show who is signed in
   ("Sign out", their name) and, for members, exempt material: never in a shared cache.
 
@@ -16,7 +17,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-PUBLIC_MAX_AGE = 60  # seconds
 CACHEABLE_METHODS = ("GET", "HEAD")
 
 
@@ -52,7 +52,7 @@ class PublicCacheMiddleware:
         if _has_session(request):
             patch_cache_control(response, private=True)
         elif _is_shareable(request, response):
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_cache_control(response, public=True, no_cache=True)
             # A shared cache must not hand the anonymous copy to someone with a session cookie.
             patch_vary_headers(response, ("Cookie",))
         return response

@@ -1,29 +1,24 @@
 """Cache headers for the public meeting pages, feeds and papers.
 
-Anonymous pages may be cached by anyone for a few minutes and carry an ETag (a hash of
-the content), so browsers, feed readers and calendar apps revalidate cheaply. What a
-signed-in reader sees may include exempt material, so it is private to their browser;
-an exempt paper is never stored at all.
+Anonymous pages may be kept by anyone, but only if they check the ETag with us before each use
+(`public, no-cache`): the public record must be current on the very next request, and a 304
+costs us almost nothing, since the page cache (icp_portal/pagecache.py) answers it from the
+page's version without rendering. What a signed-in reader sees may include exempt material, so
+it is private to their browser; an exempt paper is never stored at all. ETags and 304s come
+from Django's `ConditionalGetMiddleware` (in settings) and, for cached pages, from the page
+cache's key.
 """
 
 from functools import wraps
 
-from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.decorators import decorator_from_middleware
-
-PUBLIC_MAX_AGE = 300  # seconds
-
-conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 
-def cache_publicly(response, *, revalidate: bool = False):
-    """Let anyone cache `response`: for a few minutes, or (`revalidate`, for files that can
-    be withdrawn at any time) only if they check the ETag with us before each use."""
-    if revalidate:
-        patch_cache_control(response, public=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+def cache_publicly(response, *, revalidate: bool = True):
+    """Let anyone cache `response`, if they check its ETag with us before each use: anything
+    public can be restricted or withdrawn at any time. (`revalidate` is kept for callers; a
+    copy kept for minutes without asking could show what was withdrawn meanwhile.)"""
+    patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
@@ -35,7 +30,7 @@ def cache_privately(response, *, store: bool = True):
     return response
 
 
-def cache_for_reader(request, response, *, revalidate: bool = False):
+def cache_for_reader(request, response, *, revalidate: bool = True):
     """Public caching for anonymous visitors; for anyone signed in, nothing a cache may
     keep: what they are shown may include members' material, and even when it does not,
     a response to a signed-in reader is never shared."""
@@ -48,7 +43,8 @@ def cache_for_reader(request, response, *, revalidate: bool = False):
 
 
 def public_page(view):
-    """For pages whose content depends on who is signed in; an ETag either way."""
+    """For pages whose content depends on who is signed in (the ETag and 304 come from
+    `ConditionalGetMiddleware` in settings)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -57,7 +53,7 @@ def public_page(view):
             cache_for_reader(request, response)
         return response
 
-    return conditional_get(wrapped)
+    return wrapped
 
 
 def public_feed(view):
