@@ -26,13 +26,15 @@ def handle_form(
     redirect_to: str | HttpResponse | Callable[[Any], str | HttpResponse],
     template: str,
     context: dict | Callable[[], dict],
+    refused: bool = False,
 ) -> HttpResponse:
     """The shape of every form page: on a valid POST call the service (`on_valid`); if it
     refuses, show its `ValidationError` on the form; if it succeeds, say so (`success`, or
     `success(result)`) and redirect (`redirect_to`, or `redirect_to(result)`: a URL, a URL name
     or a response). Otherwise show `template` with the form and `context` (a callable is only
-    called when the page is shown, so a successful POST does not build it)."""
-    if request.method == "POST" and form.is_valid():
+    called when the page is shown, so a successful POST does not build it). `refused`: the user may
+    not make this change (the context says why); a POST does nothing and the page answers 403."""
+    if request.method == "POST" and not refused and form.is_valid():
         try:
             result = on_valid()
         except ValidationError as error:
@@ -41,7 +43,8 @@ def handle_form(
             messages.success(request, success(result) if callable(success) else success)
             target = redirect_to(result) if callable(redirect_to) else redirect_to
             return target if isinstance(target, HttpResponse) else redirect(target)
-    return render(request, template, {**(context() if callable(context) else context), "form": form})
+    context = context() if callable(context) else context
+    return render(request, template, {**context, "form": form}, status=403 if refused else 200)
 
 
 def public_crumbs(partnership, *more) -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
 """Recording what a meeting did: attendance, declarations, minutes, decisions and actions.
 
 Every function here writes through one transaction and one audit entry (or a few, named
-`meetings.<thing>.<what happened>`), and refuses with a `RecordError` whose message is
-meant for the person at the keyboard.
+`meetings.<thing>.<what happened>`), and refuses with a `RecordError` (a `ValidationError`, as
+every service refuses) whose message is meant for the person at the keyboard.
 
 Minutes follow the access-to-information practice the partnerships use: drafted by the
 secretariat after the meeting, published as a draft, approved as a correct record at a
@@ -14,12 +14,13 @@ which supersedes the approved one when it is approved in turn.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from audit.services import audit_record, model_changes
 from core import events
+from membership import services as membership_services
 from membership.models import Interest, Person
 
 from .models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Declaration, Meeting, MinuteEntry, Minutes
@@ -28,8 +29,14 @@ from .record import NOT_HELD, QuorumRecord, has_started, long_date, members_at, 
 MEMBER_STATUSES = (Attendance.Status.PRESENT, Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
 
 
-class RecordError(Exception):
-    """A change to a meeting's record that was refused; the message says why and what to do."""
+class RecordError(ValidationError):
+    """A change to a meeting's record that was refused; the message says why and what to do.
+
+    A `ValidationError` like every other refusal, so a form view shows it the same way; `str()`
+    is the message itself (a plain `ValidationError` would print it as a list)."""
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
 
 
 def _meeting_date(meeting: Meeting) -> str:
@@ -250,15 +257,6 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry], actor
     return counts
 
 
-def _unique_person_slug(given_name: str, family_name: str) -> str:
-    base = slugify(f"{given_name} {family_name}")[:200] or "person"
-    slug, number = base, 1
-    while Person.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 @transaction.atomic
 def attendance_add(
     *,
@@ -296,20 +294,17 @@ def attendance_add(
     else:
         substitute_for = None
     if person is None:
-        person = Person.objects.create(
-            honorific=honorific.strip(),
-            given_name=given_name.strip(),
-            family_name=family_name.strip(),
-            slug=_unique_person_slug(given_name, family_name),
-            added_for=meeting.partnership,
-        )
-        audit_record(
-            actor=actor,
-            action="membership.person.created",
-            obj=person,
-            partnership=meeting.partnership,
-            changes={"display_name": person.display_name, "reason": f"In attendance at {meeting}"},
-        )
+        try:
+            person = membership_services.person_create(
+                actor=actor,
+                partnership=meeting.partnership,
+                honorific=honorific,
+                given_name=given_name,
+                family_name=family_name,
+                reason=f"In attendance at {meeting}",
+            )
+        except ValidationError as error:
+            raise RecordError(error.messages) from error
     row = Attendance.objects.create(
         meeting=meeting,
         person=person,
@@ -370,20 +365,19 @@ def declaration_record(
         category = new_interest.get("category") or ""
         if not description or category not in Interest.Category.values:
             raise RecordError("Describe the new interest and choose its category.")
-        interest = Interest.objects.create(
-            person=person,
-            category=category,
-            description=description,
-            organisation_name=(new_interest.get("organisation_name") or "").strip(),
-            declared_on=min(meeting.date, timezone.localdate()),
-        )
-        audit_record(
-            actor=actor,
-            action="membership.interest.registered",
-            obj=interest,
-            partnership=meeting.partnership,
-            changes={"person": str(person), "description": description, "declared_at": str(meeting)},
-        )
+        try:
+            interest = membership_services.interest_record(
+                actor=actor,
+                partnership=meeting.partnership,
+                person=person,
+                category=category,
+                description=description,
+                organisation_name=new_interest.get("organisation_name") or "",
+                declared_on=min(meeting.date, timezone.localdate()),
+                reason=f"Declared at {meeting}",
+            )
+        except ValidationError as error:
+            raise RecordError(error.messages) from error
     text = interest.description
     if interest.organisation_name and interest.organisation_name not in text:
         text = f"{text} ({interest.organisation_name})"

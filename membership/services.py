@@ -128,9 +128,11 @@ def person_create(
     email: str = "",
     phone: str = "",
     user=None,
+    reason: str = "",
 ) -> Person:
     """Add a person on behalf of `partnership`'s secretariat; a portal administrator may also link
-    their sign-in account (anyone else giving `user` gets `PermissionDenied`).
+    their sign-in account (anyone else giving `user` gets `PermissionDenied`). `reason`, if
+    given, is kept in the audit log (someone added while recording a meeting says which).
 
     The person holds no seat yet; `added_for` keeps them reachable from the partnership until
     they do, and makes their contact details visible to its secretariat. Refuses an account
@@ -156,7 +158,7 @@ def person_create(
         action="membership.person.created",
         obj=person,
         partnership=partnership,
-        changes=_person_snapshot(person),
+        changes=_person_snapshot(person) | ({"reason": reason} if reason else {}),
     )
     return person
 
@@ -542,8 +544,10 @@ def interest_record(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     declared_on: dt.date | None = None,
+    reason: str = "",
 ) -> Interest:
-    """Add an entry to `person`'s register of interests, as declared on `declared_on` (today by default)."""
+    """Add an entry to `person`'s register of interests, as declared on `declared_on` (today by
+    default). `reason`, if given, is kept in the audit log (an interest declared at a meeting)."""
     declared_on = declared_on or timezone.localdate()
     _check_declared_on(declared_on)
     interest = Interest(
@@ -570,7 +574,8 @@ def interest_record(
             "start_date": start_date,
             "end_date": end_date,
             "declared_on": declared_on,
-        },
+        }
+        | ({"reason": reason} if reason else {}),
     )
     return interest
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.forms import add_service_errors
+from core.views import handle_form
 from partnerships.models import Organisation
 
 from . import accounts, services
@@ -102,6 +102,26 @@ def _dashboard(partnership):
 
 def _person(partnership, person_slug):
     return get_object_or_404(partnership_people(partnership).select_related("user"), slug=person_slug)
+
+
+def _person_url(partnership, person) -> str:
+    return reverse("workspace:person", args=[partnership.slug, person.slug])
+
+
+def _person_crumbs(partnership, person):
+    return _crumbs(partnership, (str(person), _person_url(partnership, person)))
+
+
+def _end_term_context(partnership, term, *, title: str, explanation: str, button: str) -> dict:
+    """The page that ends a membership, a chair's term or a secretariat assignment."""
+    return {
+        "partnership": partnership,
+        "term": term,
+        "title": title,
+        "explanation": explanation,
+        "button": button,
+        "crumbs": _crumbs(partnership),
+    }
 
 
 def _not_ended(queryset):
@@ -217,16 +237,17 @@ def person_detail(request, slug, person_slug):
 def person_add(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
     form = PersonForm(_posted(request), can_link_account=may_link_accounts(request.user), contact_details=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{person} has been added. Now give them a seat on {partnership}.")
-            return redirect(f"{reverse('workspace:membership_add', args=[partnership.slug])}?person={person.slug}")
-    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
-    return render(request, "membership/workspace/person_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.person_create(actor=request.user, partnership=partnership, **form.cleaned_data),
+        success=lambda person: f"{person} has been added. Now give them a seat on {partnership}.",
+        redirect_to=lambda person: (
+            f"{reverse('workspace:membership_add', args=[partnership.slug])}?person={person.slug}"
+        ),
+        template="membership/workspace/person_form.html",
+        context={"partnership": partnership, "crumbs": _crumbs(partnership)},
+    )
 
 
 @login_required
@@ -242,25 +263,22 @@ def person_edit(request, slug, person_slug):
         can_link_account=may_link_accounts(request.user),
         contact_details=may_see_contact_details(request.user, person),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_update(
-                actor=request.user, partnership=partnership, person=person, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{person}'s details have been saved.")
-            return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
-    crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
-    context = {
-        "partnership": partnership,
-        "person": person,
-        "form": form,
-        "refusal": services.person_shared_refusal(actor=request.user, person=person),
-        "crumbs": crumbs,
-    }
-    return render(request, "membership/workspace/person_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.person_update(
+            actor=request.user, partnership=partnership, person=person, **form.cleaned_data
+        ),
+        success=lambda saved: f"{saved}'s details have been saved.",
+        redirect_to=lambda saved: _person_url(partnership, saved),
+        template="membership/workspace/person_form.html",
+        context=lambda: {
+            "partnership": partnership,
+            "person": person,
+            "refusal": services.person_shared_refusal(actor=request.user, person=person),
+            "crumbs": _person_crumbs(partnership, person),
+        },
+    )
 
 
 @login_required
@@ -273,23 +291,22 @@ def membership_add(request, slug):
     if chosen:
         initial["person"] = system_people(partnership).filter(slug=chosen).values_list("pk", flat=True).first()
     form = MembershipForm(_posted(request), initial=initial, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_add(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            role = membership.get_role_display().lower()
-            messages.success(request, f"{membership.person} is a {role} from {_long(membership.start_date)}.")
-            return _dashboard(partnership)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "chooser": person_chooser(request, partnership, form),
-        "sectors": dict(Organisation.Sector.choices),
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/membership_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.membership_add(actor=request.user, partnership=partnership, **form.cleaned_data),
+        success=lambda membership: (
+            f"{membership.person} is a {membership.get_role_display().lower()} from {_long(membership.start_date)}."
+        ),
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/membership_form.html",
+        context=lambda: {
+            "partnership": partnership,
+            "chooser": person_chooser(request, partnership, form),
+            "sectors": dict(Organisation.Sector.choices),
+            "crumbs": _crumbs(partnership),
+        },
+    )
 
 
 @login_required
@@ -300,27 +317,22 @@ def membership_end(request, slug, pk):
         messages.info(request, f"{membership.person}'s membership already ended on {_long(membership.end_date)}.")
         return _dashboard(partnership)
     form = EndTermForm(_posted(request), initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{membership.person}'s membership ends on {_long(form.cleaned_data['end_date'])}."
-            )
-            return _dashboard(partnership)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "term": membership,
-        "title": f"End {membership.person}'s membership",
-        "explanation": "The membership stays in the partnership's history. A member with a sign-in account "
-        "can read exempt papers up to and including the end date.",
-        "button": "End membership",
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/end_term.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.membership_end(actor=request.user, membership=membership, **form.cleaned_data),
+        success=lambda _: f"{membership.person}'s membership ends on {_long(form.cleaned_data['end_date'])}.",
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/end_term.html",
+        context=_end_term_context(
+            partnership,
+            membership,
+            title=f"End {membership.person}'s membership",
+            explanation="The membership stays in the partnership's history. A member with a sign-in account "
+            "can read exempt papers up to and including the end date.",
+            button="End membership",
+        ),
+    )
 
 
 @login_required
@@ -333,22 +345,21 @@ def chair_appoint(request, slug):
     if chosen:
         initial["person"] = system_people(partnership).filter(slug=chosen).values_list("pk", flat=True).first()
     form = ChairAppointForm(_posted(request), initial=initial, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.chair_appoint(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            role = appointment.get_role_display().lower()
-            messages.success(request, f"{appointment.person} is {role} from {_long(appointment.start_date)}.")
-            return _dashboard(partnership)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "chooser": person_chooser(request, partnership, form),
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/chair_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.chair_appoint(actor=request.user, partnership=partnership, **form.cleaned_data),
+        success=lambda appointment: (
+            f"{appointment.person} is {appointment.get_role_display().lower()} from {_long(appointment.start_date)}."
+        ),
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/chair_form.html",
+        context=lambda: {
+            "partnership": partnership,
+            "chooser": person_chooser(request, partnership, form),
+            "crumbs": _crumbs(partnership),
+        },
+    )
 
 
 @login_required
@@ -359,28 +370,24 @@ def chair_end(request, slug, pk):
         messages.info(request, f"This term already ended on {_long(appointment.end_date)}.")
         return _dashboard(partnership)
     form = EndTermForm(_posted(request), initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.chair_appointment_end(actor=request.user, appointment=appointment, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{appointment.person}'s term as {appointment.get_role_display().lower()} ends on "
-                f"{_long(form.cleaned_data['end_date'])}.",
-            )
-            return _dashboard(partnership)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "term": appointment,
-        "title": f"End {appointment.person}'s term as {appointment.get_role_display().lower()}",
-        "explanation": "The appointment stays in the partnership's record.",
-        "button": "End term",
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/end_term.html", context)
+    role = appointment.get_role_display().lower()
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.chair_appointment_end(
+            actor=request.user, appointment=appointment, **form.cleaned_data
+        ),
+        success=lambda _: f"{appointment.person}'s term as {role} ends on {_long(form.cleaned_data['end_date'])}.",
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/end_term.html",
+        context=_end_term_context(
+            partnership,
+            appointment,
+            title=f"End {appointment.person}'s term as {role}",
+            explanation="The appointment stays in the partnership's record.",
+            button="End term",
+        ),
+    )
 
 
 @login_required
@@ -388,17 +395,17 @@ def interest_add(request, slug, person_slug):
     partnership = partnership_for_user(request, slug, MANAGE)
     person = _person(partnership, person_slug)
     form = InterestForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interest_record(actor=request.user, partnership=partnership, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The interest has been added to {person}'s register.")
-            return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
-    crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
-    context = {"partnership": partnership, "person": person, "form": form, "crumbs": crumbs}
-    return render(request, "membership/workspace/interest_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.interest_record(
+            actor=request.user, partnership=partnership, person=person, **form.cleaned_data
+        ),
+        success=f"The interest has been added to {person}'s register.",
+        redirect_to=_person_url(partnership, person),
+        template="membership/workspace/interest_form.html",
+        context={"partnership": partnership, "person": person, "crumbs": _person_crumbs(partnership, person)},
+    )
 
 
 @login_required
@@ -406,24 +413,23 @@ def nil_return_add(request, slug, person_slug):
     partnership = partnership_for_user(request, slug, MANAGE)
     person = _person(partnership, person_slug)
     form = NilReturnForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.nil_return_record(actor=request.user, partnership=partnership, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{person}'s nil return has been recorded.")
-            return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
-    crumbs = _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
     current_interests = person.interests.filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
-    context = {
-        "partnership": partnership,
-        "person": person,
-        "form": form,
-        "current_interests": current_interests,
-        "crumbs": crumbs,
-    }
-    return render(request, "membership/workspace/nil_return_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.nil_return_record(
+            actor=request.user, partnership=partnership, person=person, **form.cleaned_data
+        ),
+        success=f"{person}'s nil return has been recorded.",
+        redirect_to=_person_url(partnership, person),
+        template="membership/workspace/nil_return_form.html",
+        context={
+            "partnership": partnership,
+            "person": person,
+            "current_interests": current_interests,
+            "crumbs": _person_crumbs(partnership, person),
+        },
+    )
 
 
 @login_required
@@ -432,35 +438,32 @@ def partnership_edit(request, slug):
     form = PartnershipDetailsForm(
         _posted(request), _uploaded(request), initial=PartnershipDetailsForm.initial_for(partnership)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_update(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The details of {partnership} have been saved.")
-            return _dashboard(partnership)
-    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
-    return render(request, "membership/workspace/partnership_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.partnership_update(actor=request.user, partnership=partnership, **form.cleaned_data),
+        success=f"The details of {partnership} have been saved.",
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/partnership_form.html",
+        context={"partnership": partnership, "crumbs": _crumbs(partnership)},
+    )
 
 
 @login_required
 def secretariat_assign(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
     form = SecretariatAssignForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.secretariat_assign(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{assignment.user.get_username()} is on the secretariat from {_long(assignment.start_date)}.",
-            )
-            return _dashboard(partnership)
-    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
-    return render(request, "membership/workspace/secretariat_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.secretariat_assign(actor=request.user, partnership=partnership, **form.cleaned_data),
+        success=lambda assignment: (
+            f"{assignment.user.get_username()} is on the secretariat from {_long(assignment.start_date)}."
+        ),
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/secretariat_form.html",
+        context={"partnership": partnership, "crumbs": _crumbs(partnership)},
+    )
 
 
 @login_required
@@ -471,25 +474,24 @@ def secretariat_end(request, slug, pk):
         messages.info(request, f"This assignment already ended on {_long(assignment.end_date)}.")
         return _dashboard(partnership)
     form = SecretariatEndForm(_posted(request), initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.secretariat_assignment_end(actor=request.user, assignment=assignment, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            last_day = _long(form.cleaned_data["end_date"])
-            messages.success(request, f"{assignment.user.get_username()} leaves the secretariat after {last_day}.")
-            return _dashboard(partnership)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "term": assignment,
-        "title": f"End {assignment.user.get_username()}'s secretariat assignment",
-        "explanation": "They can manage the partnership up to and including the end date.",
-        "button": "End assignment",
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/end_term.html", context)
+    username = assignment.user.get_username()
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.secretariat_assignment_end(
+            actor=request.user, assignment=assignment, **form.cleaned_data
+        ),
+        success=lambda _: f"{username} leaves the secretariat after {_long(form.cleaned_data['end_date'])}.",
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/end_term.html",
+        context=_end_term_context(
+            partnership,
+            assignment,
+            title=f"End {username}'s secretariat assignment",
+            explanation="They can manage the partnership up to and including the end date.",
+            button="End assignment",
+        ),
+    )
 
 
 def _import_key(partnership) -> str:

@@ -8,13 +8,13 @@ through it, as in `membership.workspace`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.forms import add_service_errors
+from core.views import handle_form
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import onboarding
@@ -44,25 +44,28 @@ def partnership_create(request):
     form = PartnershipCreateForm(
         _posted(request), _uploaded(request), initial=initial, systems=systems, parents=parents
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = form.cleaned_data
-        try:
-            partnership = onboarding.partnership_create(
-                actor=request.user,
-                ics=data["ics"],
-                kind=data["kind"],
-                name=data["name"],
-                parent=data["parent"],
-                established_on=data["established_on"],
-                **form.details(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{partnership} has been created. Now invite its secretariat.")
-            return redirect("workspace:secretariat_invite", slug=partnership.slug)
-    context = {"form": form, "crumbs": _crumbs()}
-    return render(request, "membership/workspace/partnership_create.html", context)
+        return onboarding.partnership_create(
+            actor=request.user,
+            ics=data["ics"],
+            kind=data["kind"],
+            name=data["name"],
+            parent=data["parent"],
+            established_on=data["established_on"],
+            **form.details(),
+        )
+
+    return handle_form(
+        request,
+        form,
+        on_valid=create,
+        success=lambda partnership: f"{partnership} has been created. Now invite its secretariat.",
+        redirect_to=lambda partnership: reverse("workspace:secretariat_invite", args=[partnership.slug]),
+        template="membership/workspace/partnership_create.html",
+        context={"crumbs": _crumbs()},
+    )
 
 
 @login_required
@@ -70,20 +73,20 @@ def secretariat_invite(request, slug):
     """Invite someone who has no sign-in account to join the secretariat."""
     partnership = partnership_for_user(request, slug, MANAGE)
     form = SecretariatInviteForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = onboarding.secretariat_invite(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{invitation.person} has been invited to join the secretariat. The link in the email works "
-                f"once, until {_long(timezone.localtime(invitation.expires_at))}.",
-            )
-            return _dashboard(partnership)
-    context = {"partnership": partnership, "form": form, "crumbs": _crumbs(partnership)}
-    return render(request, "membership/workspace/secretariat_invite.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: onboarding.secretariat_invite(
+            actor=request.user, partnership=partnership, **form.cleaned_data
+        ),
+        success=lambda invitation: (
+            f"{invitation.person} has been invited to join the secretariat. The link in the email works "
+            f"once, until {_long(timezone.localtime(invitation.expires_at))}."
+        ),
+        redirect_to=_dashboard(partnership),
+        template="membership/workspace/secretariat_invite.html",
+        context={"partnership": partnership, "crumbs": _crumbs(partnership)},
+    )
 
 
 # Partner organisations ----------------------------------------------------------------------
@@ -117,30 +120,32 @@ def _organisation(partnership, pk):
     return get_object_or_404(_partner_organisations(partnership), pk=pk)
 
 
+def _organisations_url(partnership) -> str:
+    return reverse("workspace:organisations", args=[partnership.slug])
+
+
 def _organisations_crumbs(partnership):
-    return _crumbs(partnership, ("Organisations", reverse("workspace:organisations", args=[partnership.slug])))
+    return _crumbs(partnership, ("Organisations", _organisations_url(partnership)))
 
 
 @login_required
 def organisation_add(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
     form = OrganisationForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = onboarding.organisation_add(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{organisation} has been added. Seats can now represent it.")
-            return redirect("workspace:organisations", slug=partnership.slug)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "title": "Add an organisation",
-        "button": "Add organisation",
-        "crumbs": _organisations_crumbs(partnership),
-    }
-    return render(request, "membership/workspace/organisation_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: onboarding.organisation_add(actor=request.user, partnership=partnership, **form.cleaned_data),
+        success=lambda organisation: f"{organisation} has been added. Seats can now represent it.",
+        redirect_to=_organisations_url(partnership),
+        template="membership/workspace/organisation_form.html",
+        context={
+            "partnership": partnership,
+            "title": "Add an organisation",
+            "button": "Add organisation",
+            "crumbs": _organisations_crumbs(partnership),
+        },
+    )
 
 
 @login_required
@@ -149,26 +154,25 @@ def organisation_edit(request, slug, pk):
     organisation = _organisation(partnership, pk)
     refusal = onboarding.organisation_change_refusal(actor=request.user, organisation=organisation)
     form = OrganisationForm(_posted(request), organisation=organisation)
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            onboarding.organisation_update(
-                actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} has been saved.")
-            return redirect("workspace:organisations", slug=partnership.slug)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "organisation": organisation,
-        "refusal": refusal,
-        "title": f"Change {organisation}",
-        "button": "Save organisation",
-        "crumbs": _organisations_crumbs(partnership),
-    }
-    return render(request, "membership/workspace/organisation_form.html", context, status=403 if refusal else 200)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: onboarding.organisation_update(
+            actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
+        ),
+        success=lambda _: f"{form.cleaned_data['name']} has been saved.",
+        redirect_to=_organisations_url(partnership),
+        template="membership/workspace/organisation_form.html",
+        context={
+            "partnership": partnership,
+            "organisation": organisation,
+            "refusal": refusal,
+            "title": f"Change {organisation}",
+            "button": "Save organisation",
+            "crumbs": _organisations_crumbs(partnership),
+        },
+        refused=bool(refusal),
+    )
 
 
 @login_required
@@ -182,28 +186,27 @@ def organisation_end(request, slug, pk):
         start=organisation.valid_from,
         reason_hint="For example: merged into another trust, closed, no longer works with the partnership.",
     )
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            onboarding.organisation_end(
-                actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{organisation} ends on {_long(form.cleaned_data['end_date'])}.")
-            return redirect("workspace:organisations", slug=partnership.slug)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "refusal": refusal,
-        "title": f"End {organisation}",
-        "explanation": "It stays on the record, with the seats that represented it. No seat starting after the "
-        "end date can represent it.",
-        "button": "End organisation",
-        "cancel_url": reverse("workspace:organisations", args=[partnership.slug]),
-        "crumbs": _organisations_crumbs(partnership),
-    }
-    return render(request, "membership/workspace/end_with_reason.html", context, status=403 if refusal else 200)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: onboarding.organisation_end(
+            actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
+        ),
+        success=lambda _: f"{organisation} ends on {_long(form.cleaned_data['end_date'])}.",
+        redirect_to=_organisations_url(partnership),
+        template="membership/workspace/end_with_reason.html",
+        context={
+            "partnership": partnership,
+            "refusal": refusal,
+            "title": f"End {organisation}",
+            "explanation": "It stays on the record, with the seats that represented it. No seat starting after the "
+            "end date can represent it.",
+            "button": "End organisation",
+            "cancel_url": _organisations_url(partnership),
+            "crumbs": _organisations_crumbs(partnership),
+        },
+        refused=bool(refusal),
+    )
 
 
 # Ending an interest -------------------------------------------------------------------------
@@ -224,27 +227,24 @@ def interest_end(request, slug, person_slug, pk):
         start=interest.start_date,
         reason_hint="For example: resigned as a director, the contract ended, sold the shares.",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            onboarding.interest_end(
-                actor=request.user, partnership=partnership, person=person, interest=interest, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"The interest ends on {_long(form.cleaned_data['end_date'])}; it stays on {person}'s register.",
-            )
-            return redirect(person_url)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "title": f"End an interest of {person}",
-        "explanation": f"{interest.get_category_display()}: {interest.description}. The entry stays on the "
-        "register, shown as ended.",
-        "button": "End interest",
-        "cancel_url": person_url,
-        "crumbs": _crumbs(partnership, (str(person), person_url)),
-    }
-    return render(request, "membership/workspace/end_with_reason.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: onboarding.interest_end(
+            actor=request.user, partnership=partnership, person=person, interest=interest, **form.cleaned_data
+        ),
+        success=lambda _: (
+            f"The interest ends on {_long(form.cleaned_data['end_date'])}; it stays on {person}'s register."
+        ),
+        redirect_to=person_url,
+        template="membership/workspace/end_with_reason.html",
+        context={
+            "partnership": partnership,
+            "title": f"End an interest of {person}",
+            "explanation": f"{interest.get_category_display()}: {interest.description}. The entry stays on the "
+            "register, shown as ended.",
+            "button": "End interest",
+            "cancel_url": person_url,
+            "crumbs": _crumbs(partnership, (str(person), person_url)),
+        },
+    )

@@ -52,7 +52,9 @@ def test_a_new_interest_is_added_to_the_register(board):
     interest = Interest.objects.get(person=person)
     assert declaration.interest == interest
     assert interest.declared_on == board.meeting.date
-    assert AuditEvent.objects.filter(action="membership.interest.registered").exists()
+    # Through membership's own service: one audit action for every entry of a register.
+    event = AuditEvent.objects.get(action="membership.interest.recorded")
+    assert event.changes["reason"] == f"Declared at {board.meeting}"
 
 
 def test_someone_elses_interest_or_another_meetings_item_is_refused(board):
