@@ -119,17 +119,6 @@ def measure_rows(row: ScorecardRow, measure: Measure) -> dict[int, str]:
     return {int(pk): measure.detail(f) for pk, f in row.evidence.items() if measure.counts(f)}
 
 
-def strategy_status(row: ScorecardRow) -> str:
-    """'Published 3 April 2024 (2 years 7 months ago); review due since …' or 'None published'."""
-    if row.strategy_published_on is None:
-        return "No strategy published"
-    text = f"Version {row.strategy_version}, published {row.strategy_published_on:%-d %B %Y} ({age(row)} old)"
-    if row.strategy_review_due:
-        since = f" since {row.strategy_review_due_since:%-d %B %Y}" if row.strategy_review_due_since else ""
-        return f"{text}; review due{since}"
-    return f"{text}; no review due"
-
-
 def strategy_age_months(row: ScorecardRow) -> int | None:
     """Whole months from the current version's publication to the end of the period."""
     published, end = row.strategy_published_on, row.period_end

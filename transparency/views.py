@@ -11,9 +11,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from meetings.access import public_partnership_or_404
 from meetings.http import public_page
 from meetings.models import Meeting
+from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
 
 from . import presenters
@@ -62,7 +62,6 @@ def scorecard(request):
     """Every statutory ICP side by side over the last 12 months, as last computed."""
     rows = _visible(_rows())
     for row in rows:
-        row.strategy_text = presenters.strategy_status(row)
         row.strategy_age = presenters.age(row)
     context = {
         "rows": rows,
