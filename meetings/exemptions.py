@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.services import audit_record
+from core import events
 from membership.permissions import SECRETARIAT, users_holding
 from partnerships.models import Partnership
 
@@ -350,6 +351,13 @@ def exemption_release(
             "decision_reference": decision.reference if decision else "",
             "determination": determination,
         },
+    )
+    events.announce(
+        events.exemption_released,
+        meeting_id=meeting.pk,
+        item_id=item.pk if item is not None else None,
+        paper_id=paper.pk if paper is not None else None,
+        actor_id=events.actor_id(actor),
     )
     return release
 

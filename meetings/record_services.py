@@ -519,7 +519,7 @@ def minutes_publish_draft(*, minutes: Minutes, actor) -> Minutes:
         partnership=minutes.meeting.partnership,
         changes={"version": minutes.version, "published_at": minutes.published_at},
     )
-    events.announce(events.minutes_published, minutes_id=minutes.pk)
+    events.announce(events.minutes_published, minutes_id=minutes.pk, actor_id=events.actor_id(actor))
     return minutes
 
 
@@ -613,7 +613,7 @@ def minutes_approve(*, minutes: Minutes, approving_meeting: Meeting, actor, refe
             "superseded_versions": [v.version for v in superseded],
         },
     )
-    events.announce(events.minutes_approved, minutes_id=minutes.pk)
+    events.announce(events.minutes_approved, minutes_id=minutes.pk, actor_id=events.actor_id(actor))
     return decision
 
 
@@ -734,7 +734,7 @@ def decision_record(
             "inquorate": inquorate,
         },
     )
-    events.announce(events.decision_recorded, decision_id=decision.pk)
+    events.announce(events.decision_recorded, decision_id=decision.pk, actor_id=events.actor_id(actor))
     return decision
 
 

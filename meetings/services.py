@@ -167,7 +167,13 @@ def _record_change(
         reason=reason,
         made_by=_actor(actor),
     )
-    events.announce(events.agenda_changed, meeting_id=meeting.pk, change_id=change.pk, change_kind=kind)
+    events.announce(
+        events.agenda_changed,
+        meeting_id=meeting.pk,
+        change_id=change.pk,
+        change_kind=kind,
+        actor_id=events.actor_id(actor),
+    )
 
 
 def _meeting_snapshot(meeting: Meeting) -> dict:
@@ -354,6 +360,7 @@ def meeting_update(
             partnership=partnership,
             changes=changes,
         )
+        events.announce(events.meeting_changed, meeting_id=meeting.pk, actor_id=events.actor_id(actor))
     return meeting
 
 
@@ -382,6 +389,7 @@ def meeting_cancel(*, meeting: Meeting, actor, notice: str, postpone: bool = Fal
         partnership=partnership,
         changes=changes,
     )
+    events.announce(events.meeting_changed, meeting_id=meeting.pk, actor_id=events.actor_id(actor))
     return meeting
 
 
@@ -947,7 +955,7 @@ def agenda_publish(*, meeting: Meeting, actor, now: dt.datetime | None = None, l
             "items": len(items),
         },
     )
-    events.announce(events.agenda_published, meeting_id=meeting.pk)
+    events.announce(events.agenda_published, meeting_id=meeting.pk, actor_id=events.actor_id(actor))
     return PublishOutcome(meeting=meeting, deadline=deadline, late=late)
 
 

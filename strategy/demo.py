@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.text import slugify
 
+from core import events
 from meetings.models import Action, AgendaItem, Decision, Meeting
 from partnerships.models import (
     IntegratedCareBoard,
@@ -675,10 +676,10 @@ def _focused(b: _Builder, spec: dict) -> None:
 
 
 def _request_documents(versions) -> None:
-    from publishing.services import strategy_document_request
-
+    """The demo writes its versions as published directly, so it announces what publishing them
+    would: their PDFs (and feed entries) follow, built on commit."""
     for version in versions:
-        strategy_document_request(version=version, user=None)
+        events.announce(events.strategy_published, version_id=version.pk, actor_id=None)
 
 
 @transaction.atomic

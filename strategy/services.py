@@ -895,7 +895,7 @@ def version_publish(*, version: StrategyVersion, actor, decision: Decision) -> S
         Strategy.objects.filter(pk=strategy.pk).update(review_due=False, review_due_since=None, review_reason="")
         strategy.review_due, strategy.review_due_since, strategy.review_reason = False, None, ""
         _audit(actor, "strategy.strategy.reviewed", strategy, strategy, {"by_version": version.number})
-    events.announce(events.strategy_published, version_id=version.pk)
+    events.announce(events.strategy_published, version_id=version.pk, actor_id=events.actor_id(actor))
     return version
 
 

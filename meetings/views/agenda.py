@@ -37,18 +37,9 @@ from meetings.forms import (
 from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import accessibility_notice_for, removed_notice
-from publishing.services import agenda_pack_request
 from publishing.status import any_building, meeting_documents
 
 from .staff import long_date, meetings_crumb, staff_crumbs
-
-
-def _refresh_packs(meeting, user) -> None:
-    """Once an agenda is public its PDFs follow every change: asking for the packs of the
-    current content is idempotent, and a changed agenda gets new packs that supersede the old."""
-    meeting.refresh_from_db(fields=["agenda_published_at", "title", "starts_at", "ends_at", "status", "notice"])
-    if meeting.agenda_is_published:
-        agenda_pack_request(meeting=meeting, user=user)
 
 
 def _documents(meeting) -> dict:
@@ -128,7 +119,6 @@ def meeting_edit(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     if meeting.status == meeting.Status.CANCELLED:
         messages.error(request, "A cancelled meeting cannot be changed. Schedule a new meeting instead.")
-        _refresh_packs(meeting, request.user)
         return redirect(_meeting_url(meeting))
     form = EditMeetingForm.for_meeting(meeting, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +134,6 @@ def meeting_edit(request, slug, pk):
                 messages.success(request, f"Meeting rescheduled for {long_date(meeting.date)}.")
             else:
                 messages.success(request, "Meeting details saved.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting))
     return _render_form(
         request,
@@ -170,7 +159,6 @@ def meeting_cancel(request, slug, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, "Meeting postponed." if postpone else "Meeting cancelled.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting))
     return _render_form(request, meeting, "meetings/staff/cancel.html", form)
 
@@ -193,7 +181,6 @@ def item_add(request, slug, pk):
         else:
             late = " as a late item" if item.is_late else ""
             messages.success(request, f"Item {item.number} added{late}: {item.title}.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     return _render_form(
         request, meeting, "meetings/staff/item_form.html", form, heading="Add an agenda item", submit="Add item"
@@ -218,7 +205,6 @@ def item_edit(request, slug, pk, item_pk):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Item {item.number} saved.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     return _render_form(
         request,
@@ -242,7 +228,6 @@ def item_remove(request, slug, pk, item_pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Item removed: {item.title}. The items below it have moved up.")
-        _refresh_packs(meeting, request.user)
         return redirect(_meeting_url(meeting, "agenda"))
     context = {
         "meeting": meeting,
@@ -267,7 +252,6 @@ def item_withdraw(request, slug, pk, item_pk):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Item {item.number} withdrawn: {item.title}. It stays on the agenda, marked.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     return _render_form(request, meeting, "meetings/staff/item_withdraw.html", form, item=item)
 
@@ -292,7 +276,6 @@ def item_move(request, slug, pk, item_pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                _refresh_packs(meeting, request.user)
                 return redirect(_meeting_url(meeting, f"item-{item.pk}"))
         if not published:
             messages.error(request, " ".join(message for _, message in presenters.error_summary(form)))
@@ -313,7 +296,6 @@ def standard_items_add(request, slug, pk):
             messages.success(request, "Added: " + "; ".join(item.title for item in created) + ".")
         else:
             messages.info(request, "The agenda already has all the standard items.")
-    _refresh_packs(meeting, request.user)
     return redirect(_meeting_url(meeting, "agenda"))
 
 
@@ -344,7 +326,6 @@ def paper_upload(request, slug, pk, item_pk):
                 messages.warning(request, removed_notice(paper.current_version.removed_content))
             if notice := accessibility_notice_for(paper.current_version.sha256):
                 messages.warning(request, notice)
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     return _render_form(request, meeting, "meetings/staff/paper_upload.html", form, item=item)
 
@@ -367,7 +348,6 @@ def paper_replace(request, slug, pk, paper_pk):
                 messages.warning(request, removed_notice(version.removed_content))
             if notice := accessibility_notice_for(version.sha256):
                 messages.warning(request, notice)
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{paper.agenda_item_id}"))
     versions = paper.versions.select_related("uploaded_by").order_by("-number")
     return _render_form(request, meeting, "meetings/staff/paper_replace.html", form, paper=paper, versions=versions)
@@ -393,7 +373,6 @@ def paper_edit(request, slug, pk, paper_pk):
             add_service_errors(form, error)
         else:
             messages.success(request, "Paper details saved.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{paper.agenda_item_id}"))
     return _render_form(request, meeting, "meetings/staff/paper_edit.html", form, paper=paper)
 
@@ -424,7 +403,6 @@ def agenda_publish(request, slug, pk):
                 )
             else:
                 messages.success(request, "Agenda published. The public can now read it and its public papers.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting))
     items = list(meeting.agenda_items.order_by("position").prefetch_related("papers"))
     context = {

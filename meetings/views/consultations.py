@@ -21,7 +21,7 @@ from meetings.consultation_forms import ConsiderationForm, OutsideStepForm, Reus
 from meetings.models import Consideration, Paper
 from meetings.once import AlreadySubmitted, submitted_once
 
-from .agenda import _crumbs, _item, _meeting_url, _refresh_packs
+from .agenda import _crumbs, _item, _meeting_url
 
 
 def _paper_here(meeting, paper_pk) -> Paper:
@@ -79,8 +79,8 @@ def paper_reuse(request, slug, pk, item_pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # A published agenda's packs follow the change the service announces (core.events).
             messages.success(request, f"{form.cleaned_data['paper'].title} is now on item {item.number} as well.")
-            _refresh_packs(meeting, request.user)
             return redirect(_meeting_url(meeting, f"item-{item.pk}"))
     shown = len(form.fields["paper"].queryset) if request.method != "POST" else None
     return _render(
@@ -176,7 +176,6 @@ def consideration_remove(request, slug, pk, consideration_pk):
         return redirect(back)
     messages.success(request, f"Removed: {consideration.paper.title} at {consideration.body}.")
     if consideration.agenda_item_id:
-        _refresh_packs(meeting, request.user)
         return redirect(_meeting_url(meeting, f"item-{consideration.agenda_item_id}"))
     return redirect(back + "#path")
 

@@ -18,7 +18,6 @@ from meetings import exemptions, presenters
 from meetings.access import partnership_for_staff
 from meetings.exemption_forms import ExtendExemptionForm, ReleaseExemptionForm
 from meetings.models import AgendaItem, Paper
-from publishing.services import agenda_pack_request
 
 from .staff import meetings_crumb, staff_crumbs
 
@@ -80,10 +79,8 @@ def _exemption_page(request, partnership, *, item: AgendaItem | None = None, pap
             if action == "extend":
                 messages.success(request, f"Exemption extended: {row.title}. It is next reviewed by the new date.")
             else:
+                # The release announces itself (core.events.exemption_released); publishing builds the new pack.
                 messages.success(request, f"Released: {row.title}. The public agenda and pack now include it.")
-                # The public pack's fingerprint covers what a release changes (the item's row and
-                # its papers): asking for packs of the current agenda builds the new one.
-                agenda_pack_request(meeting=row.meeting, user=request.user)
             return redirect(request.path)
     today = timezone.localdate()
     status = row.status(today)

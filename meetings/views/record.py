@@ -10,7 +10,6 @@ readers who may see exempt material get it marked as such.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,6 @@ from django.views.decorators.http import require_POST
 from membership.models import Person
 from membership.person_chooser import Chooser, choose, chooser_json, wants_json
 from partnerships.models import Organisation
-from publishing.services import minutes_document_request
 
 from .. import record_forms as forms
 from .. import record_services as services
@@ -562,10 +560,7 @@ def minutes_publish(request, slug, pk, version):
     minutes = _version(meeting, version)
     version_url = _url("minutes_version", meeting, version=version)
     try:
-        with transaction.atomic():
-            services.minutes_publish_draft(minutes=minutes, actor=request.user)
-            minutes.refresh_from_db()
-            minutes_document_request(minutes=minutes, user=request.user)
+        services.minutes_publish_draft(minutes=minutes, actor=request.user)
     except services.RecordError as error:
         return _refused(request, error, version_url)
     messages.success(request, "Draft minutes published. They are shown as a draft until a later meeting approves them.")
@@ -599,15 +594,12 @@ def minutes_approve(request, slug, pk, version):
     form = forms.MinutesApproveForm(request.POST or None, meetings=meetings)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.minutes_approve(
-                    minutes=minutes,
-                    approving_meeting=form.chosen_meeting,
-                    reference=form.cleaned_data["reference"],
-                    actor=request.user,
-                )
-                minutes.refresh_from_db()
-                minutes_document_request(minutes=minutes, user=request.user)
+            services.minutes_approve(
+                minutes=minutes,
+                approving_meeting=form.chosen_meeting,
+                reference=form.cleaned_data["reference"],
+                actor=request.user,
+            )
         except services.RecordError as error:
             form.add_error(None, str(error))
         else:

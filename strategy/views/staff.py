@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from core.forms import add_service_errors
 from meetings.http import cache_privately
 from meetings.validators import removed_notice
 from publishing.models import PublishedDocument
-from publishing.services import strategy_document_request
 
 from .. import services
 from ..access import (
@@ -573,11 +571,8 @@ def version_publish(request, slug, number):
     form = PublishForm(request.POST or None, partnership=partnership, version=version)
     if request.method == "POST" and form.is_valid():
         try:
-            # Publishing sits above the strategy app, so the PDF is requested here, in the same
-            # transaction: either the version is published and its PDF queued, or neither.
-            with transaction.atomic():
-                services.version_publish(version=version, actor=request.user, decision=form.cleaned_data["decision"])
-                strategy_document_request(version=version, user=request.user)
+            # The version's PDF follows its publication (core.events.strategy_published).
+            services.version_publish(version=version, actor=request.user, decision=form.cleaned_data["decision"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
