@@ -185,7 +185,7 @@ def test_a_worker_killed_mid_build_while_the_agenda_changes(start_worker, settin
     meeting = _meeting(pages_per_paper=120)
     first = start_worker("doomed")
     old = services.agenda_pack_request(meeting=meeting)
-    _wait_for(lambda: any(_status(d.pk) == "running" for d in old), 60, "a build of the first agenda to start")
+    _wait_for(lambda: any(_status(d.pk) == "running" for d in old), 180, "a build of the first agenda to start")
     new = _change_agenda(meeting, "Joint forward plan (revised)")
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
@@ -207,6 +207,8 @@ def test_two_workers_racing_over_an_agenda_that_changes(start_worker, settings):
     meeting = _meeting(pages_per_paper=120, is_public=False)  # one pack: the members'
     start_worker("left")
     start_worker("right")
+    # Both consuming before anything is sent, or one would build it all while the other starts.
+    _wait_for(lambda: len(app.control.ping(timeout=0.5)) >= 2, 180, "both workers to answer a ping")
     for version in range(1, 4):
         if version == 1:
             packs = services.agenda_pack_request(meeting=meeting)
@@ -217,7 +219,7 @@ def test_two_workers_racing_over_an_agenda_that_changes(start_worker, settings):
             build_document.apply_async((document.pk,), retry=False)
     # And while one worker builds the newest pack, the other is sent it too.
     (newest,) = packs
-    _wait_for(lambda: _status(newest.pk) == "running", 60, "the newest pack's build to start")
+    _wait_for(lambda: _status(newest.pk) == "running", 180, "the newest pack's build to start")
     build_document.apply_async((newest.pk,), retry=False)
     _wait_for(lambda: _settled(meeting), 240, "every document to be built or dropped")
     (current,) = _assert_one_current_build_of_each_kind(meeting, max_attempts=1)
@@ -230,7 +232,7 @@ def test_the_database_connection_dropped_mid_build(start_worker, settings):
     meeting = _meeting(pages_per_paper=120)
     start_worker("cut-off")
     packs = services.agenda_pack_request(meeting=meeting)
-    _wait_for(lambda: any(_status(d.pk) == "running" for d in packs), 60, "a build to start")
+    _wait_for(lambda: any(_status(d.pk) == "running" for d in packs), 180, "a build to start")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
