@@ -199,3 +199,29 @@ def test_jobs_page_is_for_the_secretariat(client, cast, who, status):
         client.force_login(getattr(cast, who))
     response = client.get(reverse("publishing:jobs", args=[cast.partnership.slug]))
     assert response.status_code == status
+
+
+def test_a_document_another_worker_is_building_is_not_built_twice(published_meeting, settings):
+    """Two workers handed one document (a redelivered message, the sweep racing a worker): the
+    second finds it claimed and leaves it, until the first has been silent too long to be alive."""
+    settings.PUBLISHING_STALE_AFTER_SECONDS = 600
+    document, _ = services.agenda_pack_request(meeting=published_meeting)  # not built: never committed
+    now = dt.datetime.now(dt.UTC)
+    PublishedDocument.objects.filter(pk=document.pk).update(
+        status="running", started_at=now - dt.timedelta(seconds=60), task_id="first-worker", attempts=1
+    )
+
+    assert services.document_build(document_pk=document.pk, task_id="second-worker") is None
+    document.refresh_from_db()
+    assert (document.status, document.task_id, document.attempts, document.file.name) == (
+        "running",
+        "first-worker",
+        1,
+        "",
+    )
+
+    # The first worker went quiet for longer than a build can take: it is taken to be lost.
+    PublishedDocument.objects.filter(pk=document.pk).update(started_at=now - dt.timedelta(seconds=601))
+    built = services.document_build(document_pk=document.pk, task_id="second-worker")
+    assert (built.status, built.task_id, built.attempts) == ("done", "second-worker", 2)
+    assert built.file.name

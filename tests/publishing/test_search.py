@@ -218,3 +218,25 @@ def test_a_search_offers_an_alert_for_its_words(client, db):
     assert "Alert me" not in client.get(reverse("publishing:search")).content.decode()
     follow = client.get(reverse("alerts:follow_search"), {"q": "falls & frailty"})
     assert follow.status_code == 200 and 'value="falls &amp; frailty"' in follow.content.decode()
+
+
+def test_a_word_held_only_on_exempt_or_private_items_is_never_found(client, cast):
+    """Words on an exempt item (its title, its presenter, its minutes) and on the items of a private
+    session with a published agenda and minutes: the public search finds none of them."""
+    published = timezone.now() - dt.timedelta(days=7)
+    meeting = MeetingFactory(partnership=cast.partnership, agenda_published_at=published)
+    AgendaItemFactory(meeting=meeting, position=1, title="Winter plan")
+    exempt = AgendaItemFactory(
+        meeting=meeting, position=2, exempt=True, title="Quokkaville estate disposal", presenter="Wombatson"
+    )
+    minutes = MinutesFactory(meeting=meeting, published_at=published)
+    MinuteEntryFactory(minutes=minutes, agenda_item=exempt, discussion="The Numbatford valuation was agreed.")
+    private = MeetingFactory(partnership=cast.partnership, is_public=False, agenda_published_at=published)
+    secret = AgendaItemFactory(meeting=private, position=1, title="Bilbyton restructure", presenter="Dunnart")
+    private_minutes = MinutesFactory(meeting=private, published_at=published)
+    MinuteEntryFactory(minutes=private_minutes, agenda_item=secret, discussion="Potoroo Street closure agreed.")
+
+    assert "Winter plan" in client.get(reverse("publishing:search"), {"q": "winter"}).content.decode()
+    for word in ["Quokkaville", "Wombatson", "Numbatford", "Bilbyton", "Dunnart", "Potoroo"]:
+        content = client.get(reverse("publishing:search"), {"q": word}).content.decode()
+        assert "0 results" in content, word
