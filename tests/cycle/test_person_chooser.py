@@ -147,3 +147,15 @@ def test_the_search_costs_the_same_for_hundreds_of_people(staff, board, django_a
     with django_assert_max_num_queries(len(page_few.captured_queries)):
         html = staff.get(url(board.meeting), {"q": "smith"}).content.decode()
     assert "63 people match" in html
+
+
+@pytest.mark.parametrize("name", ["membership_add", "chair_appoint"])
+def test_the_workspace_choosers_answer_as_you_type_for_the_secretariat_only(client, cast, name):
+    wanted = PersonFactory(given_name="Ada", family_name="Fellside", added_for=cast.partnership, email="ada@x.org")
+    address = reverse(f"workspace:{name}", args=[cast.partnership.slug])
+    client.force_login(cast.secretariat)
+    response = client.get(address, {"q": "fells", "format": "json"})
+    assert response.json()["results"] == [{"name": str(wanted), "href": f"?person={wanted.slug}"}]
+    assert b"ada@x.org" not in response.content
+    client.force_login(cast.member)
+    assert client.get(address, {"q": "fells", "format": "json"}).status_code == 403
