@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.limits import client_address
-from meetings.access import public_partnership_or_404
+from partnerships.access import public_partnership_or_404
 from partnerships.models import IntegratedCareSystem
 
 from . import services

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.access import public_partnership_or_404
 from meetings.http import public_page
+from partnerships.access import public_partnership_or_404
 
 from . import selectors
 from .serializers import action_owner

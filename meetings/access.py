@@ -1,8 +1,9 @@
 """Loading meetings through permission. Views use these and never ask guardian directly.
 
 - Staff pages: `meeting_for_staff` (the partnership's MANAGE permission; 404 outside it).
-- Public pages: `public_partnership_or_404` and `public_meeting_or_404` read only through
-  the `public()` querysets; `meeting_for_reader` adds private sessions for members.
+- Public pages: `public_meeting_or_404` reads only through the `public()` querysets (the
+  partnership through `partnerships.access.public_partnership_or_404`); `meeting_for_reader`
+  adds private sessions for members.
 - Conflicts of interest: `papers_withheld_from` (a reader's exempt papers withheld under the
   partnership's conflicts policy) and `withholdings` (who is withheld what, for the secretariat).
 """
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from membership.models import Interest, Person
 from membership.permissions import MANAGE, VIEW_EXEMPT, partnership_for_user, user_can
+from partnerships.access import public_partnership_or_404
 from partnerships.models import ConflictsPolicy, Partnership
 
 from . import conflicts
@@ -40,10 +42,6 @@ def meeting_for_staff(request, slug: str, pk: int) -> Meeting:
     )
     meeting.partnership = partnership  # already loaded; spares a query
     return meeting
-
-
-def public_partnership_or_404(slug: str) -> Partnership:
-    return get_object_or_404(Partnership.objects.public().select_related("ics__region"), slug=slug)
 
 
 def public_meeting_or_404(slug: str, pk: int) -> Meeting:

@@ -30,9 +30,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import http_date
 
+from partnerships.access import public_partnership_or_404
 from partnerships.models import IntegratedCareSystem, Partnership
 
-from .access import public_partnership_or_404
 from .http import public_feed
 from .models import Meeting
 from .publications import Publication, publications

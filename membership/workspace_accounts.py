@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.forms import add_service_errors
+from core.views import handle_form
 
 from . import accounts
 from .accounts import InvitationUnusable
@@ -60,6 +61,10 @@ def _person_page(partnership, person):
     return redirect("workspace:person", slug=partnership.slug, person_slug=person.slug)
 
 
+def _invitations_url(partnership) -> str:
+    return f"{reverse('workspace:dashboard', args=[partnership.slug])}#invitations"
+
+
 def _person_crumbs(partnership, person):
     return _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
 
@@ -72,29 +77,25 @@ def invitation_send(request, slug, person_slug):
     person = _person(partnership, person_slug)
     refusal = accounts.invitation_refusal(actor=request.user, partnership=partnership, person=person)
     form = ConfirmForm(_posted(request))
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            accounts.invitation_send(actor=request.user, partnership=partnership, person=person)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"An invitation has been sent to {person}. The link works for {Invitation.VALID_FOR_DAYS} days.",
-            )
-            return _person_page(partnership, person)
-    context = {
-        "partnership": partnership,
-        "person": person,
-        "form": form,
-        "refusal": refusal,
-        "role": accounts.person_roles_description(person, partnership),
-        "email": person.email if may_see_contact_details(request.user, person) else "",
-        "pending": partnership.invitations.pending().filter(person=person).first(),
-        "days": Invitation.VALID_FOR_DAYS,
-        "crumbs": _person_crumbs(partnership, person),
-    }
-    return render(request, "membership/workspace/invitation_form.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: accounts.invitation_send(actor=request.user, partnership=partnership, person=person),
+        success=f"An invitation has been sent to {person}. The link works for {Invitation.VALID_FOR_DAYS} days.",
+        redirect_to=lambda _: _person_page(partnership, person),
+        template="membership/workspace/invitation_form.html",
+        context=lambda: {
+            "partnership": partnership,
+            "person": person,
+            "refusal": refusal,
+            "role": accounts.person_roles_description(person, partnership),
+            "email": person.email if may_see_contact_details(request.user, person) else "",
+            "pending": partnership.invitations.pending().filter(person=person).first(),
+            "days": Invitation.VALID_FOR_DAYS,
+            "crumbs": _person_crumbs(partnership, person),
+        },
+        refused=bool(refusal),
+    )
 
 
 def _invitation(partnership, pk):
@@ -115,24 +116,23 @@ def invitation_resend(request, slug, pk):
             actor=request.user, partnership=partnership, person=person, secretariat=invitation.secretariat
         )
     form = ConfirmForm(_posted(request))
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            accounts.invitation_resend(actor=request.user, invitation=invitation)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The invitation has been sent to {person} again, with a new link.")
-            return redirect(f"{reverse('workspace:dashboard', args=[partnership.slug])}#invitations")
-    context = {
-        "partnership": partnership,
-        "person": person,
-        "invitation": invitation,
-        "form": form,
-        "refusal": refusal,
-        "days": Invitation.VALID_FOR_DAYS,
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/invitation_resend.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: accounts.invitation_resend(actor=request.user, invitation=invitation),
+        success=f"The invitation has been sent to {person} again, with a new link.",
+        redirect_to=_invitations_url(partnership),
+        template="membership/workspace/invitation_resend.html",
+        context={
+            "partnership": partnership,
+            "person": person,
+            "invitation": invitation,
+            "refusal": refusal,
+            "days": Invitation.VALID_FOR_DAYS,
+            "crumbs": _crumbs(partnership),
+        },
+        refused=bool(refusal),
+    )
 
 
 @login_required
@@ -144,22 +144,20 @@ def invitation_revoke(request, slug, pk):
         messages.info(request, f"This invitation has already been {invitation.status}.")
         return redirect("workspace:dashboard", slug=partnership.slug)
     form = ConfirmForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.invitation_revoke(actor=request.user, invitation=invitation)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The invitation of {invitation.person} has been withdrawn.")
-            return redirect(f"{reverse('workspace:dashboard', args=[partnership.slug])}#invitations")
-    context = {
-        "partnership": partnership,
-        "person": invitation.person,
-        "invitation": invitation,
-        "form": form,
-        "crumbs": _crumbs(partnership),
-    }
-    return render(request, "membership/workspace/invitation_revoke.html", context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: accounts.invitation_revoke(actor=request.user, invitation=invitation),
+        success=f"The invitation of {invitation.person} has been withdrawn.",
+        redirect_to=_invitations_url(partnership),
+        template="membership/workspace/invitation_revoke.html",
+        context={
+            "partnership": partnership,
+            "person": invitation.person,
+            "invitation": invitation,
+            "crumbs": _crumbs(partnership),
+        },
+    )
 
 
 def _account_change(request, slug, person_slug, *, active: bool):
@@ -169,25 +167,24 @@ def _account_change(request, slug, person_slug, *, active: bool):
     if not refusal and person.user.is_active == active:
         refusal = f"{person}'s account is already {'active' if active else 'deactivated'}."
     form = ConfirmForm(_posted(request))
-    if request.method == "POST" and not refusal and form.is_valid():
-        service = accounts.account_reactivate if active else accounts.account_deactivate
-        try:
-            service(actor=request.user, partnership=partnership, person=person)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            done = "can sign in again" if active else "has been deactivated: it can no longer sign in"
-            messages.success(request, f"{person}'s account {done}.")
-            return _person_page(partnership, person)
-    context = {
-        "partnership": partnership,
-        "person": person,
-        "form": form,
-        "refusal": refusal,
-        "active": active,
-        "crumbs": _person_crumbs(partnership, person),
-    }
-    return render(request, "membership/workspace/account_form.html", context)
+    service = accounts.account_reactivate if active else accounts.account_deactivate
+    done = "can sign in again" if active else "has been deactivated: it can no longer sign in"
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: service(actor=request.user, partnership=partnership, person=person),
+        success=f"{person}'s account {done}.",
+        redirect_to=lambda _: _person_page(partnership, person),
+        template="membership/workspace/account_form.html",
+        context={
+            "partnership": partnership,
+            "person": person,
+            "refusal": refusal,
+            "active": active,
+            "crumbs": _person_crumbs(partnership, person),
+        },
+        refused=bool(refusal),
+    )
 
 
 @login_required

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from meetings.access import public_partnership_or_404
 from membership.permissions import APPROVE_STRATEGY, MANAGE, partnership_for_user, user_can
+from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
 
 from .models import Strategy, StrategyVersion

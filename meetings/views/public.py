@@ -18,13 +18,14 @@ from django.utils.cache import get_conditional_response
 
 from core.views import public_crumbs
 from meetings import consultations, presenters
-from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from, public_partnership_or_404
+from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from
 from meetings.conflicts import withhold_papers
 from meetings.http import cache_for_reader, cache_privately, public_page
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.record import public_record
 from meetings.services import local_datetime
 from meetings.validators import download_filename
+from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
 from publishing.visibility import documents_for_meeting
 

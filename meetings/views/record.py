@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 
 from membership.models import Person
 from membership.person_chooser import Chooser, choose, chooser_json, wants_json
+from partnerships.access import public_partnership_or_404
 from partnerships.models import Organisation
 
 from .. import record_forms as forms
 from .. import record_services as services
-from ..access import can_read_exempt, meeting_for_staff, partnership_for_staff, public_partnership_or_404
+from ..access import can_read_exempt, meeting_for_staff, partnership_for_staff
 from ..conflicts import declaration_prefill
 from ..http import public_page
 from ..models import Action, ActionUpdate, Decision, Meeting, Minutes
