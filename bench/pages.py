@@ -15,7 +15,15 @@ Run with `make bench-pages` (or `.venv/bin/python bench/pages.py --scale 1`). It
    (the machine may be shared, so a floor from the start of the run could be stale);
 4. checks anonymous cacheability of each public page and feed: ETag, Last-Modified,
    Cache-Control, and whether a conditional request (If-None-Match / If-Modified-Since) gets 304;
-   the staff pages are checked with the secretariat's session (they must be private).
+   the staff pages are checked with the secretariat's session (they must be private);
+5. for the public pages, which the server keeps in its page cache (icp_portal/pagecache.py),
+   measures *cold* requests (each the first after the cache's version is replaced, as after any
+   publication) beside the *warm* ones above, and checks that every page served from the cache
+   is byte for byte the page Django renders for it with the cache off (in this process, on the
+   same database).
+
+It fails loudly (exit status 1, after the table) if any request errs, a cached page differs
+from its uncached rendering, or a staff page is served from the public cache.
 
 Prints a table and writes bench/results/pages-<timestamp>.json. Requests go to 127.0.0.1 only.
 """
@@ -77,8 +85,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(port: int, path: str, headers: dict | None = None, timeout: float = 30) -> tuple[int, dict, int, float]:
-    """(status, headers, body length, seconds) of one GET on a fresh connection."""
+def fetch(port: int, path: str, headers: dict | None = None, timeout: float = 30) -> tuple[int, dict, bytes, float]:
+    """(status, headers, body, seconds) of one GET on a fresh connection."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
@@ -86,9 +94,15 @@ def get(port: int, path: str, headers: dict | None = None, timeout: float = 30) 
         response = connection.getresponse()
         body = response.read()
         headers = {k.lower(): v for k, v in response.getheaders()}
-        return response.status, headers, len(body), time.perf_counter() - started
+        return response.status, headers, body, time.perf_counter() - started
     finally:
         connection.close()
+
+
+def get(port: int, path: str, headers: dict | None = None, timeout: float = 30) -> tuple[int, dict, int, float]:
+    """(status, headers, body length, seconds) of one GET on a fresh connection."""
+    status, headers, body, elapsed = fetch(port, path, headers, timeout)
+    return status, headers, len(body), elapsed
 
 
 # What to request -------------------------------------------------------------------------
@@ -106,7 +120,9 @@ def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import F
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from icp_portal.national import generated_partnerships
     from meetings.models import Meeting, PaperVersion
@@ -164,13 +180,28 @@ def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
         "system calendar (iCal)": each("meetings:system_calendar", *[[s.slug] for s in systems]),
         "feed (Atom)": each("meetings:feed", *[[p.slug] for p in partnerships]),
     }
-    # The strategy app's public page, if it is installed by now.
-    for name in ("strategy:public", "strategy:strategy", "strategy:detail"):
-        try:
-            public["strategy"] = each(name, *[[p.slug] for p in partnerships])
-            break
-        except NoReverseMatch:
-            continue
+    # The strategy pages (the slowest before the page cache): each ICP's strategy, its versions,
+    # the current version, one of its priorities, and the comparison of its last two versions.
+    from strategy.models import StrategyVersion
+
+    published = list(
+        StrategyVersion.objects.public()
+        .filter(strategy__partnership__in=partnerships, status=StrategyVersion.Status.PUBLISHED)
+        .select_related("strategy__partnership")
+    )
+    if published:
+        slugs = [[v.strategy.partnership.slug] for v in published]
+        public["strategy"] = each("strategy:public", *slugs)
+        public["strategy versions"] = each("strategy:public_versions", *slugs)
+        public["strategy version"] = each(
+            "strategy:public_version", *[[v.strategy.partnership.slug, v.number] for v in published]
+        )
+        priorities = [v.priorities.order_by("position").first() for v in published]
+        public["strategy priority"] = each(
+            "strategy:public_priority",
+            *[[v.strategy.partnership.slug, v.number, p.pk] for v, p in zip(published, priorities, strict=True) if p],
+        )
+        public["strategy compare"] = each("strategy:public_compare", *slugs)
 
     staff_partnerships = pick(SecretariatAssignment.objects.filter(partnership__in=partnerships).select_related("user"))
     staff = {}
@@ -180,6 +211,9 @@ def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
         session[SESSION_KEY] = str(assignment.user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = assignment.user.get_session_auth_hash()
+        # Staff sign in with a second factor (icp_portal/two_factor.py): a session that gave it.
+        device, _ = TOTPDevice.objects.get_or_create(user=assignment.user, name="bench", defaults={"confirmed": True})
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
         for page, url in {
@@ -256,6 +290,68 @@ def cacheability(port: int, url: str, cookie: str | None = None) -> dict:
     return result
 
 
+def bump() -> None:
+    """Replace the page cache's version, as any committed publication does (the server's workers
+    share the cache with this process: files under the same VAR_DIR)."""
+    from icp_portal import pagecache
+
+    pagecache.bump()
+
+
+def measure_cold(port: int, targets: list, *, requests: int) -> dict:
+    """Each request the first after a bump: what the first reader after a publication waits."""
+    samples, statuses, misses = [], {}, 0
+    for index in range(requests):
+        bump()
+        status, headers, _, elapsed = get(port, targets[index % len(targets)])
+        samples.append(elapsed)
+        statuses[status] = statuses.get(status, 0) + 1
+        misses += headers.get("x-page-cache") == "miss"
+    return {
+        "cold_requests": len(samples),
+        "cold_median_ms": statistics.median(samples) * 1000,
+        "cold_statuses": statuses,
+        "cold_misses": misses,
+    }
+
+
+def uncached_rendering(url: str) -> tuple[int, bytes]:
+    """The page as Django renders it with the page cache off, in this process."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.PAGE_CACHE = False
+    try:
+        response = Client(HTTP_HOST=HOST).get(url)
+        return response.status_code, b"".join(response) if response.streaming else response.content
+    finally:
+        settings.PAGE_CACHE = True
+
+
+def check_cached_copies(port: int, public: dict, staff: dict) -> list[str]:
+    """Problems found: a cached page that differs from its uncached rendering, a public page that
+    is never served from the cache, a staff page that is."""
+    problems = []
+    for page, targets in public.items():
+        for url in targets[:3]:
+            bump()
+            fetch(port, url)  # stores it
+            status, headers, body, _ = fetch(port, url)
+            expected_status, expected = uncached_rendering(url)
+            cached = headers.get("x-page-cache")
+            if status != 200 or expected_status != 200:
+                problems.append(f"{page}: {url} answered {status} (uncached {expected_status})")
+            elif cached == "hit" and body != expected:
+                problems.append(f"{page}: {url} from the cache differs from its uncached rendering")
+            elif cached is None and body != expected:
+                problems.append(f"{page}: {url} differs between two renderings")
+    for page, targets in staff.items():
+        url, cookie = targets[0]
+        if "x-page-cache" in fetch(port, url, {"Cookie": cookie})[1]:
+            problems.append(f"{page}: {url} went through the public page cache with a session")
+    return problems
+
+
 def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -271,8 +367,8 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> 
 
 
 def table(rows: list[dict]) -> str:
-    header = ["page", "n", "median ms", "p95 ms", "req/s", "floor ms", "× floor", "KiB", "ETag", "Last-Mod", "304"]
-    header.append("Cache-Control")
+    header = ["page", "n", "warm median ms", "p95 ms", "req/s", "floor ms", "warm × floor", "cold median ms"]
+    header += ["cold × floor", "KiB", "ETag", "Last-Mod", "304", "Cache-Control"]
     lines = []
     for row in rows:
         cache = row.get("cache")
@@ -280,7 +376,7 @@ def table(rows: list[dict]) -> str:
         def mark(key, cache=cache):
             return "–" if cache is None else ("yes" if cache[key] else "no")
 
-        errors = {k: v for k, v in row["statuses"].items() if k != 200}
+        errors = {k: v for k, v in {**row["statuses"], **row.get("cold_statuses", {})}.items() if k != 200}
         name = row["page"] + (f" (errors {errors})" if errors else "")
         lines.append(
             [
@@ -291,6 +387,8 @@ def table(rows: list[dict]) -> str:
                 f"{row['throughput_rps']:.0f}",
                 f"{row.get('floor_median_ms', row['median_ms']):.1f}",
                 f"{row['ratio']:.1f}",
+                f"{row['cold_median_ms']:.1f}" if "cold_median_ms" in row else "–",
+                f"{row['cold_ratio']:.1f}" if "cold_ratio" in row else "–",
                 f"{row['median_bytes'] / 1024:.0f}",
                 mark("etag"),
                 mark("last_modified"),
@@ -381,11 +479,21 @@ def main() -> None:
             floor = floor_now()
             row = {"page": page, **bench(targets), "floor_median_ms": floor["median_ms"]}
             row["ratio"] = row["median_ms"] / floor["median_ms"]
+            if page in public:
+                row.update(measure_cold(port, targets, requests=max(10, options.requests // 5)))
+                row["cold_ratio"] = row["cold_median_ms"] / floor["median_ms"]
             # Public pages as an anonymous reader; staff pages with the secretariat's session.
             row["cache"] = cacheability(port, *targets[0]) if page in staff else cacheability(port, targets[0])
             rows.append(row)
-            print(f"  {page}: median {row['median_ms']:.1f} ms ({row['ratio']:.1f}× the floor)", flush=True)
+            cold = f", cold {row['cold_median_ms']:.1f} ms" if "cold_median_ms" in row else ""
+            print(f"  {page}: median {row['median_ms']:.1f} ms ({row['ratio']:.1f}× the floor){cold}", flush=True)
         floor_after = bench(["/bench/floor"])
+        problems = check_cached_copies(port, public, staff)
+        for row in rows:
+            errors = {k: v for k, v in {**row["statuses"], **row.get("cold_statuses", {})}.items() if k != 200}
+            if errors:
+                problems.append(f"{row['page']}: answered {errors}")
+        results["problems"] = problems
         floor_row = {"page": "floor (trivial view), at the start", **floor_before, "ratio": 1.0}
         results.update(floor={"before": floor_before, "after": floor_after}, pages=rows)
         print()
@@ -396,6 +504,18 @@ def main() -> None:
         )
         floor_after_row = {"page": "floor, at the end", **floor_after, "ratio": 1.0}
         print(table([floor_row, *rows, floor_after_row]))
+        public_rows = [row for row in rows if "cold_median_ms" in row]
+        if public_rows:
+            warm = statistics.median(row["ratio"] for row in public_rows)
+            cold = statistics.median(row["cold_ratio"] for row in public_rows)
+            cold_ms = statistics.median(row["cold_median_ms"] for row in public_rows)
+            worst = max(public_rows, key=lambda row: row["ratio"])
+            results["summary"] = {"warm_ratio_median": warm, "cold_ratio_median": cold, "cold_ms_median": cold_ms}
+            print(
+                f"\nPublic page types: warm median {warm:.1f}× the floor (goal ≤ 2×; worst {worst['page']} "
+                f"{worst['ratio']:.1f}×, goal ≤ 5×); cold median {cold:.1f}× and {cold_ms:.0f} ms "
+                "(goal ≤ 10×, ≤ 100 ms)."
+            )
     finally:
         if gunicorn is not None:
             gunicorn.terminate()
@@ -418,6 +538,9 @@ def main() -> None:
     out = out_dir / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2))
     print(f"\nSaved {out.relative_to(ROOT)}")
+    if results.get("problems"):
+        print("\nFAILED:\n  " + "\n  ".join(results["problems"]), file=sys.stderr)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
