@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.forms import add_service_errors
 from core.views import handle_form
 
 from . import accounts

@@ -14,7 +14,6 @@ from django.urls import reverse
 from meetings.http import public_page
 from meetings.models import Meeting
 from partnerships.access import public_partnership_or_404
-from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
 
 from . import presenters
