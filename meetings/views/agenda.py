@@ -37,15 +37,8 @@ from meetings.forms import (
 from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import accessibility_notice_for, removed_notice
-from publishing.status import any_building, meeting_documents
 
 from .staff import long_date, meetings_crumb, staff_crumbs
-
-
-def _documents(meeting) -> dict:
-    """The meeting's PDFs and how their builds are getting on (publishing.status)."""
-    documents = meeting_documents(meeting)
-    return {"documents": documents, "building": any_building(documents), "back": _meeting_url(meeting, "documents")}
 
 
 def _meeting_url(meeting, anchor: str = "") -> str:
@@ -107,7 +100,6 @@ def meeting_detail(request, slug, pk):
         "supplements": presenters.agenda_supplements([meeting], reader=True)[meeting.pk],
         "minutes_timeliness": timeliness,
         "minutes_tag": presenters.MINUTES_TAGS[timeliness.status] if timeliness else "",
-        **_documents(meeting),
         "editable": meeting.status != meeting.Status.CANCELLED,
         "crumbs": _crumbs(meeting, with_meeting=False),
     }

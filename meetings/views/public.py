@@ -27,7 +27,6 @@ from meetings.services import local_datetime
 from meetings.validators import download_filename
 from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
-from publishing.visibility import documents_for_meeting
 
 PAGE_SIZE = 20
 
@@ -94,7 +93,6 @@ def meeting_detail(request, slug, pk):
         "agenda": agenda,
         "supplements": presenters.agenda_supplements([meeting], reader=reader)[meeting.pk],
         "minutes_timeliness": presenters.minutes_timeliness(meeting),
-        "documents": documents_for_meeting(meeting, user=request.user),
         "can_read_exempt": reader,
         "today": timezone.localdate(),
         "record": public_record(meeting, include_exempt=reader),

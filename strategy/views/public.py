@@ -14,8 +14,6 @@ from django.utils.cache import get_conditional_response
 
 from core.views import public_crumbs
 from meetings.http import cache_for_reader, public_page
-from publishing.models import PublishedDocument
-from publishing.visibility import current_public_document
 
 from ..access import public_strategy_or_404, public_version_or_404
 from ..models import Priority, Section, StrategyVersion
@@ -33,10 +31,6 @@ def _strategy_crumbs(partnership, *more):
     )
 
 
-def _document(version):
-    return current_public_document(kind=PublishedDocument.Kind.STRATEGY, strategy_version=version)
-
-
 def _version_page(request, partnership, strategy, version, *, crumbs):
     public_versions = strategy.versions.public().order_by("-number")
     context = {
@@ -44,7 +38,6 @@ def _version_page(request, partnership, strategy, version, *, crumbs):
         "strategy": strategy,
         "version": version,
         "content": version_content(version, engagement_up_to_here=True),
-        "document": _document(version),
         "previous": list(public_versions.exclude(pk=version.pk)[:PREVIOUS_ON_MAIN_PAGE]),
         "current": public_versions.filter(status=StrategyVersion.Status.PUBLISHED).first(),
         "crumbs": crumbs,

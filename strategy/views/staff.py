@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from meetings.http import cache_privately
 from meetings.validators import removed_notice
-from publishing.models import PublishedDocument
 
 from .. import services
 from ..access import (
@@ -164,7 +163,6 @@ def version_detail(request, slug, number):
     """One version: its status and approvals, what it says, and what can be done next."""
     partnership = partnership_for_strategy_staff(request, slug)
     version = version_or_404(partnership, number)
-    documents = PublishedDocument.objects.filter(strategy_version=version).order_by("-created_at")
     context = {
         "partnership": partnership,
         "version": version,
@@ -172,7 +170,6 @@ def version_detail(request, slug, number):
         "approval": approval_state(version),
         "problems": submission_problems(version) if version.is_editable else [],
         "history": version.approvals.select_related("person", "user__person").order_by("-decided_at", "-pk"),
-        "document": documents.first(),
         "crumbs": _crumbs(partnership),
         "previous_public": version.strategy.versions.public().filter(number__lt=version.number).first(),
     }

@@ -1,0 +1,45 @@
+"""The PDFs on the pages of lower apps (meetings, strategy), which may not import publishing
+(docs/architecture.md): their templates load these tags, and publishing decides, at read time,
+which documents a reader is offered (publishing.visibility) and how builds are getting on
+(publishing.status)."""
+
+from django import template
+from django.urls import reverse
+
+from publishing import status, visibility
+from publishing.models import PublishedDocument
+
+register = template.Library()
+
+
+@register.inclusion_tag("publishing/_meeting_documents.html", takes_context=True)
+def meeting_documents_status(context, meeting):
+    """For the secretariat's meeting page: the meeting's PDFs, building, ready or failed."""
+    documents = status.meeting_documents(meeting)
+    back = reverse("meetings:staff_meeting", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+    return {
+        "partnership": meeting.partnership,
+        "meeting": meeting,
+        "documents": documents,
+        "building": status.any_building(documents),
+        "back": f"{back}#documents",
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def meeting_documents_for_reader(context, meeting):
+    """For a meeting's page: the PDFs this reader may read (the public's, or a member's)."""
+    return visibility.documents_for_meeting(meeting, user=context["request"].user)
+
+
+@register.simple_tag
+def strategy_public_document(version):
+    """The PDF of a published strategy version the public may read now, if built."""
+    return visibility.current_public_document(kind=PublishedDocument.Kind.STRATEGY, strategy_version=version)
+
+
+@register.simple_tag
+def strategy_latest_document(version):
+    """For the secretariat: the latest PDF asked for a version, whatever its state."""
+    return PublishedDocument.objects.filter(strategy_version=version).order_by("-created_at").first()
