@@ -214,3 +214,23 @@ def test_private_tables_do_not_empty_the_cache():
     assert not pagecache._writes_public_table('INSERT INTO "icp_portal_auditevent" ("action") VALUES (%s)')
     assert pagecache._writes_public_table('UPDATE "meetings_paper" SET "restricted" = %s')
     assert pagecache._writes_public_table('DELETE FROM "strategy_priority" WHERE id = 1')
+
+
+def test_a_reader_with_a_message_waiting_is_not_served_from_the_cache(client, cast):
+    url = reverse("meetings:list", args=[cast.partnership.slug])
+    anonymous(client, url)
+    client.cookies["messages"] = "a message for this reader"
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_a_page_holding_a_csrf_token_is_not_stored(rf, cast):
+    """A CSRF token is one reader's: a page that holds one is never shared."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    request = rf.get("/")
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    response = HttpResponse("ok")
+    assert pagecache._may_store(request, response)
+    get_token(request)
+    assert not pagecache._may_store(request, response)
