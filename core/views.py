@@ -27,13 +27,15 @@ def handle_form(
     template: str,
     context: dict | Callable[[], dict],
     refused: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     """The shape of every form page: on a valid POST call the service (`on_valid`); if it
     refuses, show its `ValidationError` on the form; if it succeeds, say so (`success`, or
     `success(result)`) and redirect (`redirect_to`, or `redirect_to(result)`: a URL, a URL name
     or a response). Otherwise show `template` with the form and `context` (a callable is only
     called when the page is shown, so a successful POST does not build it). `refused`: the user may
-    not make this change (the context says why); a POST does nothing and the page answers 403."""
+    not make this change (the context says why), so a POST does nothing; `status`: the page's
+    status code (403 on a page that explains a refusal, where the caller says so)."""
     if request.method == "POST" and not refused and form.is_valid():
         try:
             result = on_valid()
@@ -44,7 +46,7 @@ def handle_form(
             target = redirect_to(result) if callable(redirect_to) else redirect_to
             return target if isinstance(target, HttpResponse) else redirect(target)
     context = context() if callable(context) else context
-    return render(request, template, {**context, "form": form}, status=403 if refused else 200)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 def public_crumbs(partnership, *more) -> list[tuple[str, str]]:

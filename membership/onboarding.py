@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from audit.services import audit_record, model_changes
+from audit.services import model_changes
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import accounts, services
@@ -65,12 +65,10 @@ def partnership_create(
     partnership = Partnership(
         ics=ics, kind=kind, name=name, slug=_free_slug(name), parent=parent, established_on=established_on
     )
-    partnership.full_clean()
-    partnership.save()
-    audit_record(
+    services.save_audited(
+        partnership,
         actor=actor,
         action="membership.partnership.created",
-        obj=partnership,
         partnership=partnership,
         changes={
             "name": name,
@@ -162,12 +160,10 @@ def organisation_add(
     organisation = Organisation(
         name=name, sector=sector, website=website.strip(), valid_from=valid_from, added_for=partnership
     )
-    organisation.full_clean()
-    organisation.save()
-    audit_record(
+    services.save_audited(
+        organisation,
         actor=actor,
         action="membership.organisation.added",
-        obj=organisation,
         partnership=partnership,
         changes=_organisation_snapshot(organisation),
     )
@@ -197,12 +193,10 @@ def organisation_update(
         return organisation
     for field, value in data.items():
         setattr(organisation, field, value)
-    organisation.full_clean()
-    organisation.save()
-    audit_record(
+    services.save_audited(
+        organisation,
         actor=actor,
         action="membership.organisation.updated",
-        obj=organisation,
         partnership=partnership,
         changes=changes,
     )
@@ -234,10 +228,13 @@ def organisation_end(
         )
     changes = model_changes(organisation, {"valid_to": end_date, "end_reason": end_reason})
     organisation.valid_to, organisation.end_reason = end_date, end_reason
-    organisation.full_clean()
-    organisation.save(update_fields=["valid_to", "end_reason"])
-    audit_record(
-        actor=actor, action="membership.organisation.ended", obj=organisation, partnership=partnership, changes=changes
+    services.save_audited(
+        organisation,
+        actor=actor,
+        action="membership.organisation.ended",
+        partnership=partnership,
+        changes=changes,
+        update_fields=["valid_to", "end_reason"],
     )
     return organisation
 
@@ -263,9 +260,12 @@ def interest_end(
     changes = {"person": str(person), "interest": interest.description[:200]}
     changes.update(model_changes(interest, {"end_date": end_date, "end_reason": end_reason}))
     interest.end_date, interest.end_reason = end_date, end_reason
-    interest.full_clean()
-    interest.save(update_fields=["end_date", "end_reason"])
-    audit_record(
-        actor=actor, action="membership.interest.ended", obj=interest, partnership=partnership, changes=changes
+    services.save_audited(
+        interest,
+        actor=actor,
+        action="membership.interest.ended",
+        partnership=partnership,
+        changes=changes,
+        update_fields=["end_date", "end_reason"],
     )
     return interest

@@ -108,6 +108,16 @@ def _check_account(user, person: Person | None = None) -> None:
         raise ValidationError({"user": f"That account already belongs to {holder}."})
 
 
+def save_audited(obj, *, actor, action: str, partnership: Partnership, changes: dict, update_fields=None):
+    """The last step of every write here and in `membership.onboarding`: check `obj` against its
+    model's rules (a `ValidationError` reaches the form), save it (only `update_fields`, if
+    given) and write its audit entry."""
+    obj.full_clean()
+    obj.save(update_fields=update_fields)
+    audit_record(actor=actor, action=action, obj=obj, partnership=partnership, changes=changes)
+    return obj
+
+
 def _person_snapshot(person: Person) -> dict:
     snapshot = {name: getattr(person, name) for name in PERSON_FIELDS if getattr(person, name)}
     if person.user_id:
@@ -431,9 +441,14 @@ def _term_end(term, *, actor, end_date: dt.date, end_reason: str, missing_reason
     changes = model_changes(term, {"end_date": end_date, "end_reason": end_reason})
     term.end_date = end_date
     term.end_reason = end_reason
-    term.full_clean()
-    term.save(update_fields=["end_date", "end_reason"])
-    audit_record(actor=actor, action=action, obj=term, partnership=term.partnership, changes=changes)
+    save_audited(
+        term,
+        actor=actor,
+        action=action,
+        partnership=term.partnership,
+        changes=changes,
+        update_fields=["end_date", "end_reason"],
+    )
     permissions_sync(term.partnership)
     return term
 

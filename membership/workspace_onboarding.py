@@ -172,6 +172,7 @@ def organisation_edit(request, slug, pk):
             "crumbs": _organisations_crumbs(partnership),
         },
         refused=bool(refusal),
+        status=403 if refusal else 200,
     )
 
 
@@ -206,6 +207,7 @@ def organisation_end(request, slug, pk):
             "crumbs": _organisations_crumbs(partnership),
         },
         refused=bool(refusal),
+        status=403 if refusal else 200,
     )
 
 
