@@ -16,10 +16,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from meetings.models import Paper
+from meetings.models import Paper, PdfAccessibility
 
 from . import health
-from .models import PdfAccessibility
 
 # When the statement was prepared and last reviewed (the regulations ask for both).
 STATEMENT_PREPARED_ON = dt.date(2026, 11, 30)

@@ -81,7 +81,7 @@ def accessibility_notice(gaps) -> str:
 
 def accessibility_notice_for(sha256: str) -> str:
     """The warning for a stored file, from what was recorded when it was checked ("" if none)."""
-    from icp_portal.models import PdfAccessibility
+    from .models import PdfAccessibility
 
     check = PdfAccessibility.objects.filter(sha256=sha256).first()
     return accessibility_notice(check.gaps) if check else ""
@@ -247,9 +247,9 @@ def accessibility_check_stored(data: bytes) -> tuple[str, ...]:
 
 def _record_accessibility(sha256: str, gaps: tuple[str, ...]) -> None:
     """Keep what the file lacks for a screen reader, by its checksum: the accessibility statement
-    lists the public papers whose file has no tags (icp_portal.models.PdfAccessibility). The same
+    lists the public papers whose file has no tags (meetings.models.PdfAccessibility). The same
     bytes always give the same answer, so recording twice changes nothing."""
-    from icp_portal.models import PdfAccessibility
+    from .models import PdfAccessibility
 
     PdfAccessibility.objects.update_or_create(
         sha256=sha256,

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from icp_portal import health
-from icp_portal.models import PdfAccessibility
 from meetings import services as meeting_services
 from meetings.factories import AgendaItemFactory, MeetingFactory, minimal_pdf
+from meetings.models import PdfAccessibility
 from tests.meetings.conftest import pdf_file
 from tests.meetings.test_pdf_accessibility import accessible_pdf
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
-from icp_portal.models import PdfAccessibility
 from meetings.factories import AgendaItemFactory, minimal_pdf
+from meetings.models import PdfAccessibility
 from meetings.validators import accessibility_gaps, inspect_pdf
 
 from .conftest import pdf_file

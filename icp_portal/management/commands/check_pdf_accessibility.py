@@ -4,8 +4,7 @@ it again does nothing new."""
 
 from django.core.management.base import BaseCommand
 
-from icp_portal.models import PdfAccessibility
-from meetings.models import PaperVersion
+from meetings.models import PaperVersion, PdfAccessibility
 from meetings.validators import accessibility_check_stored
 
 
