@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.views import handle_form
 from meetings.http import cache_privately
 from meetings.validators import removed_notice
 
@@ -78,6 +79,24 @@ def _refuse_locked(request, version):
         "Start a new draft to make changes.",
     )
     return _to_version(version)
+
+
+def _version_form(request, version, form, template, *, on_valid, success, **context):
+    """A form page of one version: the service on a valid POST, then back to the version."""
+    return handle_form(
+        request,
+        form,
+        on_valid=on_valid,
+        success=success,
+        redirect_to=_to_version(version),
+        template=template,
+        context={
+            "partnership": version.strategy.partnership,
+            "version": version,
+            "crumbs": _version_crumbs(version),
+            **context,
+        },
+    )
 
 
 def _form_page(request, template, version, form, **context):
@@ -186,15 +205,14 @@ def version_edit(request, slug, number):
         request.POST or None,
         initial={"title": version.title, "summary": version.summary, "change_summary": version.change_summary},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_update(version=version, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{version.label}'s title and introduction have been saved.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/version_form.html", version, form)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/version_form.html",
+        on_valid=lambda: services.version_update(version=version, actor=request.user, **form.cleaned_data),
+        success=lambda _: f"{version.label}'s title and introduction have been saved.",
+    )
 
 
 def _move_part(request, version, part, move):
@@ -233,15 +251,14 @@ def section_add(request, slug, number):
     if refused := _refuse_locked(request, version):
         return refused
     form = SectionForm(request.POST or None, strategy=version.strategy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            section = services.section_add(version=version, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The section “{section.title}” has been added.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/section_form.html", version, form)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/section_form.html",
+        on_valid=lambda: services.section_add(version=version, actor=request.user, **form.cleaned_data),
+        success=lambda section: f"The section “{section.title}” has been added.",
+    )
 
 
 @login_required
@@ -253,15 +270,15 @@ def section_edit(request, slug, number, pk):
         return refused
     initial = {"title": section.title, "body": section.body, "evidence": list(section.evidence.all())}
     form = SectionForm(request.POST or None, strategy=version.strategy, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_update(section=section, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The section “{section.title}” has been saved.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/section_form.html", version, form, section=section)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/section_form.html",
+        on_valid=lambda: services.section_update(section=section, actor=request.user, **form.cleaned_data),
+        success=lambda _: f"The section “{section.title}” has been saved.",
+        section=section,
+    )
 
 
 @login_required
@@ -291,15 +308,14 @@ def priority_add(request, slug, number):
     if refused := _refuse_locked(request, version):
         return refused
     form = PriorityForm(request.POST or None, strategy=version.strategy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.priority_add(version=version, actor=request.user, details=form.details())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The priority “{priority.title}” has been added. Add how progress is measured.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/priority_form.html", version, form)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/priority_form.html",
+        on_valid=lambda: services.priority_add(version=version, actor=request.user, details=form.details()),
+        success=lambda priority: f"The priority “{priority.title}” has been added. Add how progress is measured.",
+    )
 
 
 @login_required
@@ -310,15 +326,15 @@ def priority_edit(request, slug, number, pk):
     if refused := _refuse_locked(request, version):
         return refused
     form = PriorityForm(request.POST or None, strategy=version.strategy, initial=PriorityForm.initial_for(priority))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.priority_update(priority=priority, actor=request.user, details=form.details())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The priority “{priority.title}” has been saved.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/priority_form.html", version, form, priority=priority)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/priority_form.html",
+        on_valid=lambda: services.priority_update(priority=priority, actor=request.user, details=form.details()),
+        success=lambda _: f"The priority “{priority.title}” has been saved.",
+        priority=priority,
+    )
 
 
 @login_required
@@ -346,15 +362,15 @@ def measure_add(request, slug, number, pk):
     if refused := _refuse_locked(request, version):
         return refused
     form = MeasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_add(priority=priority, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The measure has been added to “{priority.title}”.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/measure_form.html", version, form, priority=priority)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/measure_form.html",
+        on_valid=lambda: services.measure_add(priority=priority, actor=request.user, **form.cleaned_data),
+        success=lambda _: f"The measure has been added to “{priority.title}”.",
+        priority=priority,
+    )
 
 
 @login_required
@@ -367,15 +383,16 @@ def measure_edit(request, slug, number, pk, measure_pk):
         return refused
     fields = ("name", "baseline", "baseline_period", "target", "target_date")
     form = MeasureForm(request.POST or None, initial={name: getattr(measure, name) for name in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(measure=measure, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The measure “{measure.name}” has been saved.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/measure_form.html", version, form, priority=priority, measure=measure)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/measure_form.html",
+        on_valid=lambda: services.measure_update(measure=measure, actor=request.user, **form.cleaned_data),
+        success=lambda _: f"The measure “{measure.name}” has been saved.",
+        priority=priority,
+        measure=measure,
+    )
 
 
 @login_required
@@ -409,15 +426,14 @@ def engagement_add(request, slug, number):
     if refused := _refuse_locked(request, version):
         return refused
     form = EngagementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.engagement_add(version=version, actor=request.user, details=form.details())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"“{activity.title}” has been recorded.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/engagement_form.html", version, form)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/engagement_form.html",
+        on_valid=lambda: services.engagement_add(version=version, actor=request.user, details=form.details()),
+        success=lambda activity: f"“{activity.title}” has been recorded.",
+    )
 
 
 @login_required
@@ -428,15 +444,15 @@ def engagement_edit(request, slug, number, pk):
     if refused := _refuse_locked(request, version):
         return refused
     form = EngagementForm(request.POST or None, initial=EngagementForm.initial_for(activity))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engagement_update(activity=activity, actor=request.user, details=form.details())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"“{activity.title}” has been saved.")
-            return _to_version(version)
-    return _form_page(request, "strategy/staff/engagement_form.html", version, form, activity=activity)
+    return _version_form(
+        request,
+        version,
+        form,
+        "strategy/staff/engagement_form.html",
+        on_valid=lambda: services.engagement_update(activity=activity, actor=request.user, details=form.details()),
+        success=lambda _: f"“{activity.title}” has been saved.",
+        activity=activity,
+    )
 
 
 @login_required
