@@ -285,3 +285,16 @@ def public_url(paper: Paper) -> str:
     """The paper's page (`meetings:paper_page`), under the partnership that tabled it."""
     partnership = paper.agenda_item.meeting.partnership
     return reverse("meetings:paper_page", kwargs={"slug": partnership.slug, "pk": paper.pk})
+
+
+def paper_pages(rows, partnership: Partnership) -> dict[int, str]:
+    """The page of each paper first tabled at the agenda `rows` show (their path through other
+    bodies), by current version id; papers tabled elsewhere carry their own link. One query."""
+    versions = [paper.version_id for row in rows for paper in row.papers if not getattr(paper, "tabled_by", "")]
+    if not versions:
+        return {}
+    papers = Paper.objects.filter(current_version_id__in=versions, agenda_item__meeting__partnership=partnership)
+    return {
+        version_id: reverse("meetings:paper_page", kwargs={"slug": partnership.slug, "pk": pk})
+        for version_id, pk in papers.values_list("current_version_id", "pk")
+    }

@@ -32,8 +32,9 @@ BUDGETS = {
     "meeting list": 5,
     # Three to check the agenda pack is current and four for its front matter (the last minutes and the
     # action log); one each for the supplementary agenda and the minutes deadline; one each, on the page
-    # and in the pack check, for papers tabled elsewhere and considered here (meetings.consultations).
-    "meeting": 26,
+    # and in the pack check, for papers tabled elsewhere and considered here, and one for the pages of the
+    # papers first tabled here (meetings.consultations).
+    "meeting": 27,
     "paper page": 3,  # the paper, then its path: which steps the public may see, and those steps
     "paper": 1,
     "person": 6,

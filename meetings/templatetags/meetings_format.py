@@ -33,6 +33,12 @@ def time_range(meeting) -> str:
     return f"{nhs_time(meeting.starts_at)} to {nhs_time(meeting.ends_at)}"
 
 
+@register.filter
+def page_of(pages: dict, version_id) -> str:
+    """The page of the paper whose current version is `version_id`, from `consultations.paper_pages`."""
+    return (pages or {}).get(version_id, "")
+
+
 @register.inclusion_tag("meetings/components/status_tags.html")
 def meeting_tags(meeting, publication: bool = True):
     """The meeting's status (if cancelled or postponed) and, for staff, its agenda's publication status."""

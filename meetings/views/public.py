@@ -91,6 +91,7 @@ def meeting_detail(request, slug, pk):
         "meeting": meeting,
         "partnership": partnership,
         "agenda": agenda,
+        "paper_pages": consultations.paper_pages(agenda, partnership),
         "supplements": presenters.agenda_supplements([meeting], reader=reader)[meeting.pk],
         "minutes_timeliness": presenters.minutes_timeliness(meeting),
         "can_read_exempt": reader,

@@ -49,6 +49,8 @@ def test_a_paper_tabled_again_shows_on_the_later_agenda_and_its_path(system):
     assert "Winter plan 2026" in meeting_page
     assert "first tabled at North Area ICP" in meeting_page
     assert _page(system) in meeting_page
+    # Where it was first tabled, it links to its page too: its path onwards.
+    assert _page(system) in _client().get(system.area_meeting.get_absolute_url()).content.decode()
 
     page = _client().get(_page(system)).content.decode()
     path = page[page.index('id="path"') :]
