@@ -38,10 +38,10 @@ def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):
 
     page.goto(reverse("record:minutes", kwargs={"slug": slug, "pk": meeting.pk}))
     page.get_by_role("button", name="Start the draft minutes").click()
-    # Every item's minute on one page, beside the agenda, saved item by item.
+    # Every item's minute on one page, beside the agenda; any Save saves every changed item.
     page.get_by_label("Discussion of item 3").fill("The partnership discussed the strategy refresh.")
     assert_accessible(page)
-    page.get_by_role("button", name="Save the minute of item 3").click()
+    page.get_by_role("button", name="returning to item 3").click()
     page.get_by_role("button", name="Publish the draft").click()
     assert page.get_by_text("Draft minutes published").is_visible()
     assert_accessible(page)
