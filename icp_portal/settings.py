@@ -275,7 +275,7 @@ AXES_VERBOSE = False
 # The client's address for lock-outs and rate limits: REMOTE_ADDR, or behind reverse proxies the
 # entry of X-Forwarded-For added by the outermost one we trust (see icp_portal.accounts).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
-AXES_CLIENT_IP_CALLABLE = "icp_portal.accounts.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.limits.client_address"
 
 # Password reset emails, counted in the cache (shared through Redis in full mode): at most
 # PASSWORD_RESET_EMAILS_PER_ADDRESS to one email address and PASSWORD_RESET_REQUESTS_PER_CLIENT
