@@ -100,7 +100,7 @@ def test_schedule_build_publish_and_read(page, cast):
     page.context.clear_cookies()
     page.goto(meeting.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == "Partnership board"
-    assert page.get_by_role("link", name="Draft integrated care strategy").is_visible()
+    assert page.get_by_role("link", name="Draft integrated care strategy", exact=True).is_visible()
     assert "5. Integrated care strategy refresh" in page.content()
     assert "Exempt under paragraph 3 of Schedule 12A" in page.content()
     assert "Bidders" not in page.content()
