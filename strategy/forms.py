@@ -10,7 +10,8 @@ from partnerships.models import LocalAuthority
 
 from .models import Aim, EngagementActivity, Evidence, Priority, StrategyVersion
 from .selectors import adopting_decisions
-from .services import EngagementDetails, PriorityDetails
+from .services.engagement import EngagementDetails
+from .services.priorities import PriorityDetails
 
 
 def _required(message: str) -> dict:

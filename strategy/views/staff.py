@@ -23,7 +23,6 @@ from core.views import handle_form
 from meetings.http import cache_privately
 from meetings.validators import removed_notice
 
-from .. import services
 from ..access import (
     partnership_for_chairs,
     partnership_for_secretariat,
@@ -45,6 +44,9 @@ from ..forms import (
 )
 from ..models import PriorityLink, Strategy, StrategyVersion
 from ..selectors import approval_state, priority_delivery, submission_problems, version_content
+from ..services import approval, engagement, priorities, publication, sections, versions
+from ..services import delivery as delivery_services
+from ..services import evidence as evidence_services
 from .common import compare_page, evidence_response
 
 VERSIONS_PAGE_SIZE = 25
@@ -147,7 +149,7 @@ def strategy_start(request, slug):
     form = StrategyStartForm(request.POST)
     if form.is_valid():
         try:
-            version = services.strategy_start(
+            version = versions.strategy_start(
                 partnership=partnership, actor=request.user, title=form.cleaned_data["title"]
             )
         except ValidationError as error:
@@ -165,7 +167,7 @@ def new_draft(request, slug):
     partnership = partnership_for_secretariat(request, slug)
     strategy = strategy_or_404(partnership)
     try:
-        version = services.version_new_draft(strategy=strategy, actor=request.user)
+        version = versions.version_new_draft(strategy=strategy, actor=request.user)
     except ValidationError as error:
         _service_message(request, error)
         return redirect("strategy:workspace", slug=slug)
@@ -210,7 +212,7 @@ def version_edit(request, slug, number):
         version,
         form,
         "strategy/staff/version_form.html",
-        on_valid=lambda: services.version_update(version=version, actor=request.user, **form.cleaned_data),
+        on_valid=lambda: versions.version_update(version=version, actor=request.user, **form.cleaned_data),
         success=lambda _: f"{version.label}'s title and introduction have been saved.",
     )
 
@@ -256,7 +258,7 @@ def section_add(request, slug, number):
         version,
         form,
         "strategy/staff/section_form.html",
-        on_valid=lambda: services.section_add(version=version, actor=request.user, **form.cleaned_data),
+        on_valid=lambda: sections.section_add(version=version, actor=request.user, **form.cleaned_data),
         success=lambda section: f"The section “{section.title}” has been added.",
     )
 
@@ -275,7 +277,7 @@ def section_edit(request, slug, number, pk):
         version,
         form,
         "strategy/staff/section_form.html",
-        on_valid=lambda: services.section_update(section=section, actor=request.user, **form.cleaned_data),
+        on_valid=lambda: sections.section_update(section=section, actor=request.user, **form.cleaned_data),
         success=lambda _: f"The section “{section.title}” has been saved.",
         section=section,
     )
@@ -287,7 +289,7 @@ def section_move(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     section = get_object_or_404(version.sections, pk=pk)
-    return _move_part(request, version, section, partial(services.section_move, section=section))
+    return _move_part(request, version, section, partial(sections.section_move, section=section))
 
 
 @login_required
@@ -295,7 +297,7 @@ def section_remove(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     section = get_object_or_404(version.sections, pk=pk)
-    return _remove_part(request, version, section, partial(services.section_remove, section=section), "section")
+    return _remove_part(request, version, section, partial(sections.section_remove, section=section), "section")
 
 
 # Priorities and measures.
@@ -313,7 +315,7 @@ def priority_add(request, slug, number):
         version,
         form,
         "strategy/staff/priority_form.html",
-        on_valid=lambda: services.priority_add(version=version, actor=request.user, details=form.details()),
+        on_valid=lambda: priorities.priority_add(version=version, actor=request.user, details=form.details()),
         success=lambda priority: f"The priority “{priority.title}” has been added. Add how progress is measured.",
     )
 
@@ -331,7 +333,7 @@ def priority_edit(request, slug, number, pk):
         version,
         form,
         "strategy/staff/priority_form.html",
-        on_valid=lambda: services.priority_update(priority=priority, actor=request.user, details=form.details()),
+        on_valid=lambda: priorities.priority_update(priority=priority, actor=request.user, details=form.details()),
         success=lambda _: f"The priority “{priority.title}” has been saved.",
         priority=priority,
     )
@@ -343,7 +345,7 @@ def priority_move(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     priority = get_object_or_404(version.priorities, pk=pk)
-    return _move_part(request, version, priority, partial(services.priority_move, priority=priority))
+    return _move_part(request, version, priority, partial(priorities.priority_move, priority=priority))
 
 
 @login_required
@@ -351,7 +353,7 @@ def priority_remove(request, slug, number, pk):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     priority = get_object_or_404(version.priorities, pk=pk)
-    return _remove_part(request, version, priority, partial(services.priority_remove, priority=priority), "priority")
+    return _remove_part(request, version, priority, partial(priorities.priority_remove, priority=priority), "priority")
 
 
 @login_required
@@ -367,7 +369,7 @@ def measure_add(request, slug, number, pk):
         version,
         form,
         "strategy/staff/measure_form.html",
-        on_valid=lambda: services.measure_add(priority=priority, actor=request.user, **form.cleaned_data),
+        on_valid=lambda: priorities.measure_add(priority=priority, actor=request.user, **form.cleaned_data),
         success=lambda _: f"The measure has been added to “{priority.title}”.",
         priority=priority,
     )
@@ -388,7 +390,7 @@ def measure_edit(request, slug, number, pk, measure_pk):
         version,
         form,
         "strategy/staff/measure_form.html",
-        on_valid=lambda: services.measure_update(measure=measure, actor=request.user, **form.cleaned_data),
+        on_valid=lambda: priorities.measure_update(measure=measure, actor=request.user, **form.cleaned_data),
         success=lambda _: f"The measure “{measure.name}” has been saved.",
         priority=priority,
         measure=measure,
@@ -405,7 +407,7 @@ def measure_remove(request, slug, number, pk, measure_pk):
         return refused
     if request.method == "POST":
         try:
-            services.measure_remove(measure=measure, actor=request.user)
+            priorities.measure_remove(measure=measure, actor=request.user)
         except ValidationError as error:
             _service_message(request, error)
         else:
@@ -431,7 +433,7 @@ def engagement_add(request, slug, number):
         version,
         form,
         "strategy/staff/engagement_form.html",
-        on_valid=lambda: services.engagement_add(version=version, actor=request.user, details=form.details()),
+        on_valid=lambda: engagement.engagement_add(version=version, actor=request.user, details=form.details()),
         success=lambda activity: f"“{activity.title}” has been recorded.",
     )
 
@@ -449,7 +451,7 @@ def engagement_edit(request, slug, number, pk):
         version,
         form,
         "strategy/staff/engagement_form.html",
-        on_valid=lambda: services.engagement_update(activity=activity, actor=request.user, details=form.details()),
+        on_valid=lambda: engagement.engagement_update(activity=activity, actor=request.user, details=form.details()),
         success=lambda _: f"“{activity.title}” has been saved.",
         activity=activity,
     )
@@ -464,7 +466,7 @@ def engagement_remove(request, slug, number, pk):
         return refused
     if request.method == "POST":
         try:
-            services.engagement_remove(activity=activity, actor=request.user)
+            engagement.engagement_remove(activity=activity, actor=request.user)
         except ValidationError as error:
             _service_message(request, error)
         else:
@@ -484,20 +486,20 @@ def version_submit(request, slug, number):
     version = version_or_404(partnership, number)
     if request.method == "POST":
         try:
-            state = services.version_submit(version=version, actor=request.user)
+            state = approval.version_submit(version=version, actor=request.user)
         except ValidationError as error:
             _service_message(request, error)
             return _to_version(version)
         able = [approver for approver in state.required if approver.user is not None]
         if able:
-            names = services.and_list([approver.name for approver in able])
+            names = approval.and_list([approver.name for approver in able])
             messages.success(request, f"{version.label} has been submitted. We have emailed {names} to approve it.")
         else:
             messages.warning(request, f"{version.label} has been submitted, but nobody can approve it yet.")
         if state.unable:
             messages.warning(request, f"{version.label} cannot be approved yet. " + " ".join(state.blockers))
         elif not state.required:
-            messages.warning(request, services.approval_waiting_message(state))
+            messages.warning(request, approval.approval_waiting_message(state))
         return _to_version(version)
     if version.status not in {StrategyVersion.Status.DRAFT, StrategyVersion.Status.CHANGES_REQUESTED}:
         messages.error(request, f"{version.label} is {version.get_status_display().lower()}: it cannot be submitted.")
@@ -518,7 +520,7 @@ def version_review(request, slug, number):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.approval_record(
+            approval.approval_record(
                 version=version,
                 actor=request.user,
                 decision=form.cleaned_data["decision"],
@@ -540,7 +542,7 @@ def version_review(request, slug, number):
                 messages.success(
                     request,
                     f"You have approved {version.label}. It is not approved yet: "
-                    + services.approval_waiting_message(approval_state(version)),
+                    + approval.approval_waiting_message(approval_state(version)),
                 )
             return redirect("strategy:review", slug=slug, number=version.number)
     state = approval_state(version)
@@ -563,7 +565,7 @@ def approval_settle(request, slug, number):
     partnership = partnership_for_secretariat(request, slug)
     version = version_or_404(partnership, number)
     try:
-        services.version_approval_settle(version=version, actor=request.user)
+        approval.version_approval_settle(version=version, actor=request.user)
     except ValidationError as error:
         _service_message(request, error)
     else:
@@ -585,7 +587,7 @@ def version_publish(request, slug, number):
     if request.method == "POST" and form.is_valid():
         try:
             # The version's PDF follows its publication (core.events.strategy_published).
-            services.version_publish(version=version, actor=request.user, decision=form.cleaned_data["decision"])
+            publication.version_publish(version=version, actor=request.user, decision=form.cleaned_data["decision"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -631,7 +633,7 @@ def evidence_add(request, slug):
     form = EvidenceForm(request.POST or None, request.FILES or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            evidence = services.evidence_record(strategy=strategy, actor=request.user, **form.cleaned_data)
+            evidence = evidence_services.evidence_record(strategy=strategy, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -661,7 +663,7 @@ def evidence_edit(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            evidence = services.evidence_update(evidence=evidence, actor=request.user, **form.cleaned_data)
+            evidence = evidence_services.evidence_update(evidence=evidence, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -719,7 +721,7 @@ def delivery(request, slug, number, pk):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                link = services.delivery_link(priority=priority, actor=request.user, **form.chosen())
+                link = delivery_services.delivery_link(priority=priority, actor=request.user, **form.chosen())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -750,6 +752,6 @@ def delivery_unlink(request, slug, number, pk, link_pk):
         PriorityLink.objects.filter(priority__key=priority.key, priority__version__strategy=version.strategy),
         pk=link_pk,
     )
-    services.delivery_unlink(link=link, actor=request.user)
+    delivery_services.delivery_unlink(link=link, actor=request.user)
     messages.success(request, f"The link to “{priority.title}” has been removed.")
     return redirect("strategy:delivery", slug=slug, number=number, pk=priority.pk)

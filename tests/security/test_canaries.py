@@ -38,9 +38,10 @@ from membership.permissions import permissions_sync
 from partnerships.factories import PartnershipFactory
 from publishing import services as publishing
 from publishing.models import PublishedDocument
-from strategy import services as strategy_services
 from strategy.factories import PriorityFactory, SectionFactory, StrategyVersionFactory
 from strategy.models import Strategy, StrategyVersion
+from strategy.services.sections import section_add
+from strategy.services.versions import version_new_draft
 
 from .conftest import built_once, days_from_now
 from .helpers import body, client_for, pdf_text, response_text, squeeze, url_for
@@ -283,10 +284,8 @@ def plant(capture) -> SimpleNamespace:
     PriorityFactory(version=published, title="Start well")
     with capture(execute=True):
         publishing.strategy_document_request(version=published)
-    draft = strategy_services.version_new_draft(strategy=strategy, actor=users.secretariat)
-    draft_section = strategy_services.section_add(
-        version=draft, actor=users.secretariat, title="Housing", body=c.draft_section
-    )
+    draft = version_new_draft(strategy=strategy, actor=users.secretariat)
+    draft_section = section_add(version=draft, actor=users.secretariat, title="Housing", body=c.draft_section)
     PriorityFactory(version=draft, title=c.draft_priority)
 
     return SimpleNamespace(

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 from partnerships.factories import LocalAuthorityFactory, SystemLocalAuthorityFactory
-from strategy import services
 from strategy.factories import PriorityFactory, SectionFactory, StrategyVersionFactory
 from strategy.models import Strategy, StrategyVersion
+from strategy.services.approval import approval_record, version_submit
+from strategy.services.publication import version_publish
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def adopting_decision(cast):
 def approve_by_all(version, cast):
     """Both co-chairs approve `version`; the approval is then dated `APPROVED_DAYS_AGO` back."""
     for user in (cast.chair, cast.co_chair):
-        services.approval_record(version=version, actor=user, decision="approved")
+        approval_record(version=version, actor=user, decision="approved")
     StrategyVersion.objects.filter(pk=version.pk, approved_at__isnull=False).update(
         approved_at=F("approved_at") - dt.timedelta(days=APPROVED_DAYS_AGO)
     )
@@ -71,11 +72,11 @@ def publish(version, cast, decision=None, *, submit=True):
     """Submit (unless already), approve by both chairs and publish `version`, adopted by
     `decision` or, by default, a decision of its own."""
     if submit:
-        services.version_submit(version=version, actor=cast.secretariat)
+        version_submit(version=version, actor=cast.secretariat)
     approve_by_all(version, cast)
     if decision is None:
         decision = meeting_decision(version.strategy.partnership, reference=f"ICP/ADOPT/{version.number}")
-    services.version_publish(version=version, actor=cast.secretariat, decision=decision)
+    version_publish(version=version, actor=cast.secretariat, decision=decision)
     version.refresh_from_db()
     return version
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from membership.factories import ChairAppointmentFactory, PersonFactory, UserFactory
 from membership.permissions import permissions_sync
-from strategy import services
 from strategy.models import StrategyVersion
 from strategy.selectors import adopting_decisions
+from strategy.services.approval import version_submit
+from strategy.services.publication import version_publish
+from strategy.services.versions import version_new_draft
 
 from .conftest import APPROVED_DAYS_AGO, approve_by_all, meeting_decision, publish
 
@@ -25,13 +27,13 @@ Status = StrategyVersion.Status
 @pytest.fixture
 def approved(cast, draft):
     """Version 1, approved by both chairs `APPROVED_DAYS_AGO` days ago."""
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     return approve_by_all(draft, cast)
 
 
 def _refused(version, cast, decision) -> str:
     with pytest.raises(ValidationError) as refused:
-        services.version_publish(version=version, actor=cast.secretariat, decision=decision)
+        version_publish(version=version, actor=cast.secretariat, decision=decision)
     version.refresh_from_db()
     assert version.status == Status.APPROVED and version.adopted_by_decision is None
     (message,) = refused.value.message_dict["decision"]
@@ -46,8 +48,8 @@ def test_the_decision_that_adopted_one_version_cannot_adopt_the_next(cast, draft
     # The finding: publishing version 3 accepted the decision that had adopted version 2, and the
     # public page then said version 3 was adopted at that meeting.
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    services.version_submit(version=second, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    version_submit(version=second, actor=cast.secretariat)
     approve_by_all(second, cast)
     assert _refused(second, cast, adopting_decision) == (
         "That decision already adopted version 1: each version is adopted by its own decision. Record the "
@@ -58,7 +60,7 @@ def test_the_decision_that_adopted_one_version_cannot_adopt_the_next(cast, draft
 
 def test_the_database_refuses_a_decision_adopting_two_versions(cast, draft, adopting_decision):
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     with pytest.raises(IntegrityError), transaction.atomic():
         StrategyVersion.objects.filter(pk=second.pk).update(adopted_by_decision=adopting_decision)
 
@@ -76,7 +78,7 @@ def test_a_decision_on_the_day_of_approval_can_adopt_it(cast, approved):
     same_day = meeting_decision(cast.partnership, days_ago=0, reference="ICP/SAME/1")
     same_day.meeting.starts_at, same_day.meeting.ends_at = start, start + dt.timedelta(hours=1)
     same_day.meeting.save(update_fields=["starts_at", "ends_at"])
-    services.version_publish(version=approved, actor=cast.secretariat, decision=same_day)
+    version_publish(version=approved, actor=cast.secretariat, decision=same_day)
     approved.refresh_from_db()
     assert approved.status == Status.PUBLISHED and approved.adopted_by_decision == same_day
 
@@ -94,7 +96,7 @@ def test_only_an_agreed_decision_adopts(cast, approved, status, label):
 
 def test_a_decision_agreed_with_amendments_adopts(cast, approved):
     decision = meeting_decision(cast.partnership, reference="ICP/A/1", status="agreed_amended")
-    services.version_publish(version=approved, actor=cast.secretariat, decision=decision)
+    version_publish(version=approved, actor=cast.secretariat, decision=decision)
     approved.refresh_from_db()
     assert approved.adopted_by_decision == decision
 
@@ -127,8 +129,8 @@ def test_a_decision_off_the_public_record_or_of_a_cancelled_meeting_cannot_adopt
 
 def test_the_form_offers_only_decisions_that_can_adopt_the_version(client, cast, draft, adopting_decision):
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    services.version_submit(version=second, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    version_submit(version=second, actor=cast.secretariat)
     approve_by_all(second, cast)
     good = meeting_decision(cast.partnership, reference="ICP/GOOD/1", days_ago=3)
     refused = {
@@ -155,8 +157,8 @@ def test_the_form_offers_only_decisions_that_can_adopt_the_version(client, cast,
 
 def test_the_form_and_the_service_agree_on_every_decision(cast, draft, adopting_decision):
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    services.version_submit(version=second, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    version_submit(version=second, actor=cast.secretariat)
     approve_by_all(second, cast)
     decisions = [adopting_decision]
     for days_ago in (APPROVED_DAYS_AGO + 1, APPROVED_DAYS_AGO, APPROVED_DAYS_AGO - 1, 2, -2):
@@ -200,7 +202,7 @@ def test_a_chair_of_another_partnership_with_its_own_decision_changes_nothing(ca
     permissions_sync(cast.other_partnership)
     theirs = meeting_decision(cast.other_partnership, reference="OTHER/9")
     with pytest.raises(ValidationError, match="only the partnership's own decision adopts its strategy"):
-        services.version_publish(version=approved, actor=outsider, decision=theirs)
+        version_publish(version=approved, actor=outsider, decision=theirs)
 
 
 def test_a_decision_recorded_without_a_quorum_cannot_adopt_it(cast, approved):

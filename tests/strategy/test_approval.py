@@ -6,16 +6,17 @@ from django.urls import reverse
 
 from membership.factories import ChairAppointmentFactory, PersonFactory, UserFactory
 from membership.permissions import permissions_sync
-from strategy import services
 from strategy.models import StrategyVersion
 from strategy.selectors import approval_state
+from strategy.services.approval import approval_record, version_approval_settle, version_submit
+from strategy.services.sections import section_update
 
 Status = StrategyVersion.Status
 
 
 @pytest.fixture
 def submitted(cast, draft):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     return draft
 
 
@@ -27,7 +28,7 @@ def test_submitting_emails_the_current_chairs_and_co_chairs(
     cast, draft, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        state = services.version_submit(version=draft, actor=cast.secretariat)
+        state = version_submit(version=draft, actor=cast.secretariat)
     assert {approver.user.username for approver in state.required} == {"chair", "co_chair"}
     assert sorted(message.to[0] for message in mailoutbox) == ["chair@example.org", "co_chair@example.org"]
     message = mailoutbox[0]
@@ -38,12 +39,12 @@ def test_submitting_emails_the_current_chairs_and_co_chairs(
 def test_the_version_is_approved_only_when_every_chair_has_approved(
     cast, submitted, mailoutbox, django_capture_on_commit_callbacks
 ):
-    services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    approval_record(version=submitted, actor=cast.chair, decision="approved")
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED
     assert [approver.user.username for approver in approval_state(submitted).waiting] == ["co_chair"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.approval_record(version=submitted, actor=cast.co_chair, decision="approved", comment="Well done.")
+        approval_record(version=submitted, actor=cast.co_chair, decision="approved", comment="Well done.")
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED
     assert [message.to for message in mailoutbox] == [["secretariat@example.org"]]
@@ -80,7 +81,7 @@ def test_a_chair_of_another_partnership_cannot_approve(client, cast, submitted):
     client.force_login(outsider)
     assert client.post(_review_url(submitted), {"decision": "approved"}).status_code == 403
     with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
-        services.approval_record(version=submitted, actor=outsider, decision="approved")
+        approval_record(version=submitted, actor=outsider, decision="approved")
     assert not submitted.approvals.exists()
 
 
@@ -97,21 +98,21 @@ def test_a_vice_chair_cannot_approve(client, cast, submitted):
 
 def test_a_member_cannot_approve_even_through_the_service(cast, submitted):
     with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
-        services.approval_record(version=submitted, actor=cast.member, decision="approved")
+        approval_record(version=submitted, actor=cast.member, decision="approved")
 
 
 def test_an_edit_after_submission_returns_the_version_to_draft_and_clears_approvals(cast, submitted):
-    services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    approval_record(version=submitted, actor=cast.chair, decision="approved")
     section = submitted.sections.get()
-    services.section_update(section=section, actor=cast.secretariat, title="Our population", body="Longer lives.")
+    section_update(section=section, actor=cast.secretariat, title="Our population", body="Longer lives.")
     submitted.refresh_from_db()
     assert submitted.status == Status.DRAFT
     assert not submitted.approvals.filter(voided_at__isnull=True).exists()
     assert submitted.approvals.filter(voided_at__isnull=False).count() == 1  # kept, marked cleared
     with pytest.raises(ValidationError, match="not waiting for approval"):
-        services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
-    services.version_submit(version=submitted, actor=cast.secretariat)
-    services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+        approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+    version_submit(version=submitted, actor=cast.secretariat)
+    approval_record(version=submitted, actor=cast.co_chair, decision="approved")
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED  # the chair's earlier approval no longer counts
 
@@ -122,15 +123,15 @@ def test_a_chair_who_edited_the_version_after_submission_cannot_approve_it(cast,
 
     SecretariatAssignmentFactory(partnership=cast.partnership, user=cast.chair)
     permissions_sync(cast.partnership)
-    services.section_update(section=submitted.sections.get(), actor=cast.chair, title="Changed", body="By the chair")
-    services.version_submit(version=submitted, actor=cast.secretariat)
+    section_update(section=submitted.sections.get(), actor=cast.chair, title="Changed", body="By the chair")
+    version_submit(version=submitted, actor=cast.secretariat)
     with pytest.raises(ValidationError, match="You changed this version after it was submitted"):
-        services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+        approval_record(version=submitted, actor=cast.chair, decision="approved")
     state = approval_state(submitted)
     assert [approver.user.username for approver in state.excluded] == ["chair"]
     assert [approver.user.username for approver in state.required] == ["co_chair"]
     # The others' approval then suffices.
-    services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+    approval_record(version=submitted, actor=cast.co_chair, decision="approved")
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED
 
@@ -142,15 +143,15 @@ def test_a_chair_whose_term_ended_no_longer_counts(cast, submitted):
 
     from membership.models import ChairAppointment
 
-    services.approval_record(version=submitted, actor=cast.chair, decision="approved")
+    approval_record(version=submitted, actor=cast.chair, decision="approved")
     ChairAppointment.objects.filter(person__user=cast.co_chair).update(
         end_date=timezone.localdate() - dt.timedelta(days=1)
     )
     permissions_sync(cast.partnership)
     with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
-        services.approval_record(version=submitted, actor=cast.co_chair, decision="approved")
+        approval_record(version=submitted, actor=cast.co_chair, decision="approved")
     assert approval_state(submitted).complete
-    services.version_approval_settle(version=submitted, actor=cast.secretariat)
+    version_approval_settle(version=submitted, actor=cast.secretariat)
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED
 

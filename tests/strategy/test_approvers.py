@@ -15,9 +15,10 @@ from audit.models import AuditEvent
 from membership.factories import ChairAppointmentFactory, PersonFactory, UserFactory
 from membership.models import ChairAppointment, Person
 from membership.permissions import permissions_sync
-from strategy import services
 from strategy.models import Approval, StrategyVersion
 from strategy.selectors import approval_state
+from strategy.services.approval import approval_record, version_approval_settle, version_submit
+from strategy.services.versions import version_update
 
 Status = StrategyVersion.Status
 NO_ACCOUNT = (
@@ -50,7 +51,7 @@ def councillor(cast):
 
 def _approve(version, *users):
     for user in users:
-        services.approval_record(version=version, actor=user, decision="approved")
+        approval_record(version=version, actor=user, decision="approved")
     version.refresh_from_db()
     return version
 
@@ -62,7 +63,7 @@ def _url(name, version):
 def test_a_co_chair_without_an_account_blocks_approval(cast, draft, councillor):
     # The finding: the NHS co-chair (and here the chair) approved, and the council co-chair, who
     # has no account, was silently left out, so the joint strategy counted as approved.
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     _approve(draft, cast.chair, cast.co_chair)
     assert draft.status == Status.SUBMITTED
     state = approval_state(draft)
@@ -70,14 +71,14 @@ def test_a_co_chair_without_an_account_blocks_approval(cast, draft, councillor):
     assert state.blockers == [NO_ACCOUNT]
     assert not state.complete
     with pytest.raises(ValidationError) as refused:
-        services.version_approval_settle(version=draft, actor=cast.secretariat)
+        version_approval_settle(version=draft, actor=cast.secretariat)
     assert refused.value.messages == [NO_ACCOUNT]
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED and draft.approved_at is None
 
 
 def test_once_an_administrator_links_their_account_they_approve_and_it_is_approved(cast, draft, councillor):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     _approve(draft, cast.chair, cast.co_chair)
     account = UserFactory(username="saltmarsh")
     councillor.user = account
@@ -96,7 +97,7 @@ def test_once_an_administrator_links_their_account_they_approve_and_it_is_approv
 def test_a_chair_whose_account_is_switched_off_blocks_approval_too(cast, draft):
     cast.co_chair.is_active = False
     cast.co_chair.save(update_fields=["is_active"])
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     _approve(draft, cast.chair)
     assert draft.status == Status.SUBMITTED
     (blocker,) = approval_state(draft).blockers
@@ -113,7 +114,7 @@ def test_only_chairs_and_co_chairs_current_today_are_needed(cast, draft):
         partnership=cast.partnership, role="chair", start_date=today - dt.timedelta(days=400), end_date=today
     )  # ends today: still in post, so needed
     ChairAppointmentFactory(partnership=cast.partnership, role="vice_chair")
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     state = approval_state(draft)
     assert len(state.required) == 3  # chair, co-chair, and the chair whose term ends today
     assert len(state.blockers) == 1  # the one ending today has no account
@@ -121,7 +122,7 @@ def test_only_chairs_and_co_chairs_current_today_are_needed(cast, draft):
 
 def test_the_pages_name_approvers_and_who_cannot_approve(client, named, draft, councillor):
     cast = named
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     client.force_login(cast.secretariat)
     submit_page = client.get(_url("submit", draft))  # submitted: redirected with a message
     assert submit_page.status_code == 302
@@ -135,7 +136,7 @@ def test_the_pages_name_approvers_and_who_cannot_approve(client, named, draft, c
     assert NO_ACCOUNT in review_page
     response = client.post(_url("review", draft), {"decision": "approved"}, follow=True)
     assert f"It is not approved yet: {NO_ACCOUNT}" in response.content.decode()
-    services.version_update(version=draft, actor=cast.secretariat, title="Changed", summary="", change_summary="")
+    version_update(version=draft, actor=cast.secretariat, title="Changed", summary="", change_summary="")
     client.force_login(cast.secretariat)
     history = client.get(_url("version", draft)).content.decode()
     assert "Dr Ada Fellside" in history and "Prof Imogen Larch" in history  # the cleared decisions
@@ -162,7 +163,7 @@ def test_emails_and_the_audit_log_name_people_not_accounts(
 ):
     cast = named
     with django_capture_on_commit_callbacks(execute=True):
-        services.version_submit(version=draft, actor=cast.secretariat)
+        version_submit(version=draft, actor=cast.secretariat)
     assert sorted(message.to[0] for message in mailoutbox) == sorted(
         [cast.chair.email, cast.co_chair.email]
     )  # the councillor has no account to email
@@ -171,7 +172,7 @@ def test_emails_and_the_audit_log_name_people_not_accounts(
     assert "cannot sign in to the portal yet" in body and "- Cllr Edwin Saltmarsh" in body
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment="Add housing.")
+        approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment="Add housing.")
     assert "Dr Ada Fellside:\nAdd housing." in mailoutbox[0].body
     events = AuditEvent.objects.filter(partnership=cast.partnership)
     submitted = events.get(action="strategy.version.submitted")
@@ -190,7 +191,7 @@ def test_emails_and_the_audit_log_name_people_not_accounts(
 
 def test_the_approved_email_and_audit_name_every_approver(named, draft, mailoutbox, django_capture_on_commit_callbacks):
     cast = named
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         _approve(draft, cast.chair, cast.co_chair)
     (message,) = mailoutbox
@@ -201,7 +202,7 @@ def test_the_approved_email_and_audit_name_every_approver(named, draft, mailoutb
 
 def test_an_approval_stays_the_persons_when_their_account_is_unlinked(client, named, draft):
     cast = named
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     _approve(draft, cast.chair)
     person = cast.chair.person
     approval = draft.approvals.get()
@@ -219,8 +220,8 @@ def test_an_approval_stays_the_persons_when_their_account_is_unlinked(client, na
 
 
 def test_an_account_that_is_no_current_chairs_cannot_approve_even_if_it_holds_the_permission(cast, draft):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     ChairAppointment.objects.filter(person__user=cast.co_chair).update(role="vice_chair")
     # Permissions are synced daily; until then the account still holds APPROVE_STRATEGY.
     with pytest.raises(ValidationError, match="Only a current chair or co-chair"):
-        services.approval_record(version=draft, actor=cast.co_chair, decision="approved")
+        approval_record(version=draft, actor=cast.co_chair, decision="approved")

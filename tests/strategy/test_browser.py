@@ -7,16 +7,17 @@ import pytest
 from django.urls import reverse
 
 from publishing.services import strategy_document_request
-from strategy import services
 from strategy.models import StrategyVersion
+from strategy.services.approval import approval_record, version_submit
+from strategy.services.publication import version_publish
 from tests.browser import assert_accessible, give_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_co_chair_approves_a_submitted_draft_and_the_public_page_is_accessible(page, cast, draft, adopting_decision):
-    services.version_submit(version=draft, actor=cast.secretariat)
-    services.approval_record(version=draft, actor=cast.chair, decision="approved")
+    version_submit(version=draft, actor=cast.secretariat)
+    approval_record(version=draft, actor=cast.chair, decision="approved")
     review = reverse("strategy:review", args=[cast.partnership.slug, draft.number])
 
     page.goto(f"/accounts/login/?next={review}")
@@ -38,7 +39,7 @@ def test_a_co_chair_approves_a_submitted_draft_and_the_public_page_is_accessible
     # Dated back, as if approved before the partnership's meeting a week ago that adopted it.
     StrategyVersion.objects.filter(pk=draft.pk).update(approved_at=draft.approved_at - dt.timedelta(days=30))
     draft.refresh_from_db()
-    services.version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
+    version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
     strategy_document_request(version=draft, user=cast.secretariat)
     page.goto(reverse("strategy:public", args=[cast.partnership.slug]))
     assert page.get_by_role("heading", level=1).inner_text() == draft.title
@@ -53,9 +54,9 @@ def test_the_secretariat_sees_who_cannot_approve_and_the_page_is_accessible(page
     councillor = PersonFactory(honorific="Cllr", given_name="Edwin", family_name="Saltmarsh")
     ChairAppointmentFactory(partnership=cast.partnership, person=councillor, role="co_chair")
     permissions_sync(cast.partnership)
-    services.version_submit(version=draft, actor=cast.secretariat)
-    services.approval_record(version=draft, actor=cast.chair, decision="approved")
-    services.approval_record(version=draft, actor=cast.co_chair, decision="approved")
+    version_submit(version=draft, actor=cast.secretariat)
+    approval_record(version=draft, actor=cast.chair, decision="approved")
+    approval_record(version=draft, actor=cast.co_chair, decision="approved")
     version = reverse("strategy:version", args=[cast.partnership.slug, draft.number])
 
     page.goto(f"/accounts/login/?next={version}")

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from publishing.models import PublishedDocument
-from strategy import demo, services
+from strategy import demo
 from strategy.models import Strategy, StrategyVersion
 from strategy.selectors import approval_state
+from strategy.services.approval import approval_record
 
 STRATEGIC = "north-east-and-north-cumbria-strategic-icp"
 
@@ -66,7 +67,7 @@ def test_the_demo_chair_approves_the_pending_version_but_the_council_co_chair_ha
         "Cllr Edwin Saltmarsh, co-chair, has no sign-in account: invite them to sign in from their page in the "
         "workspace (Invite to sign in)."
     ]
-    services.approval_record(version=version, actor=chair, decision="approved")
+    approval_record(version=version, actor=chair, decision="approved")
     version.refresh_from_db()
     assert version.status == "submitted"  # the NHS co-chair does not approve the joint strategy alone
 

@@ -1,7 +1,9 @@
 """Comparing versions: lines with difflib, changed lines word by word, unchanged runs left out."""
 
-from strategy import services
 from strategy.diff import Fragment, line_rows, versions_compare
+from strategy.services.priorities import priority_remove
+from strategy.services.sections import section_add, section_update
+from strategy.services.versions import version_new_draft
 
 
 def test_changed_lines_are_compared_word_by_word():
@@ -35,10 +37,10 @@ def test_versions_are_compared_section_by_section_following_renames(cast, draft,
     from .conftest import publish
 
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    services.section_update(section=second.sections.get(), actor=cast.secretariat, title="Our people", body="New.")
-    services.section_add(version=second, actor=cast.secretariat, title="Housing", body="Warm homes.")
-    services.priority_remove(priority=second.priorities.get(), actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    section_update(section=second.sections.get(), actor=cast.secretariat, title="Our people", body="New.")
+    section_add(version=second, actor=cast.secretariat, title="Housing", body="Warm homes.")
+    priority_remove(priority=second.priorities.get(), actor=cast.secretariat)
     diff = versions_compare(draft, second)
     assert [(part.title, part.change) for part in diff.sections] == [("Our people", "changed"), ("Housing", "added")]
     assert diff.sections[0].old_title == "Our population"

@@ -10,14 +10,15 @@ from django.urls import reverse
 
 from meetings.factories import minimal_pdf
 from partnerships.factories import LocalAuthorityFactory
-from strategy import services
 from strategy.factories import EvidenceFactory
+from strategy.services.evidence import evidence_record, evidence_update
+from strategy.services.versions import version_new_draft
 
 from .conftest import publish
 
 
 def _record(strategy, actor, council, published_on, **extra):
-    return services.evidence_record(
+    return evidence_record(
         strategy=strategy,
         actor=actor,
         kind="jsna",
@@ -49,7 +50,7 @@ def test_an_older_jsna_or_one_before_publication_does_not(cast, draft, council, 
     _record(draft.strategy, cast.secretariat, council, dt.date(2022, 3, 1))  # nothing published yet
     publish(draft, cast, adopting_decision)
     _record(draft.strategy, cast.secretariat, council, dt.date(2019, 3, 1))  # older than the one we have
-    services.evidence_record(
+    evidence_record(
         strategy=draft.strategy,
         actor=cast.secretariat,
         kind="hwb_strategy",
@@ -66,7 +67,7 @@ def test_an_older_jsna_or_one_before_publication_does_not(cast, draft, council, 
 def test_publishing_a_new_version_clears_review_due(cast, draft, council, adopting_decision):
     publish(draft, cast, adopting_decision)
     _record(draft.strategy, cast.secretariat, council, dt.date(2025, 3, 1))
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     publish(second, cast)
     draft.strategy.refresh_from_db()
     assert not draft.strategy.review_due and draft.strategy.review_reason == ""
@@ -77,7 +78,7 @@ def test_evidence_must_come_from_a_council_in_the_area_and_have_a_link_or_file(c
     with pytest.raises(ValidationError, match="not a council in"):
         _record(draft.strategy, cast.secretariat, elsewhere, dt.date(2024, 1, 1))
     with pytest.raises(ValidationError, match="Give a link"):
-        services.evidence_record(
+        evidence_record(
             strategy=draft.strategy,
             actor=cast.secretariat,
             kind="other",
@@ -91,7 +92,7 @@ def test_evidence_cited_by_a_published_version_cannot_be_changed(cast, draft, co
     draft.sections.get().evidence.add(evidence)
     publish(draft, cast, adopting_decision)
     with pytest.raises(ValidationError, match="Version 1, which is published, cites this evidence"):
-        services.evidence_update(
+        evidence_update(
             evidence=evidence,
             actor=cast.secretariat,
             kind="jsna",
@@ -151,7 +152,7 @@ def test_evidence_no_locked_version_cites_can_be_corrected(cast, draft, council)
     SystemLocalAuthorityFactory(ics=cast.partnership.ics, local_authority=other)
     evidence = EvidenceFactory(strategy=draft.strategy, local_authority=council)
     draft.sections.get().evidence.add(evidence)  # cited by a draft only
-    services.evidence_update(
+    evidence_update(
         evidence=evidence,
         actor=cast.secretariat,
         kind="jsna",

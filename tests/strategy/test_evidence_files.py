@@ -15,8 +15,8 @@ from django.urls import NoReverseMatch, reverse
 
 from audit.models import AuditEvent
 from meetings.factories import minimal_pdf
-from strategy import services
 from strategy.models import Evidence
+from strategy.services.evidence import evidence_record, evidence_update
 from tests.hostile_pdfs import ACTIVE_NAMES, TEXT, bomb_pdf, hostile_pdf, many_pages_pdf
 
 from .conftest import publish
@@ -33,7 +33,7 @@ def _form(council, upload, title="Hartlepool JSNA 2024"):
 
 
 def _record(strategy, cast, council, *, title="Hartlepool JSNA 2024", content=None):
-    return services.evidence_record(
+    return evidence_record(
         strategy=strategy,
         actor=cast.secretariat,
         kind="jsna",
@@ -184,7 +184,7 @@ def test_staff_downloads_stay_within_the_partnership(client, cast, draft, counci
 
 def test_replaced_evidence_gets_a_new_etag(client, cast, draft, council, adopting_decision):
     evidence = _record(draft.strategy, cast, council)
-    services.evidence_update(
+    evidence_update(
         evidence=evidence,
         actor=cast.secretariat,
         kind="jsna",

@@ -5,9 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from strategy import services
 from strategy.factories import EvidenceFactory, OutcomeMeasureFactory
 from strategy.models import StrategyVersion
+from strategy.services.approval import approval_record, version_submit
+from strategy.services.priorities import measure_add, priority_remove
+from strategy.services.publication import version_publish
+from strategy.services.sections import section_add, section_move, section_remove, section_update
+from strategy.services.versions import version_new_draft, version_update
 
 from .conftest import approve_by_all, publish
 
@@ -15,11 +19,11 @@ Status = StrategyVersion.Status
 
 
 def test_a_draft_goes_through_submission_approval_and_publication(cast, draft, adopting_decision):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     assert draft.status == Status.SUBMITTED and draft.first_submitted_at
     approve_by_all(draft, cast)
     assert draft.status == Status.APPROVED and draft.approved_at
-    services.version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
+    version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED and draft.published_at
     assert draft.adopted_by_decision == adopting_decision
@@ -31,7 +35,7 @@ def test_a_draft_goes_through_submission_approval_and_publication(cast, draft, a
 
 def test_publishing_a_new_version_supersedes_the_old_one(cast, draft, adopting_decision):
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     publish(second, cast)
     draft.refresh_from_db()
     assert draft.status == Status.SUPERSEDED and draft.superseded_at
@@ -40,20 +44,18 @@ def test_publishing_a_new_version_supersedes_the_old_one(cast, draft, adopting_d
 
 @pytest.mark.parametrize("status", [Status.APPROVED, Status.PUBLISHED])
 def test_approved_and_published_versions_refuse_every_change(cast, draft, adopting_decision, status):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     approve_by_all(draft, cast)
     if status == Status.PUBLISHED:
-        services.version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
+        version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
     section, priority = draft.sections.get(), draft.priorities.get()
     attempts = [
-        lambda: services.version_update(
-            version=draft, actor=cast.secretariat, title="X", summary="", change_summary=""
-        ),
-        lambda: services.section_add(version=draft, actor=cast.secretariat, title="New", body=""),
-        lambda: services.section_update(section=section, actor=cast.secretariat, title="Changed", body="Changed"),
-        lambda: services.section_remove(section=section, actor=cast.secretariat),
-        lambda: services.priority_remove(priority=priority, actor=cast.secretariat),
-        lambda: services.measure_add(priority=priority, actor=cast.secretariat, name="M", baseline="1", target="2"),
+        lambda: version_update(version=draft, actor=cast.secretariat, title="X", summary="", change_summary=""),
+        lambda: section_add(version=draft, actor=cast.secretariat, title="New", body=""),
+        lambda: section_update(section=section, actor=cast.secretariat, title="Changed", body="Changed"),
+        lambda: section_remove(section=section, actor=cast.secretariat),
+        lambda: priority_remove(priority=priority, actor=cast.secretariat),
+        lambda: measure_add(priority=priority, actor=cast.secretariat, name="M", baseline="1", target="2"),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError, match="can no longer be changed. Start a new draft"):
@@ -71,7 +73,7 @@ def test_a_new_draft_copies_sections_priorities_measures_and_citations(cast, dra
     OutcomeMeasureFactory(priority=priority, name="Infant mortality")
     publish(draft, cast, adopting_decision)
 
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     assert (second.number, second.status, second.based_on) == (2, Status.DRAFT, draft)
     copy = second.sections.get()
     assert (copy.title, copy.body, copy.key) == (section.title, section.body, section.key)
@@ -82,20 +84,20 @@ def test_a_new_draft_copies_sections_priorities_measures_and_citations(cast, dra
     assert list(copied.evidence.all()) == [evidence]
     assert [m.name for m in copied.measures.all()] == ["Infant mortality"]
     # Changing the draft leaves the published version as it was.
-    services.section_update(section=copy, actor=cast.secretariat, title="Our people", body="Changed")
+    section_update(section=copy, actor=cast.secretariat, title="Our people", body="Changed")
     section.refresh_from_db()
     assert section.title == "Our population"
 
 
 def test_only_one_version_is_open_at_a_time(cast, draft):
     with pytest.raises(ValidationError, match="Version 1 is still draft"):
-        services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+        version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
 
 
 def test_a_new_draft_sets_aside_an_approved_version_that_was_never_published(cast, draft):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     approve_by_all(draft, cast)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     draft.refresh_from_db()
     assert draft.status == Status.SUPERSEDED and draft.published_at is None
     assert not StrategyVersion.objects.public().exists()
@@ -108,7 +110,7 @@ def test_a_version_needs_a_section_and_a_priority_with_aims_before_submission(ca
     priority.aims = []
     priority.save()
     with pytest.raises(ValidationError) as error:
-        services.version_submit(version=draft, actor=cast.secretariat)
+        version_submit(version=draft, actor=cast.secretariat)
     assert "Add at least one section." in error.value.messages
     assert "Say which of the four aims “Start well” serves." in error.value.messages
     draft.refresh_from_db()
@@ -116,26 +118,24 @@ def test_a_version_needs_a_section_and_a_priority_with_aims_before_submission(ca
 
 
 def test_changes_requested_need_a_comment_and_send_the_version_back(cast, draft, mailoutbox):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     with pytest.raises(ValidationError, match="Say what needs to change"):
-        services.approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment=" ")
-    services.approval_record(
-        version=draft, actor=cast.chair, decision="changes_requested", comment="Say more about housing."
-    )
+        approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment=" ")
+    approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment="Say more about housing.")
     draft.refresh_from_db()
     assert draft.status == Status.CHANGES_REQUESTED
     assert AuditEvent.objects.filter(action="strategy.version.changes_requested").exists()
     # The secretariat can submit it again: a new round.
-    services.section_add(version=draft, actor=cast.secretariat, title="Housing and health", body="Homes matter.")
-    state = services.version_submit(version=draft, actor=cast.secretariat)
+    section_add(version=draft, actor=cast.secretariat, title="Housing and health", body="Homes matter.")
+    state = version_submit(version=draft, actor=cast.secretariat)
     assert draft.status == Status.SUBMITTED and state.requests == [] and state.approved == []
 
 
 def test_sections_move_and_close_gaps_when_removed(cast, draft):
-    second = services.section_add(version=draft, actor=cast.secretariat, title="Second", body="")
-    third = services.section_add(version=draft, actor=cast.secretariat, title="Third", body="")
-    services.section_move(section=third, actor=cast.secretariat, direction="up")
+    second = section_add(version=draft, actor=cast.secretariat, title="Second", body="")
+    third = section_add(version=draft, actor=cast.secretariat, title="Third", body="")
+    section_move(section=third, actor=cast.secretariat, direction="up")
     assert list(draft.sections.values_list("title", flat=True)) == ["Our population", "Third", "Second"]
-    services.section_remove(section=draft.sections.get(title="Our population"), actor=cast.secretariat)
+    section_remove(section=draft.sections.get(title="Our population"), actor=cast.secretariat)
     assert list(draft.sections.values_list("position", "title")) == [(1, "Third"), (2, "Second")]
     assert second.pk

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.factories import ActionFactory, AgendaItemFactory, DecisionFactory, MeetingFactory
-from strategy import services
 from strategy.factories import (
     EngagementActivityFactory,
     EvidenceFactory,
@@ -18,6 +17,10 @@ from strategy.factories import (
     SectionFactory,
 )
 from strategy.models import StrategyVersion
+from strategy.services.approval import approval_record, version_submit
+from strategy.services.delivery import delivery_link
+from strategy.services.sections import section_add, section_update
+from strategy.services.versions import version_new_draft
 
 from .conftest import approve_by_all, publish
 
@@ -41,9 +44,9 @@ def test_before_anything_is_published_the_public_page_says_so(client, cast, draf
 @pytest.mark.parametrize("stage", ["draft", "submitted", "changes_requested", "approved"])
 def test_unpublished_versions_are_404_to_the_public(client, cast, draft, stage):
     if stage != "draft":
-        services.version_submit(version=draft, actor=cast.secretariat)
+        version_submit(version=draft, actor=cast.secretariat)
     if stage == "changes_requested":
-        services.approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment="More.")
+        approval_record(version=draft, actor=cast.chair, decision="changes_requested", comment="More.")
     if stage == "approved":
         approve_by_all(draft, cast)
     slug = cast.partnership.slug
@@ -63,8 +66,8 @@ def test_the_public_sees_published_and_superseded_versions_but_not_the_next_draf
     client, cast, draft, adopting_decision
 ):
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
-    services.section_update(
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    section_update(
         section=second.sections.get(), actor=cast.secretariat, title="Our population", body="A secret redraft."
     )
     slug = cast.partnership.slug
@@ -119,9 +122,9 @@ def test_a_priority_page_shows_public_delivery_and_never_anything_exempt(client,
         {"agenda_item": exempt_item},
     ]
     for target in targets:
-        services.delivery_link(priority=priority, actor=cast.secretariat, **target)
+        delivery_link(priority=priority, actor=cast.secretariat, **target)
     # Delivery follows the priority into the next version (same key).
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     publish(second, cast)
     for number, pk in ((1, priority.pk), (2, second.priorities.get().pk)):
         page = client.get(
@@ -140,11 +143,11 @@ def test_delivery_links_only_the_partnerships_own_business(cast, draft):
 
     other = DecisionFactory(meeting=MeetingFactory(partnership=cast.other_partnership))
     with pytest.raises(ValidationError, match="own meetings"):
-        services.delivery_link(priority=draft.priorities.get(), actor=cast.secretariat, decision=other)
+        delivery_link(priority=draft.priorities.get(), actor=cast.secretariat, decision=other)
     mine = DecisionFactory(meeting=MeetingFactory(partnership=cast.partnership))
-    services.delivery_link(priority=draft.priorities.get(), actor=cast.secretariat, decision=mine)
+    delivery_link(priority=draft.priorities.get(), actor=cast.secretariat, decision=mine)
     with pytest.raises(ValidationError, match="already linked"):
-        services.delivery_link(priority=draft.priorities.get(), actor=cast.secretariat, decision=mine)
+        delivery_link(priority=draft.priorities.get(), actor=cast.secretariat, decision=mine)
 
 
 def _grow(version, council, size):
@@ -164,9 +167,9 @@ def _link_delivery(priority, cast, size):
     for n in range(size):
         meeting = MeetingFactory(partnership=cast.partnership, starts_at=past, ends_at=past + dt.timedelta(hours=1))
         item = AgendaItemFactory(meeting=meeting, position=1, title=f"Item {n}")
-        services.delivery_link(priority=priority, actor=cast.secretariat, agenda_item=item)
-        services.delivery_link(priority=priority, actor=cast.secretariat, decision=DecisionFactory(meeting=meeting))
-        services.delivery_link(priority=priority, actor=cast.secretariat, action=ActionFactory(meeting=meeting))
+        delivery_link(priority=priority, actor=cast.secretariat, agenda_item=item)
+        delivery_link(priority=priority, actor=cast.secretariat, decision=DecisionFactory(meeting=meeting))
+        delivery_link(priority=priority, actor=cast.secretariat, action=ActionFactory(meeting=meeting))
 
 
 def _queries(client, url) -> int:
@@ -179,7 +182,7 @@ def _queries(client, url) -> int:
 def test_public_pages_run_a_fixed_number_of_queries(client, cast, draft, council, adopting_decision):
     _grow(draft, council, 2)
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     publish(second, cast)
     slug = cast.partnership.slug
     priority = second.priorities.first()
@@ -193,7 +196,7 @@ def test_public_pages_run_a_fixed_number_of_queries(client, cast, draft, council
     ]
     small = [_queries(client, url) for url in urls]
 
-    third = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    third = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     _grow(third, council, 12)
     publish(third, cast)
     _link_delivery(third.priorities.first(), cast, 6)
@@ -208,15 +211,15 @@ def test_comparing_versions_shows_changes_side_by_side_escaped(client, cast, dra
     section.body = "People here live shorter lives.\nSmoking is falling."
     section.save()
     publish(draft, cast, adopting_decision)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     copy = second.sections.get()
-    services.section_update(
+    section_update(
         section=copy,
         actor=cast.secretariat,
         title="Our people",
         body="People here live much shorter lives.\nSmoking is falling.\n<b>Bold</b> new line.",
     )
-    services.section_add(version=second, actor=cast.secretariat, title="Housing", body="Warm homes.")
+    section_add(version=second, actor=cast.secretariat, title="Housing", body="Warm homes.")
     url = reverse("strategy:public_compare", args=[cast.partnership.slug]) + "?old=1&new=2"
     # Version 2 is not public yet: the public cannot compare with it.
     assert "Warm homes" not in client.get(url).content.decode()

@@ -13,9 +13,11 @@ from pypdf import PdfReader
 from meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 from publishing import services as publishing
 from publishing.models import PublishedDocument
-from strategy import services
 from strategy.factories import EngagementActivityFactory, EvidenceFactory, OutcomeMeasureFactory
 from strategy.models import StrategyVersion
+from strategy.services.approval import version_submit
+from strategy.services.publication import version_publish
+from strategy.services.versions import version_new_draft
 
 from .conftest import approve_by_all, publish
 
@@ -34,7 +36,7 @@ def test_publishing_builds_the_pdf_and_the_public_page_shows_it(
     evidence = EvidenceFactory(strategy=draft.strategy, local_authority=council, title="Hartlepool JSNA 2024")
     priority.evidence.add(evidence)
     EngagementActivityFactory(version=draft, title="Healthwatch listening events")
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     approve_by_all(draft, cast)
 
     client.force_login(cast.secretariat)
@@ -68,7 +70,7 @@ def test_a_new_version_supersedes_the_previous_pdf(cast, draft, adopting_decisio
     with django_capture_on_commit_callbacks(execute=True):
         publish(draft, cast, adopting_decision)
         first = publishing.strategy_document_request(version=draft, user=cast.secretariat)
-    second = services.version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    second = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         publish(second, cast)
         latest = publishing.strategy_document_request(version=second, user=cast.secretariat)
@@ -84,7 +86,7 @@ def test_only_a_published_version_becomes_a_document(cast, draft):
 
 
 def test_the_adopting_decision_must_be_an_agreed_public_decision_of_the_partnership(cast, draft):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     approve_by_all(draft, cast)
     past = timezone.now() - dt.timedelta(days=3)
     exempt_meeting = MeetingFactory(partnership=cast.partnership, starts_at=past, ends_at=past + dt.timedelta(hours=1))
@@ -100,14 +102,14 @@ def test_the_adopting_decision_must_be_an_agreed_public_decision_of_the_partners
         (deferred, "not agreed"),
     ):
         with pytest.raises(ValidationError, match=reason):
-            services.version_publish(version=draft, actor=cast.secretariat, decision=decision)
+            version_publish(version=draft, actor=cast.secretariat, decision=decision)
     draft.refresh_from_db()
     assert draft.status == StrategyVersion.Status.APPROVED
 
 
 def test_only_an_approved_version_can_be_published(client, cast, draft, adopting_decision):
     with pytest.raises(ValidationError, match="Only an approved version can be published"):
-        services.version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
+        version_publish(version=draft, actor=cast.secretariat, decision=adopting_decision)
     client.force_login(cast.secretariat)
     response = client.get(reverse("strategy:publish", args=[cast.partnership.slug, 1]), follow=True)
     assert "Only an approved version can be published" in response.content.decode()
@@ -115,7 +117,7 @@ def test_only_an_approved_version_can_be_published(client, cast, draft, adopting
 
 @pytest.mark.parametrize(("who", "status"), [("secretariat", 200), ("chair", 403), ("member", 403), (None, 302)])
 def test_publishing_is_for_the_secretariat(client, cast, draft, who, status):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     approve_by_all(draft, cast)
     if who:
         client.force_login(getattr(cast, who))

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from meetings.factories import ActionFactory, AgendaItemFactory, DecisionFactory, MeetingFactory
-from strategy import services
 from strategy.models import StrategyVersion
+from strategy.services.approval import version_submit
 
 
 def _urls(cast, draft):
@@ -130,7 +130,7 @@ def test_starting_the_strategy_and_writing_a_draft(client, cast):
 
 
 def test_editing_a_submitted_version_warns_then_returns_it_to_draft(client, cast, draft):
-    services.version_submit(version=draft, actor=cast.secretariat)
+    version_submit(version=draft, actor=cast.secretariat)
     client.force_login(cast.secretariat)
     url = reverse("strategy:section_edit", args=[cast.partnership.slug, 1, draft.sections.get().pk])
     assert "Saving a change returns version 1 to draft" in client.get(url).content.decode()

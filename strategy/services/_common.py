@@ -1,0 +1,94 @@
+"""Private helpers shared by the strategy services: locking, audit, the edit rule and positions."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audit.services import audit_record
+from partnerships.models import Partnership
+
+from ..models import Evidence, Strategy, StrategyVersion
+
+Status = StrategyVersion.Status
+User = get_user_model()
+
+
+def _enqueue(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def _lock(version: StrategyVersion) -> StrategyVersion:
+    """Reload `version` under a row lock and copy the fresh state onto the caller's instance."""
+    fresh = StrategyVersion.objects.select_for_update().get(pk=version.pk)
+    for name in ("status", "first_submitted_at", "submitted_at", "approved_at", "published_at", "superseded_at"):
+        setattr(version, name, getattr(fresh, name))
+    return version
+
+
+def _partnership(version: StrategyVersion) -> Partnership:
+    return version.strategy.partnership
+
+
+def _audit(actor, action: str, obj, version_or_strategy, changes: dict | None = None) -> None:
+    strategy = getattr(version_or_strategy, "strategy", version_or_strategy)
+    audit_record(actor=actor, action=action, obj=obj, partnership=strategy.partnership, changes=changes)
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _begin_edit(version: StrategyVersion, actor) -> None:
+    """Check `version` may change, and apply the rule for changes after submission: the
+    version returns to draft, this round's decisions are voided, and the editor is recorded."""
+    _lock(version)
+    if not version.is_editable:
+        raise ValidationError(
+            f"{version.label} is {version.get_status_display().lower()} and can no longer be changed. "
+            "Start a new draft to make changes."
+        )
+    now = timezone.now()
+    if version.status in {Status.SUBMITTED, Status.CHANGES_REQUESTED}:
+        voided = version.approvals.filter(voided_at__isnull=True).update(voided_at=now)
+        before = version.status
+        version.status = Status.DRAFT
+        version.save(update_fields=["status"])
+        _audit(
+            actor,
+            "strategy.version.returned_to_draft",
+            version,
+            version.strategy,
+            {"status": [before, Status.DRAFT], "decisions_voided": voided},
+        )
+    if version.first_submitted_at and _user(actor):
+        version.edited_after_submission_by.add(actor)
+    version.edited_at, version.edited_by = now, _user(actor)
+    version.save(update_fields=["edited_at", "edited_by"])
+
+
+def _check_evidence(strategy: Strategy, evidence) -> list[Evidence]:
+    evidence = list(evidence or [])
+    if any(item.strategy_id != strategy.pk for item in evidence):
+        raise ValidationError({"evidence": "Cite only evidence recorded for this strategy."})
+    return evidence
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _swap(model, first, second) -> None:
+    """Exchange two rows' positions through a free temporary one (positions are unique)."""
+    a, b = first.position, second.position
+    model.objects.filter(pk=first.pk).update(position=0)
+    model.objects.filter(pk=second.pk).update(position=a)
+    model.objects.filter(pk=first.pk).update(position=b)
+    first.position, second.position = b, a
+
+
+def _close_gap(queryset, removed_position: int) -> None:
+    # One by one, lowest first, so the unique position constraint holds at every step.
+    for row in queryset.filter(position__gt=removed_position).order_by("position"):
+        type(row).objects.filter(pk=row.pk).update(position=row.position - 1)
