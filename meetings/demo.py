@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from partnerships.models import Organisation, Partnership
 
-from . import services
+from . import consultations, services
 from .demo_conflicts import conflicts_demo_load
 from .demo_exemptions import exemptions_demo_load
 from .factories import minimal_pdf
@@ -23,6 +23,7 @@ from .models import (
     Action,
     AgendaItem,
     Attendance,
+    Consideration,
     Decision,
     Declaration,
     Meeting,
@@ -37,6 +38,9 @@ from .record import members_at
 LONDON = ZoneInfo("Europe/London")
 NENC = "north-east-and-north-cumbria-strategic-icp"
 HNY = "humber-and-north-yorkshire-icp"
+CENTRAL_AREA = "nenc-central-area-icp"
+AREA_REPORT = "Healthy ageing and frailty: the Central Area's proposals"
+AREA_REPORT_ITEM = "Healthy ageing: the Central Area's proposals"
 
 
 def _at(days: int, hour: int = 14) -> dt.datetime:
@@ -81,6 +85,7 @@ def _paper(item: AgendaItem, title: str, *, restricted: bool = False) -> Paper:
     PaperVersion.objects.filter(pk=version.pk).update(uploaded_at=published - dt.timedelta(days=2))
     paper.current_version = version
     paper.save(update_fields=["current_version"])
+    Consideration.first_at(paper)  # the first step of its path, as `services.paper_upload` records it
     return paper
 
 
@@ -261,8 +266,20 @@ def _strategic_icp(partnership: Partnership) -> list:
                     "purpose": "decision",
                     "presenter": "Director of Public Health, Sunderland",
                 },
+                {
+                    "title": AREA_REPORT_ITEM,
+                    "purpose": "decision",
+                    "presenter": "Chair, Central Area Integrated Care Partnership",
+                },
             ],
         )
+        # The Central Area's report was tabled while the agenda was prepared, so it is on the
+        # agenda as published (not on a supplementary agenda): unpublished for that moment.
+        published_at, recent.agenda_published_at = recent.agenda_published_at, None
+        recent.save(update_fields=["agenda_published_at"])
+        _area_report_tabled_again(items[6])
+        recent.agenda_published_at = published_at
+        recent.save(update_fields=["agenda_published_at"])
         _attendance(recent, present=15)  # quorate throughout: 15 of 42, 14 needed
         Decision.objects.create(
             partnership=partnership,
@@ -333,6 +350,61 @@ def _strategic_icp(partnership: Partnership) -> list:
         to_publish.append(upcoming)
     _meeting(partnership, "Strategic Integrated Care Partnership (spring, next year)", _at(110), published=False)
     return to_publish
+
+
+def _area_report_tabled_again(item: AgendaItem) -> None:
+    """One report through many bodies (docs/meetings.md): the Central Area ICP agreed its
+    healthy ageing report, with amendments; the Strategic ICP's summer meeting endorsed it at
+    `item`, through the service the staff page uses (`consultations.consideration_reuse`); then
+    the ICB board agreed to fund it, a step outside the portal. Made only with the summer
+    meeting, so a second run adds nothing."""
+    area = Partnership.objects.filter(slug=CENTRAL_AREA).first()
+    if area is None:
+        return
+    meeting, made = _meeting(area, "Central Area Integrated Care Partnership (spring)", _at(-95, hour=10))
+    if not made:
+        return
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status"])
+    [area_item] = _agenda(
+        meeting,
+        [
+            {
+                "title": "Healthy ageing and frailty in Sunderland, South Tyneside and County Durham",
+                "purpose": "decision",
+                "presenter": "Director of Public Health, South Tyneside",
+                "papers": [AREA_REPORT],
+            }
+        ],
+    )[4:]
+    paper = area_item.papers.get()
+    consultations.consideration_record(
+        consideration=paper.considerations.get(agenda_item=area_item),
+        actor=None,
+        role=Consideration.Role.DECISION,
+        outcome=Consideration.Outcome.AGREED_WITH_AMENDMENTS,
+        outcome_note="Agreed, with falls prevention added to the first year's actions. To go to the Strategic "
+        "ICP for endorsement",
+    )
+    tabled = consultations.consideration_reuse(item=item, paper=paper, actor=None, role=Consideration.Role.DECISION)
+    consultations.consideration_record(
+        consideration=tabled,
+        actor=None,
+        role=Consideration.Role.DECISION,
+        outcome=Consideration.Outcome.AGREED,
+        outcome_note="Endorsed as the model for the other three areas; the ICB board is asked to fund the "
+        "frailty service from April",
+    )
+    consultations.consideration_add_outside(
+        paper=paper,
+        actor=None,
+        body_name="NHS North East and North Cumbria ICB board",
+        considered_on=_at(-40).date(),
+        url="https://icb-board.example/nenc/board-papers",
+        role=Consideration.Role.DECISION,
+        outcome=Consideration.Outcome.AGREED,
+        outcome_note="Funding agreed for the frailty service in the Central Area from April",
+    )
 
 
 def _supplement(meeting: Meeting, items: list[AgendaItem]) -> None:

@@ -281,3 +281,41 @@ def test_demo_has_a_released_exemption_and_every_exemption_a_review_date(demo, c
     assert "Heads of terms for the diagnostic centre lease" in page
     assert not AgendaItem.objects.filter(is_exempt=True, exemption_review_on=None).exists()
     assert not Paper.objects.filter(restricted=True, exemption_review_on=None).exists()
+
+
+def test_demo_has_an_area_report_taken_through_three_bodies(demo, client):
+    """The Central Area ICP's healthy ageing report, tabled again at the Strategic ICP's summer
+    meeting and then agreed by the ICB board: the public read its path of three steps, in date
+    order, on the paper's page and under the summer meeting's item."""
+    from meetings.demo import AREA_REPORT, AREA_REPORT_ITEM
+    from meetings.models import AgendaChange, Consideration, Paper
+
+    paper = Paper.objects.get(title=AREA_REPORT)
+    area = paper.agenda_item.meeting.partnership
+    strategic = Partnership.objects.get(slug=STRATEGIC)
+    assert area in strategic.sub_partnerships.all()
+    summer = strategic.meetings.get(title="Strategic Integrated Care Partnership (summer)")
+    assert paper.considerations.count() == 3
+    # Tabled before the summer agenda was published: no supplementary agenda for it.
+    assert not AgendaChange.objects.filter(meeting=summer).exists()
+
+    page = client.get(f"/partnerships/{area.slug}/papers/{paper.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    path = html[html.index('id="path"') :]
+    steps = [
+        "Central Area Integrated Care Partnership (spring)",
+        "Outcome: Agreed with amendments: Agreed, with falls prevention",
+        f"Strategic Integrated Care Partnership (summer)</a>, item 7: {AREA_REPORT_ITEM}",
+        "Outcome: Agreed: Endorsed as the model",
+        "NHS North East and North Cumbria ICB board",
+        'href="https://icb-board.example/nenc/board-papers"',
+        "Outcome: Agreed: Funding agreed",
+    ]
+    positions = [path.replace("&#x27;", "'").find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert path.count("<li>") == 3
+
+    assert Consideration.objects.public().filter(paper=paper).count() == 3
+    meeting_page = client.get(summer.get_absolute_url()).content.decode()
+    assert f"/partnerships/{area.slug}/papers/{paper.pk}/" in meeting_page
