@@ -319,3 +319,4 @@ def test_demo_has_an_area_report_taken_through_three_bodies(demo, client):
     assert Consideration.objects.public().filter(paper=paper).count() == 3
     meeting_page = client.get(summer.get_absolute_url()).content.decode()
     assert f"/partnerships/{area.slug}/papers/{paper.pk}/" in meeting_page
+    assert "for decision here; first tabled at Central Area Integrated Care Partnership, " in meeting_page
