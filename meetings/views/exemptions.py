@@ -5,15 +5,13 @@ Loaded through `partnership_for_staff` (MANAGE on the partnership: 403 without i
 the item or paper through that partnership, so an id of another partnership is a 404.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.forms import add_service_errors
+from core.views import handle_form
 from meetings import exemptions, presenters
 from meetings.access import partnership_for_staff
 from meetings.exemption_forms import ExtendExemptionForm, ReleaseExemptionForm
@@ -56,36 +54,43 @@ def _exemption_page(request, partnership, *, item: AgendaItem | None = None, pap
     extend_form = ExtendExemptionForm(request.POST if action == "extend" else None)
     release_form = ReleaseExemptionForm(request.POST if action == "release" else None, partnership=partnership)
     form = {"extend": extend_form, "release": release_form}.get(action)
-    if form is not None and form.is_valid():
-        try:
-            if action == "extend":
-                exemptions.exemption_extend(
-                    actor=request.user,
-                    review_on=form.cleaned_data["review_on"],
-                    reason=form.cleaned_data["reason"],
-                    **target,
-                )
-            else:
-                exemptions.exemption_release(
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                    decision=form.cleaned_data["decision"],
-                    determination=form.cleaned_data["determination"],
-                    **target,
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if action == "extend":
-                messages.success(request, f"Exemption extended: {row.title}. It is next reviewed by the new date.")
-            else:
-                # The release announces itself (core.events.exemption_released); publishing builds the new pack.
-                messages.success(request, f"Released: {row.title}. The public agenda and pack now include it.")
-            return redirect(request.path)
+
+    def change():
+        if action == "extend":
+            exemptions.exemption_extend(
+                actor=request.user,
+                review_on=form.cleaned_data["review_on"],
+                reason=form.cleaned_data["reason"],
+                **target,
+            )
+            return f"Exemption extended: {row.title}. It is next reviewed by the new date."
+        # The release announces itself (core.events.exemption_released); publishing builds the new pack.
+        exemptions.exemption_release(
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            decision=form.cleaned_data["decision"],
+            determination=form.cleaned_data["determination"],
+            **target,
+        )
+        return f"Released: {row.title}. The public agenda and pack now include it."
+
+    # A POST without a known action binds neither form, so it only shows the page again.
+    return handle_form(
+        request,
+        form if form is not None else extend_form,
+        on_valid=change,
+        success=lambda message: message,
+        redirect_to=request.path,
+        template="meetings/staff/exemption.html",
+        context=lambda: _exemption_context(partnership, row, item, paper, extend_form, release_form, form),
+    )
+
+
+def _exemption_context(partnership, row, item, paper, extend_form, release_form, form) -> dict:
     today = timezone.localdate()
     status = row.status(today)
     what = item or paper
-    context = {
+    return {
         "partnership": partnership,
         "row": row,
         "status": status,
@@ -99,7 +104,6 @@ def _exemption_page(request, partnership, *, item: AgendaItem | None = None, pap
         "item_withheld": paper is not None and paper.agenda_item.is_withheld,
         "crumbs": staff_crumbs(partnership, meetings_crumb(partnership), ("Exemptions", _list_url(partnership))),
     }
-    return render(request, "meetings/staff/exemption.html", context)
 
 
 @login_required
