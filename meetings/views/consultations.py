@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.views import handle_form
 from meetings import consultations, presenters
 from meetings.access import meeting_for_staff
 from meetings.consultation_forms import ConsiderationForm, OutsideStepForm, ReusePaperForm
@@ -41,16 +42,19 @@ def _consideration_here(meeting, consideration_pk) -> Consideration:
     return get_object_or_404(considerations, pk=consideration_pk)
 
 
-def _render(request, meeting, template, **context):
+def _context(meeting, **context) -> dict:
     forms = [value for value in context.values() if hasattr(value, "errors") and hasattr(value, "fields")]
-    context = {
+    return {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "errors": presenters.error_summary(*forms),
         "crumbs": _crumbs(meeting),
         **context,
     }
-    return render(request, template, context)
+
+
+def _render(request, meeting, template, **context):
+    return render(request, template, _context(meeting, **context))
 
 
 @login_required
@@ -67,31 +71,28 @@ def paper_reuse(request, slug, pk, item_pk):
             pk__in=list(candidates.values_list("pk", flat=True)[: consultations.CANDIDATES_SHOWN])
         )
     form = ReusePaperForm(request.POST or None, papers=papers, published=meeting.agenda_is_published)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultations.consideration_reuse(
-                item=item,
-                paper=form.cleaned_data["paper"],
-                actor=request.user,
-                role=form.cleaned_data["role"],
-                change_reason=form.cleaned_data.get("change_reason", ""),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            # A published agenda's packs follow the change the service announces (core.events).
-            messages.success(request, f"{form.cleaned_data['paper'].title} is now on item {item.number} as well.")
-            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
-    shown = len(form.fields["paper"].queryset) if request.method != "POST" else None
-    return _render(
+    # A published agenda's packs follow the change the service announces (core.events).
+    return handle_form(
         request,
-        meeting,
-        "meetings/staff/paper_reuse.html",
-        form=form,
-        item=item,
-        query=query,
-        shown=shown,
-        limit=consultations.CANDIDATES_SHOWN,
+        form,
+        on_valid=lambda: consultations.consideration_reuse(
+            item=item,
+            paper=form.cleaned_data["paper"],
+            actor=request.user,
+            role=form.cleaned_data["role"],
+            change_reason=form.cleaned_data.get("change_reason", ""),
+        ),
+        success=lambda _: f"{form.cleaned_data['paper'].title} is now on item {item.number} as well.",
+        redirect_to=_meeting_url(meeting, f"item-{item.pk}"),
+        template="meetings/staff/paper_reuse.html",
+        context=lambda: _context(
+            meeting,
+            form=form,
+            item=item,
+            query=query,
+            shown=len(form.fields["paper"].queryset) if request.method != "POST" else None,
+            limit=consultations.CANDIDATES_SHOWN,
+        ),
     )
 
 
@@ -143,22 +144,22 @@ def consideration_record(request, slug, pk, consideration_pk):
     initial = {"role": consideration.role, "outcome": consideration.outcome, "outcome_note": consideration.outcome_note}
     form = ConsiderationForm(request.POST or None, initial=initial)
     back = _path_url(meeting, consideration.paper)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultations.consideration_record(consideration=consideration, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Recorded: {consideration.paper.title} at {consideration.body}.")
-            return redirect(back + "#path")
-    return _render(
+    return handle_form(
         request,
-        meeting,
-        "meetings/staff/consideration_form.html",
-        form=form,
-        consideration=consideration,
-        back=back,
-        removable=consultations.removable(consideration),
+        form,
+        on_valid=lambda: consultations.consideration_record(
+            consideration=consideration, actor=request.user, **form.cleaned_data
+        ),
+        success=f"Recorded: {consideration.paper.title} at {consideration.body}.",
+        redirect_to=back + "#path",
+        template="meetings/staff/consideration_form.html",
+        context=lambda: _context(
+            meeting,
+            form=form,
+            consideration=consideration,
+            back=back,
+            removable=consultations.removable(consideration),
+        ),
     )
 
 
