@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.forms import add_service_errors
+from core.views import handle_form
 from meetings import presenters, services
 from meetings.access import partnership_for_staff
 from meetings.forms import (
@@ -79,30 +80,38 @@ def meeting_list(request, slug):
 def meeting_schedule(request, slug):
     partnership = partnership_for_staff(request, slug)
     form = ScheduleMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(partnership=partnership, actor=request.user, **form.meeting_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
+
+    def scheduled(meeting) -> str:
+        if meeting.recorded_after_event:
+            deadline = "It is recorded after the event, so its agenda has no publication deadline."
+        elif not meeting.is_public:
+            deadline = "It is a private session, so its agenda has no publication deadline."
         else:
-            if meeting.recorded_after_event:
-                deadline = "It is recorded after the event, so its agenda has no publication deadline."
-            elif not meeting.is_public:
-                deadline = "It is a private session, so its agenda has no publication deadline."
-            else:
-                deadline = f"Publish its agenda by {long_date(meeting.publication_deadline)}."
-            messages.success(request, f"Meeting scheduled for {long_date(meeting.date)}. {deadline}")
-            warn_non_working_days(request, [meeting.date])
-            return redirect("meetings:staff_meeting", slug=slug, pk=meeting.pk)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "errors": presenters.error_summary(form),
-        "heading": "Schedule a meeting",
-        "submit": "Schedule meeting",
-        "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
-    }
-    return render(request, "meetings/staff/meeting_form.html", context)
+            deadline = f"Publish its agenda by {long_date(meeting.publication_deadline)}."
+        return f"Meeting scheduled for {long_date(meeting.date)}. {deadline}"
+
+    def onwards(meeting) -> str:
+        # Called after the success message, so the warning follows it.
+        warn_non_working_days(request, [meeting.date])
+        return reverse("meetings:staff_meeting", kwargs={"slug": slug, "pk": meeting.pk})
+
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.meeting_schedule(
+            partnership=partnership, actor=request.user, **form.meeting_arguments()
+        ),
+        success=scheduled,
+        redirect_to=onwards,
+        template="meetings/staff/meeting_form.html",
+        context=lambda: {
+            "partnership": partnership,
+            "errors": presenters.error_summary(form),
+            "heading": "Schedule a meeting",
+            "submit": "Schedule meeting",
+            "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
+        },
+    )
 
 
 @login_required
@@ -153,29 +162,35 @@ def series_create(request, slug):
     """A recurring pattern of meetings, with its meetings created at once."""
     partnership = partnership_for_staff(request, slug)
     form = SeriesForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = dict(form.cleaned_data)
         months_ahead = data.pop("months_ahead")
-        try:
-            # Together or not at all: a series whose meetings could not be made is not kept.
-            with transaction.atomic():
-                series = services.series_create(partnership=partnership, actor=request.user, **data)
-                created = services.series_generate(series=series, actor=request.user, months_ahead=months_ahead)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Series set up: {len(created)} meeting{'s' if len(created) != 1 else ''} created."
-            )
-            warn_non_working_days(request, [meeting.date for meeting in created])
-            return redirect("meetings:staff_series", slug=slug, pk=series.pk)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "errors": presenters.error_summary(form),
-        "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
-    }
-    return render(request, "meetings/staff/series_form.html", context)
+        # Together or not at all: a series whose meetings could not be made is not kept.
+        with transaction.atomic():
+            series = services.series_create(partnership=partnership, actor=request.user, **data)
+            created = services.series_generate(series=series, actor=request.user, months_ahead=months_ahead)
+        return series, created
+
+    def onwards(result) -> str:
+        # Called after the success message, so the warning follows it.
+        series, created = result
+        warn_non_working_days(request, [meeting.date for meeting in created])
+        return reverse("meetings:staff_series", kwargs={"slug": slug, "pk": series.pk})
+
+    return handle_form(
+        request,
+        form,
+        on_valid=create,
+        success=lambda result: f"Series set up: {len(result[1])} meeting{'s' if len(result[1]) != 1 else ''} created.",
+        redirect_to=onwards,
+        template="meetings/staff/series_form.html",
+        context=lambda: {
+            "partnership": partnership,
+            "errors": presenters.error_summary(form),
+            "crumbs": staff_crumbs(partnership, meetings_crumb(partnership)),
+        },
+    )
 
 
 @login_required
