@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.views import handle_form
 from meetings import presenters, services
 from meetings.access import meeting_for_staff
 from meetings.conflict_forms import add_concern_fields, chosen_organisations
@@ -67,8 +68,8 @@ def _paper(meeting, paper_pk):
     return paper
 
 
-def _render_form(request, meeting, template, form, **extra):
-    context = {
+def _form_context(meeting, form, **extra) -> dict:
+    return {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "form": form,
@@ -76,7 +77,10 @@ def _render_form(request, meeting, template, form, **extra):
         "crumbs": _crumbs(meeting),
         **extra,
     }
-    return render(request, template, context)
+
+
+def _render_form(request, meeting, template, form, **extra):
+    return render(request, template, _form_context(meeting, form, **extra))
 
 
 @login_required
@@ -113,27 +117,21 @@ def meeting_edit(request, slug, pk):
         messages.error(request, "A cancelled meeting cannot be changed. Schedule a new meeting instead.")
         return redirect(_meeting_url(meeting))
     form = EditMeetingForm.for_meeting(meeting, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        was_postponed = meeting.status == meeting.Status.POSTPONED
-        try:
-            meeting = services.meeting_update(
-                meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], **form.meeting_arguments()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if was_postponed and meeting.status == meeting.Status.SCHEDULED:
-                messages.success(request, f"Meeting rescheduled for {long_date(meeting.date)}.")
-            else:
-                messages.success(request, "Meeting details saved.")
-            return redirect(_meeting_url(meeting))
-    return _render_form(
+    was_postponed = meeting.status == meeting.Status.POSTPONED
+    return handle_form(
         request,
-        meeting,
-        "meetings/staff/meeting_form.html",
         form,
-        heading="Change meeting details",
-        submit="Save changes",
+        on_valid=lambda: services.meeting_update(
+            meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], **form.meeting_arguments()
+        ),
+        success=lambda updated: (
+            f"Meeting rescheduled for {long_date(updated.date)}."
+            if was_postponed and updated.status == updated.Status.SCHEDULED
+            else "Meeting details saved."
+        ),
+        redirect_to=_meeting_url,
+        template="meetings/staff/meeting_form.html",
+        context=lambda: _form_context(meeting, form, heading="Change meeting details", submit="Save changes"),
     )
 
 
@@ -141,18 +139,20 @@ def meeting_edit(request, slug, pk):
 def meeting_cancel(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     form = CancelMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        postpone = form.cleaned_data["outcome"] == "postpone"
-        try:
-            services.meeting_cancel(
-                meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], postpone=postpone
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Meeting postponed." if postpone else "Meeting cancelled.")
-            return redirect(_meeting_url(meeting))
-    return _render_form(request, meeting, "meetings/staff/cancel.html", form)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.meeting_cancel(
+            meeting=meeting,
+            actor=request.user,
+            notice=form.cleaned_data["notice"],
+            postpone=form.cleaned_data["outcome"] == "postpone",
+        ),
+        success=lambda _: "Meeting postponed." if form.cleaned_data["outcome"] == "postpone" else "Meeting cancelled.",
+        redirect_to=_meeting_url(meeting),
+        template="meetings/staff/cancel.html",
+        context=lambda: _form_context(meeting, form),
+    )
 
 
 @login_required
@@ -237,15 +237,17 @@ def item_withdraw(request, slug, pk, item_pk):
     meeting = meeting_for_staff(request, slug, pk)
     item = _item(meeting, item_pk)
     form = WithdrawItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_withdraw(item=item, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Item {item.number} withdrawn: {item.title}. It stays on the agenda, marked.")
-            return redirect(_meeting_url(meeting, f"item-{item.pk}"))
-    return _render_form(request, meeting, "meetings/staff/item_withdraw.html", form, item=item)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.agenda_item_withdraw(
+            item=item, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=lambda _: f"Item {item.number} withdrawn: {item.title}. It stays on the agenda, marked.",
+        redirect_to=_meeting_url(meeting, f"item-{item.pk}"),
+        template="meetings/staff/item_withdraw.html",
+        context=lambda: _form_context(meeting, form, item=item),
+    )
 
 
 @login_required
