@@ -43,12 +43,14 @@ def strategy_published(sender, *, version_id, **kwargs):
 
 
 def connect() -> None:
-    for signal, receiver in [
-        (events.agenda_published, agenda_published),
-        (events.agenda_changed, agenda_changed),
-        (events.minutes_published, minutes_published),
-        (events.minutes_approved, minutes_approved),
-        (events.decision_recorded, decision_recorded),
-        (events.strategy_published, strategy_published),
-    ]:
-        signal.connect(receiver, dispatch_uid=f"alerts.{receiver.__name__}")
+    events.listen(
+        "alerts",
+        [
+            (events.agenda_published, agenda_published),
+            (events.agenda_changed, agenda_changed),
+            (events.minutes_published, minutes_published),
+            (events.minutes_approved, minutes_approved),
+            (events.decision_recorded, decision_recorded),
+            (events.strategy_published, strategy_published),
+        ],
+    )

@@ -54,3 +54,10 @@ def announce(signal: Signal, **ids) -> None:
                 logger.error("Event receiver %r failed for %s", receiver, ids, exc_info=result)
 
     transaction.on_commit(send)
+
+
+def listen(app: str, receivers) -> None:
+    """Connect each `(event, receiver)` pair of a listening app, from its `AppConfig.ready()`. The
+    dispatch uid makes a second `ready()` (tests, autoreload) connect nothing twice."""
+    for signal, receiver in receivers:
+        signal.connect(receiver, dispatch_uid=f"{app}.{receiver.__name__}")

@@ -53,5 +53,4 @@ RECEIVERS = (
 
 
 def connect() -> None:
-    for signal, receiver in RECEIVERS:
-        signal.connect(receiver, dispatch_uid=f"publishing.{receiver.__name__}")
+    events.listen("publishing", RECEIVERS)
