@@ -97,7 +97,8 @@ class PeopleMixin:
         self.councils, self.icbs, self.partners = {}, {}, {}
         for ics in systems:
             self.icbs[ics.pk] = ics.icb
-            self.councils[ics.pk] = [area.local_authority for area in ics.council_areas.all()]
+            # A council can cover the system in more than one period (boundary changes): once each.
+            self.councils[ics.pk] = list(dict.fromkeys(area.local_authority for area in ics.council_areas.all()))
         rows = []
         for ics in systems:
             for sector, label in [

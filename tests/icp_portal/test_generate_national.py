@@ -103,3 +103,20 @@ def test_generated_decisions_follow_the_quorum(geography):
             assert quorum.met is not decision.inquorate, (decision, quorum.explanation)
     approvals = Decision.objects.filter(approved_minutes__isnull=False)
     assert approvals.exists() and not approvals.filter(inquorate=True).exists()
+
+
+def test_a_council_covering_a_system_in_two_periods_is_generated_once(db):
+    """The real reference data has a council in one system before and after a boundary change."""
+    import datetime as dt
+
+    from strategy.models import Priority
+
+    ics = IntegratedCareSystemFactory()
+    moved = SystemLocalAuthorityFactory(ics=ics, valid_to=dt.date(2024, 3, 31))
+    SystemLocalAuthorityFactory(ics=ics, local_authority=moved.local_authority, valid_from=dt.date(2024, 4, 1))
+    national_generate(
+        Plan(systems=1, partnerships=1, people=20, meetings=6, years=4, upcoming_per_partnership=1), seed=1
+    )
+    through = Priority.local_authorities.through
+    links = list(through.objects.values_list("priority_id", "localauthority_id"))
+    assert links and len(links) == len(set(links))
