@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from audit.services import audit_record
 from membership.permissions import VIEW_EXEMPT, partnerships_for_user, user_can
+from membership.services import save_audited
 from partnerships.models import Partnership
 
 from .models import AgendaChange, AgendaItem, Consideration, Paper
@@ -232,16 +233,13 @@ def consideration_add_outside(
         outcome=outcome,
         outcome_note=outcome_note,
     )
-    consideration.full_clean()
-    consideration.save()
-    audit_record(
+    return save_audited(
+        consideration,
         actor=actor,
         action="meetings.consideration.added_outside",
-        obj=consideration,
         partnership=paper.agenda_item.meeting.partnership,
         changes={"paper": paper.pk, "body": body_name, "date": considered_on.isoformat(), "role": role},
     )
-    return consideration
 
 
 @transaction.atomic

@@ -84,6 +84,19 @@ def _meeting_when(meeting: Meeting) -> str:
     return f"{text}, at {meeting.venue}" if meeting.venue else text
 
 
+def _about_meeting(kind: str, source_id: int, meeting: Meeting, heading: str, when, lines) -> Publication:
+    """An entry about one meeting, titled with the meeting and its day, linking to its page."""
+    return Publication(
+        kind=kind,
+        source_id=source_id,
+        partnership=meeting.partnership,
+        title=f"{heading}: {meeting.title}, {_day(meeting.starts_at)}",
+        when=when,
+        path=meeting.get_absolute_url(),
+        lines=tuple(lines),
+    )
+
+
 def _public_meetings(partnerships):
     return Meeting.objects.public().filter(partnership__in=partnerships, agenda_published_at__isnull=False)
 
@@ -118,14 +131,8 @@ def agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[P
             lines.append(f"Published late. The chair's reason for urgency: {meeting.late_publication_reason}")
         lines.extend(_item_line(item) for item in meeting.agenda_items.all())
         entries.append(
-            Publication(
-                kind=AGENDA_PUBLISHED,
-                source_id=meeting.pk,
-                partnership=meeting.partnership,
-                title=f"Agenda published: {meeting.title}, {_day(meeting.starts_at)}",
-                when=meeting.agenda_published_at,
-                path=meeting.get_absolute_url(),
-                lines=tuple(lines),
+            _about_meeting(
+                AGENDA_PUBLISHED, meeting.pk, meeting, "Agenda published", meeting.agenda_published_at, lines
             )
         )
     return entries
@@ -161,13 +168,12 @@ def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) ->
         paper_added = change.kind == AgendaChange.Kind.PAPER_ADDED and change.paper_is_public
         heading = "Paper added" if paper_added else "Supplementary agenda"
         entries.append(
-            Publication(
-                kind=PAPERS_ADDED if change.kind == AgendaChange.Kind.PAPER_ADDED else AGENDA_CHANGED,
-                source_id=change.pk,
-                partnership=meeting.partnership,
-                title=f"{heading}: {meeting.title}, {_day(meeting.starts_at)}",
+            _about_meeting(
+                PAPERS_ADDED if change.kind == AgendaChange.Kind.PAPER_ADDED else AGENDA_CHANGED,
+                change.pk,
+                meeting,
+                heading,
                 when=change.made_at,
-                path=meeting.get_absolute_url(),
                 lines=(
                     f"The agenda for the meeting on {_meeting_when(meeting)} changed.",
                     _public_change_line(change),
@@ -223,13 +229,12 @@ def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[P
     for version in drafts:
         meeting = version.meeting
         entries.append(
-            Publication(
-                kind=MINUTES_PUBLISHED,
-                source_id=version.pk,
-                partnership=meeting.partnership,
-                title=f"Draft minutes published: {meeting.title}, {_day(meeting.starts_at)}",
+            _about_meeting(
+                MINUTES_PUBLISHED,
+                version.pk,
+                meeting,
+                "Draft minutes published",
                 when=version.published_at,
-                path=meeting.get_absolute_url(),
                 lines=(
                     f"Draft minutes of the meeting on {_meeting_when(meeting)}, not yet approved.",
                     *_minutes_lines(version),
@@ -239,14 +244,13 @@ def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[P
     for version in approved:
         meeting, approving = version.meeting, version.approved_at_meeting
         entries.append(
-            Publication(
-                kind=MINUTES_APPROVED,
-                source_id=version.pk,
-                partnership=meeting.partnership,
-                title=f"Minutes approved: {meeting.title}, {_day(meeting.starts_at)}",
+            _about_meeting(
+                MINUTES_APPROVED,
+                version.pk,
+                meeting,
+                "Minutes approved",
                 # Approved at a meeting: the record has no other moment for it.
                 when=approving.ends_at if approving else version.created_at,
-                path=meeting.get_absolute_url(),
                 lines=(
                     f"The minutes of the meeting on {_meeting_when(meeting)}, approved as a correct record"
                     + (f" at the meeting on {_day(approving.starts_at)}." if approving else "."),
@@ -274,14 +278,13 @@ def decisions(partnerships, *, limit: int, source_id: int | None = None) -> list
         if decision.inquorate:
             lines.append("Recorded without a quorum.")
         entries.append(
-            Publication(
-                kind=DECISION_RECORDED,
-                source_id=decision.pk,
-                partnership=meeting.partnership,
-                title=f"Decision{f' {label}' if label else ''}: {meeting.title}, {_day(meeting.starts_at)}",
-                when=meeting.ends_at,
-                path=meeting.get_absolute_url(),
-                lines=tuple(lines),
+            _about_meeting(
+                DECISION_RECORDED,
+                decision.pk,
+                meeting,
+                f"Decision{f' {label}' if label else ''}",
+                meeting.ends_at,
+                lines,
             )
         )
     return entries
