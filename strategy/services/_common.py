@@ -1,4 +1,5 @@
-"""Private helpers shared by the strategy services: locking, audit, the edit rule and positions."""
+"""Private helpers shared by the strategy services: locking, audit, the edit rule, saving a
+part's details and the order of a version's parts."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import audit_record, model_changes
 from partnerships.models import Partnership
 
 from ..models import Evidence, Strategy, StrategyVersion
@@ -92,3 +93,48 @@ def _close_gap(queryset, removed_position: int) -> None:
     # One by one, lowest first, so the unique position constraint holds at every step.
     for row in queryset.filter(position__gt=removed_position).order_by("position"):
         type(row).objects.filter(pk=row.pk).update(position=row.position - 1)
+
+
+def _save_details(obj, data: dict) -> dict:
+    """Set `data` on `obj`, check and save it; return what changed (nothing for a new row)."""
+    changes = model_changes(obj, data) if obj.pk else {}
+    for name, value in data.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return changes
+
+
+def _save_links(obj, changes: dict, **wanted) -> None:
+    """Replace `obj`'s many-to-many links (by field name) with `wanted`, noting each change in `changes`."""
+    for name, rows in wanted.items():
+        manager = getattr(obj, name)
+        before = set(manager.values_list("pk", flat=True))
+        after = {row.pk for row in rows}
+        if before != after:
+            changes[name] = [sorted(before), sorted(after)]
+            manager.set(rows)
+
+
+def _move_part(part, *, actor, direction: str, action: str) -> None:
+    """Move a section or priority one place up or down its version's list (no further at either end)."""
+    version = part.version
+    _begin_edit(version, actor)
+    siblings = type(part).objects.filter(version=version).exclude(pk=part.pk)
+    if direction == "up":
+        other = siblings.filter(position__lt=part.position).order_by("-position").first()
+    else:
+        other = siblings.filter(position__gt=part.position).order_by("position").first()
+    if other is None:
+        return
+    _swap(type(part), part, other)
+    _audit(actor, action, part, version, {"position": [other.position, part.position]})
+
+
+def _remove_part(part, *, actor, action: str) -> None:
+    """Delete a section or priority (its version already open to edit) and close the gap it leaves."""
+    version = part.version
+    position, title = part.position, part.title
+    part.delete()
+    _close_gap(type(part).objects.filter(version=version), position)
+    _audit(actor, action, version, version, {"title": title})

@@ -5,10 +5,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from audit.services import model_changes
-
 from ..models import EngagementActivity, StrategyVersion
-from ._common import _audit, _begin_edit
+from ._common import _audit, _begin_edit, _save_details
 
 # Engagement: "you said, we did".
 
@@ -38,12 +36,7 @@ def _apply_engagement(activity: EngagementActivity, details: EngagementDetails) 
         "heard": details.heard.strip(),
         "response": details.response.strip(),
     }
-    changes = model_changes(activity, data) if activity.pk else {}
-    for name, value in data.items():
-        setattr(activity, name, value)
-    activity.full_clean()
-    activity.save()
-    return changes
+    return _save_details(activity, data)
 
 
 @transaction.atomic

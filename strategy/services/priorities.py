@@ -5,11 +5,21 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audit.services import model_changes
 from partnerships.models import LocalAuthority, Partnership, Place, SystemLocalAuthority
 
 from ..models import Aim, OutcomeMeasure, Priority, StrategyVersion
-from ._common import _audit, _begin_edit, _check_evidence, _close_gap, _next_position, _partnership, _swap
+from ._common import (
+    _audit,
+    _begin_edit,
+    _check_evidence,
+    _close_gap,
+    _move_part,
+    _next_position,
+    _partnership,
+    _remove_part,
+    _save_details,
+    _save_links,
+)
 
 # Priorities and their outcome measures.
 
@@ -51,18 +61,8 @@ def _apply_priority(priority: Priority, details: PriorityDetails, partnership: P
         "theme": details.theme,
         "topic": details.topic.strip() if details.theme == Priority.Theme.TOPIC else "",
     }
-    changes = model_changes(priority, data) if priority.pk else {}
-    for name, value in data.items():
-        setattr(priority, name, value)
-    priority.full_clean()
-    priority.save()
-    for name, wanted in (("places", places), ("local_authorities", councils), ("evidence", evidence)):
-        manager = getattr(priority, name)
-        before = set(manager.values_list("pk", flat=True))
-        after = {row.pk for row in wanted}
-        if before != after:
-            changes[name] = [sorted(before), sorted(after)]
-            manager.set(wanted)
+    changes = _save_details(priority, data)
+    _save_links(priority, changes, places=places, local_authorities=councils, evidence=evidence)
     return changes
 
 
@@ -86,32 +86,18 @@ def priority_update(*, priority: Priority, actor, details: PriorityDetails) -> N
 
 @transaction.atomic
 def priority_move(*, priority: Priority, actor, direction: str) -> None:
-    version = priority.version
-    _begin_edit(version, actor)
-    siblings = version.priorities.exclude(pk=priority.pk)
-    if direction == "up":
-        other = siblings.filter(position__lt=priority.position).order_by("-position").first()
-    else:
-        other = siblings.filter(position__gt=priority.position).order_by("position").first()
-    if other is None:
-        return
-    _swap(Priority, priority, other)
-    _audit(actor, "strategy.priority.moved", priority, version, {"position": [other.position, priority.position]})
+    _move_part(priority, actor=actor, direction=direction, action="strategy.priority.moved")
 
 
 @transaction.atomic
 def priority_remove(*, priority: Priority, actor) -> None:
-    version = priority.version
-    _begin_edit(version, actor)
+    _begin_edit(priority.version, actor)
     if priority.delivery_links.exists():
         raise ValidationError(
             "Meetings' items, decisions or actions are linked to this priority in this version. "
             "Remove those links first."
         )
-    position, title = priority.position, priority.title
-    priority.delete()
-    _close_gap(version.priorities.all(), position)
-    _audit(actor, "strategy.priority.removed", version, version, {"title": title})
+    _remove_part(priority, actor=actor, action="strategy.priority.removed")
 
 
 @transaction.atomic
@@ -162,11 +148,7 @@ def measure_update(
         "target": target.strip(),
         "target_date": target_date.strip(),
     }
-    changes = model_changes(measure, data)
-    for key, value in data.items():
-        setattr(measure, key, value)
-    measure.full_clean()
-    measure.save()
+    changes = _save_details(measure, data)
     if changes:
         _audit(actor, "strategy.measure.updated", measure, version, changes)
 

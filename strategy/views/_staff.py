@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from core.views import handle_form
 
+from ..access import partnership_for_secretariat, version_or_404
+
 
 def _crumbs(partnership, *more):
     crumbs = [("Your partnerships", reverse("workspace:home"))]
@@ -26,6 +28,11 @@ def _crumbs(partnership, *more):
 def _version_crumbs(version):
     partnership = version.strategy.partnership
     return _crumbs(partnership, (version.label, reverse("strategy:version", args=[partnership.slug, version.number])))
+
+
+def _secretariat_version(request, slug, number):
+    """The version the address names, for the secretariat of its partnership."""
+    return version_or_404(partnership_for_secretariat(request, slug), number)
 
 
 def _to_version(version):
@@ -89,8 +96,19 @@ def _move_part(request, version, part, move):
     return _to_version(version)
 
 
-def _remove_part(request, version, part, remove, noun: str):
-    """Confirm, then remove a section or priority from a version that can still change."""
+def _part_form(request, version, template, *, form, save, success, **context):
+    """A form page adding or changing a part of a version (a section, priority, measure or
+    engagement). The form is built (`form()`) only once the version is known to be open to
+    change; `save(form)` calls the service on a valid POST."""
+    if refused := _refuse_locked(request, version):
+        return refused
+    form = form()
+    return _version_form(request, version, form, template, on_valid=lambda: save(form), success=success, **context)
+
+
+def _remove_part(request, version, remove, *, thing: str, removed: str):
+    """Confirm, then remove a part of a version that can still change; `thing` names it on the
+    confirmation page and `removed` is the message once it has gone."""
     if refused := _refuse_locked(request, version):
         return refused
     if request.method == "POST":
@@ -99,6 +117,6 @@ def _remove_part(request, version, part, remove, noun: str):
         except ValidationError as error:
             _service_message(request, error)
         else:
-            messages.success(request, f"The {noun} “{part.title}” has been removed from {version.label}.")
+            messages.success(request, removed)
         return _to_version(version)
-    return _form_page(request, "strategy/staff/confirm_remove.html", version, None, thing=f"the {noun} “{part.title}”")
+    return _form_page(request, "strategy/staff/confirm_remove.html", version, None, thing=thing)
