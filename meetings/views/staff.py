@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from core.forms import add_service_errors
 from core.views import handle_form
-from meetings import presenters, services
+from meetings import deadlines, presenters, services
 from meetings.access import partnership_for_staff
 from meetings.forms import (
     MeetingsDayForm,
@@ -217,7 +217,7 @@ def series_detail(request, slug, pk):
             return redirect("meetings:staff_series", slug=slug, pk=series.pk)
     meetings = list(series.meetings.upcoming().select_related("meetings_day"))
     for meeting in meetings:
-        meeting.non_working_day = services.deadlines.non_working_day_reason(meeting.date)
+        meeting.non_working_day = deadlines.non_working_day_reason(meeting.date)
     context = {
         "partnership": partnership,
         "series": series,
