@@ -203,7 +203,7 @@ def held(cast):
 
 def test_two_decisions_racing_for_a_reference_give_the_second_a_form_error(cast, held):
     """The other request records ICP/2026/14 after this one checked the reference was free."""
-    original = record_services._check_reference
+    original = record_services.decisions._check_reference
     raced = []
 
     def racing_check(partnership_id, reference, **kwargs):
@@ -213,7 +213,7 @@ def test_two_decisions_racing_for_a_reference_give_the_second_a_form_error(cast,
 
     clash = "The reference ICP/2026/14 is already used"
     with (
-        mock.patch.object(record_services, "_check_reference", racing_check),
+        mock.patch.object(record_services.decisions, "_check_reference", racing_check),
         pytest.raises(record_services.RecordError, match=clash),
     ):
         record_services.decision_record(

@@ -1,0 +1,98 @@
+"""Decisions: a meeting's, the partnership's register for the secretariat, and the public register."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from partnerships.access import public_partnership_or_404
+
+from ... import record_forms as forms
+from ... import record_services as services
+from ...access import can_read_exempt, meeting_for_staff, partnership_for_staff
+from ...http import public_page
+from ...models import Decision
+from ...once import AlreadySubmitted, submitted_once
+from ...record import NOT_HELD, has_started, quorum_record
+from ._common import _meeting_crumbs, _page, _public_crumbs, _register_context, _render, _sent_twice, _url
+
+
+@login_required
+def decisions(request, slug, pk):
+    """The meeting's decisions, and a form to record another."""
+    meeting = meeting_for_staff(request, slug, pk)
+    form = forms.DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submitted_once(form):
+                decision = services.decision_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except AlreadySubmitted as error:
+            return _sent_twice(request, error, _url("decisions", meeting))
+        except services.RecordError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Decision recorded{f' ({decision.reference})' if decision.reference else ''}.")
+            return redirect(_url("decisions", meeting))
+    context = {
+        "form": form,
+        "decisions": meeting.decisions.select_related("agenda_item").order_by("agenda_item__position", "pk"),
+        "quorum": quorum_record(meeting),
+        "has_started": has_started(meeting),
+        "not_held": meeting.status in NOT_HELD,
+    }
+    return _render(request, "decisions.html", meeting, "decisions", **context)
+
+
+@login_required
+def decision_register(request, slug):
+    """Every decision of the partnership, newest meeting first, exempt ones marked."""
+    partnership = partnership_for_staff(request, slug)
+    queryset = (
+        Decision.objects.filter(meeting__partnership=partnership)
+        .select_related("meeting__partnership", "agenda_item")
+        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
+    )
+    context = _register_context(partnership, page=_page(request, queryset), staff=True)
+    return render(request, "meetings/record/decision_register.html", context)
+
+
+@login_required
+def decision_edit(request, slug, decision_pk):
+    partnership = partnership_for_staff(request, slug)
+    decision = get_object_or_404(
+        Decision.objects.filter(meeting__partnership=partnership).select_related("meeting", "agenda_item"),
+        pk=decision_pk,
+    )
+    decision.meeting.partnership = partnership
+    form = forms.DecisionForm.for_decision(decision, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(decision=decision, actor=request.user, **form.cleaned_data)
+        except services.RecordError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Decision updated.")
+            return redirect(_url("decisions", decision.meeting))
+    crumbs = [*_meeting_crumbs(decision.meeting), ("Decisions", _url("decisions", decision.meeting))]
+    context = {"form": form, "decision": decision, "is_approval": decision.approved_minutes.exists()}
+    return _render(request, "decision_form.html", decision.meeting, "decisions", crumbs=crumbs, **context)
+
+
+@public_page
+def public_decisions(request, slug):
+    """The partnership's decisions register: public items of public meetings. Readers who
+    may see exempt material also see exempt items and private sessions, marked."""
+    partnership = public_partnership_or_404(slug)
+    reader = can_read_exempt(request.user, partnership)
+    base = Decision.objects.all() if reader else Decision.objects.public()
+    queryset = (
+        base.filter(meeting__partnership=partnership)
+        .select_related("meeting__partnership", "agenda_item")
+        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
+    )
+    context = {
+        "partnership": partnership,
+        "page": _page(request, queryset),
+        "reader": reader,
+        "crumbs": _public_crumbs(partnership),
+    }
+    return render(request, "meetings/record/public_decisions.html", context)
