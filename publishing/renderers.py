@@ -105,19 +105,26 @@ def _pack_fingerprint(
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
-def _pack_sources(meetings, *, include_exempt: bool):
-    """The agenda rows, supplement notices and front matter of each of `meetings`, by id."""
-    agendas = published_agendas(meetings, reader=include_exempt)
-    supplements = agenda_supplements(meetings, reader=include_exempt)
+def _pack_sources(meetings, *, include_exempt: bool, built=None):
+    """The agenda rows, supplement notices and front matter of each of `meetings`, by id.
+
+    `built` is an `(agendas, supplements)` pair the caller has just made with the same
+    presenters and the same `reader` (a meeting page shows both), so they are not read twice."""
+    if built is None:
+        agendas = published_agendas(meetings, reader=include_exempt)
+        supplements = agenda_supplements(meetings, reader=include_exempt)
+    else:
+        agendas, supplements = built
     front = pack_front_matter(meetings, agendas)
     return agendas, supplements, front
 
 
-def agenda_fingerprints(meetings, *, include_exempt: bool) -> dict[int, str]:
+def agenda_fingerprints(meetings, *, include_exempt: bool, built=None) -> dict[int, str]:
     """The fingerprint of the pack each of `meetings` would get now, by meeting id: a fixed
-    number of queries however many meetings (their partnerships must be loaded)."""
+    number of queries however many meetings (their partnerships must be loaded). `built`: as
+    for `_pack_sources`."""
     meetings = list(meetings)
-    agendas, supplements, front = _pack_sources(meetings, include_exempt=include_exempt)
+    agendas, supplements, front = _pack_sources(meetings, include_exempt=include_exempt, built=built)
     return {
         meeting.pk: _pack_fingerprint(
             PackMeeting.of(meeting),

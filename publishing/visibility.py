@@ -57,16 +57,19 @@ def public_candidates(queryset=None):
     return queryset.filter(_base_public_filter())
 
 
-def current_fingerprints(documents) -> dict[int, str]:
+def current_fingerprints(documents, *, public_agendas=None) -> dict[int, str]:
     """What each of `documents` would hold if built now, by document id; agenda packs in
-    two queries for all, minutes one rendering each, strategy versions never change."""
+    two queries for all, minutes one rendering each, strategy versions never change.
+    `public_agendas`: the public agendas and supplements of all their meetings, already built
+    (`renderers.agenda_fingerprints`' `built`)."""
     result = {}
     packs = {Kind.AGENDA_PACK: False, Kind.MEMBERS_PACK: True}
     for kind, include_exempt in packs.items():
         of_kind = [d for d in documents if d.kind == kind]
         if of_kind:
             meetings = {d.meeting_id: d.meeting for d in of_kind}
-            fingerprints = renderers.agenda_fingerprints(meetings.values(), include_exempt=include_exempt)
+            built = None if include_exempt else public_agendas
+            fingerprints = renderers.agenda_fingerprints(meetings.values(), include_exempt=include_exempt, built=built)
             result.update({d.pk: fingerprints[d.meeting_id] for d in of_kind})
     for document in documents:
         if document.kind == Kind.MINUTES:
@@ -76,10 +79,10 @@ def current_fingerprints(documents) -> dict[int, str]:
     return result
 
 
-def current_only(documents) -> list[PublishedDocument]:
+def current_only(documents, *, public_agendas=None) -> list[PublishedDocument]:
     """Those of `documents` whose content is what their source would give now."""
     documents = list(documents)
-    fingerprints = current_fingerprints(documents)
+    fingerprints = current_fingerprints(documents, public_agendas=public_agendas)
     return [d for d in documents if fingerprints[d.pk] == d.source_version]
 
 
@@ -112,9 +115,13 @@ def withheld_from_pack(document: PublishedDocument, user) -> frozenset[int]:
     return frozenset(w.paper.current_version_id for w in withheld.values() if w.paper.current_version_id)
 
 
-def documents_for_meeting(meeting, *, user) -> list[PublishedDocument]:
+def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[PublishedDocument]:
     """The documents to offer on a meeting's page: for the public, the current public
-    ones; for its members, the newest of each kind (members' pack included)."""
+    ones; for its members, the newest of each kind (members' pack included).
+
+    `public_agenda`: the `(rows, supplements)` the page shows the public
+    (`presenters.published_agenda` and `agenda_supplements` with `reader=False`), which the
+    public pack's fingerprint is made of, so the page need not build them twice."""
     documents = (
         PublishedDocument.objects.done()
         .filter(meeting=meeting)
@@ -127,7 +134,11 @@ def documents_for_meeting(meeting, *, user) -> list[PublishedDocument]:
             newest.setdefault(document.kind, document)
         return list(newest.values())
     candidates = list(public_candidates(documents))
-    current = current_only(candidates)
+    built = None
+    if public_agenda is not None:
+        rows, supplements = public_agenda
+        built = ({meeting.pk: rows}, {meeting.pk: supplements})
+    current = current_only(candidates, public_agendas=built)
     if {d.kind for d in candidates} - {d.kind for d in current}:
         # Something changed that no service asked new documents for: ask now, in the
         # background; until they are built the public get none rather than stale ones.

@@ -30,11 +30,11 @@ BUDGETS = {
     "system": 12,
     "partnership": 11,  # the area covered, the partnerships merged into it, and the glance's four
     "meeting list": 5,
-    # Three to check the agenda pack is current and four for its front matter (the last minutes and the
-    # action log); one each for the supplementary agenda and the minutes deadline; one each, on the page
-    # and in the pack check, for papers tabled elsewhere and considered here, and one for the pages of the
-    # papers first tabled here (meetings.consultations).
-    "meeting": 27,
+    # The agenda (three, with papers tabled elsewhere and considered here) and supplementary agenda, which
+    # the check that the public pack is current reuses; four for the pack's front matter (the last minutes
+    # and the action log); one for the minutes deadline and one for the pages of the papers first tabled
+    # here (meetings.consultations).
+    "meeting": 23,
     "paper page": 3,  # the paper, then its path: which steps the public may see, and those steps
     "paper": 1,
     "person": 6,

@@ -28,9 +28,14 @@ def meeting_documents_status(context, meeting):
 
 
 @register.simple_tag(takes_context=True)
-def meeting_documents_for_reader(context, meeting):
-    """For a meeting's page: the PDFs this reader may read (the public's, or a member's)."""
-    return visibility.documents_for_meeting(meeting, user=context["request"].user)
+def meeting_documents_for_reader(context, meeting, agenda=None, supplements=None):
+    """For a meeting's page: the PDFs this reader may read (the public's, or a member's).
+    A page showing the public its agenda and supplements passes them (`reader=False`, nothing
+    withheld) so the public pack's check does not build them again."""
+    public_agenda = None
+    if agenda is not None and supplements is not None and not context.get("can_read_exempt"):
+        public_agenda = (agenda, supplements)
+    return visibility.documents_for_meeting(meeting, user=context["request"].user, public_agenda=public_agenda)
 
 
 @register.simple_tag
