@@ -42,6 +42,10 @@ def api_link(view_name: str, **extra):
     return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}-detail", **extra)
 
 
+# The fields that open most representations of a thing with its own public page.
+PAGE_FIELDS = ["id", "url", "html_url", "name", "slug"]
+
+
 class Reference(serializers.Serializer):
     """Another object, by id and name."""
 
@@ -58,7 +62,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["id", "url", "html_url", "name", "slug", "ons_code"]
+        fields = [*PAGE_FIELDS, "ons_code"]
 
 
 class CouncilAreaSerializer(serializers.Serializer):
@@ -72,31 +76,34 @@ class CouncilAreaSerializer(serializers.Serializer):
     provisional = serializers.BooleanField()
 
 
-class OrganisationDatesMixin(serializers.Serializer):
-    """Popolo's founding and dissolution dates, from the organisation's validity dates."""
-
+# Popolo's founding and dissolution dates, from the organisation's validity dates. (No docstring
+# on a mixin: drf-spectacular would describe every serializer built on it with it.)
+class FoundingDatesMixin(serializers.Serializer):
     founding_date = serializers.DateField(source="valid_from", allow_null=True)
     dissolution_date = serializers.DateField(source="valid_to", allow_null=True)
+
+
+class OrganisationDatesMixin(FoundingDatesMixin):
+    """Popolo's founding and dissolution dates, from the organisation's validity dates."""
+
     successor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
 
-class SystemSerializer(serializers.ModelSerializer):
+# Popolo's dates of an organisation, and what came after it.
+ORGANISATION_DATES = ["founding_date", "dissolution_date", "successor"]
+
+
+class SystemSerializer(FoundingDatesMixin, serializers.ModelSerializer):
     url = api_link("system")
     html_url = PageLink()
     classification = serializers.SerializerMethodField()
     board = serializers.SerializerMethodField()
     council_areas = CouncilAreaSerializer(many=True, read_only=True)
-    founding_date = serializers.DateField(source="valid_from", allow_null=True)
-    dissolution_date = serializers.DateField(source="valid_to", allow_null=True)
 
     class Meta:
         model = IntegratedCareSystem
         fields = [
-            "id",
-            "url",
-            "html_url",
-            "name",
-            "slug",
+            *PAGE_FIELDS,
             "classification",
             "region",
             "board",
@@ -131,9 +138,7 @@ class BoardSerializer(OrganisationDatesMixin, serializers.ModelSerializer):
             "ods_code",
             "system",
             "website",
-            "founding_date",
-            "dissolution_date",
-            "successor",
+            *ORGANISATION_DATES,
         ]
 
 
@@ -152,9 +157,7 @@ class CouncilSerializer(OrganisationDatesMixin, serializers.ModelSerializer):
             "ons_code",
             "website",
             "systems",
-            "founding_date",
-            "dissolution_date",
-            "successor",
+            *ORGANISATION_DATES,
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -176,11 +179,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Partnership
         fields = [
-            "id",
-            "url",
-            "html_url",
-            "name",
-            "slug",
+            *PAGE_FIELDS,
             "classification",
             "system",
             "parent",
@@ -191,9 +190,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "quorum_rule",
             "contact_email",
             "website",
-            "founding_date",
-            "dissolution_date",
-            "successor",
+            *ORGANISATION_DATES,
         ]
 
     @extend_schema_field(OpenApiTypes.INT)
@@ -226,11 +223,7 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id",
-            "url",
-            "html_url",
-            "name",
-            "slug",
+            *PAGE_FIELDS,
             "honorific_prefix",
             "given_name",
             "family_name",
@@ -240,56 +233,36 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    url = api_link("membership")
+# A person's role on a partnership for a term (a Popolo membership): who, and of what.
+class RoleMixin(serializers.Serializer):
     person_name = serializers.CharField(source="person.display_name")
     organization = serializers.PrimaryKeyRelatedField(source="partnership", read_only=True)
+
+
+# What opens and closes a role's representation: who holds it, on what, and for which term.
+ROLE_HOLDER = ["id", "url", "person", "person_name", "organization", "role"]
+ROLE_TERM = ["start_date", "end_date", "end_reason"]
+
+
+class MembershipSerializer(RoleMixin, serializers.ModelSerializer):
+    url = api_link("membership")
     label = serializers.CharField(source="seat")
     on_behalf_of = Reference(source="organisation", allow_null=True, read_only=True)
 
     class Meta:
         model = Membership
-        fields = [
-            "id",
-            "url",
-            "person",
-            "person_name",
-            "organization",
-            "role",
-            "label",
-            "on_behalf_of",
-            "sector",
-            "is_voting",
-            "start_date",
-            "end_date",
-            "end_reason",
-        ]
+        fields = [*ROLE_HOLDER, "label", "on_behalf_of", "sector", "is_voting", *ROLE_TERM]
 
 
-class ChairAppointmentSerializer(serializers.ModelSerializer):
+class ChairAppointmentSerializer(RoleMixin, serializers.ModelSerializer):
     """A Popolo membership of the partnership's post of chair, co-chair or vice-chair."""
 
     url = api_link("chair-appointment")
-    person_name = serializers.CharField(source="person.display_name")
-    organization = serializers.PrimaryKeyRelatedField(source="partnership", read_only=True)
     post = serializers.CharField(source="get_role_display")
 
     class Meta:
         model = ChairAppointment
-        fields = [
-            "id",
-            "url",
-            "person",
-            "person_name",
-            "organization",
-            "role",
-            "post",
-            "appointed_by",
-            "appointed_on",
-            "start_date",
-            "end_date",
-            "end_reason",
-        ]
+        fields = [*ROLE_HOLDER, "post", "appointed_by", "appointed_on", *ROLE_TERM]
 
 
 # Meetings -------------------------------------------------------------------------------------
@@ -362,15 +335,18 @@ class DocumentSerializer(serializers.Serializer):
         return "application/pdf"
 
 
-class MeetingDetailSerializer(MeetingSerializer):
+# The published PDFs the view puts in the context (`documents`), as the page offers them.
+class DocumentsMixin(serializers.Serializer):
     documents = serializers.SerializerMethodField()
-
-    class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "documents"]
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, obj):
         return DocumentSerializer(self.context["documents"], many=True, context=self.context).data
+
+
+class MeetingDetailSerializer(DocumentsMixin, MeetingSerializer):
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "documents"]
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -534,63 +510,38 @@ def action_owner(action: Action) -> str:
     return ", ".join(str(owner) for owner in (action.owner_person, action.owner_organisation) if owner is not None)
 
 
-class DecisionSerializer(serializers.ModelSerializer):
-    url = api_link("decision")
+# Where a decision or action was recorded: the partnership, the item's number and the meeting's date.
+class RecordedAtMeetingMixin(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(source="partnership", read_only=True)
     agenda_item_number = serializers.IntegerField(source="agenda_item.position", allow_null=True, default=None)
     date = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_date(self, obj):
+        return obj.meeting.date
+
+
+RECORDED_AT_MEETING = ["id", "url", "organization", "meeting", "agenda_item", "agenda_item_number", "date"]
+
+
+class DecisionSerializer(RecordedAtMeetingMixin, serializers.ModelSerializer):
+    url = api_link("decision")
     text = serializers.CharField(source="wording")
     recorded_without_quorum = serializers.BooleanField(source="inquorate")
 
     class Meta:
         model = Decision
-        fields = [
-            "id",
-            "url",
-            "organization",
-            "meeting",
-            "agenda_item",
-            "agenda_item_number",
-            "date",
-            "reference",
-            "text",
-            "status",
-            "recorded_without_quorum",
-        ]
-
-    @extend_schema_field(OpenApiTypes.DATE)
-    def get_date(self, obj):
-        return obj.meeting.date
+        fields = [*RECORDED_AT_MEETING, "reference", "text", "status", "recorded_without_quorum"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(RecordedAtMeetingMixin, serializers.ModelSerializer):
     url = api_link("action")
-    organization = serializers.PrimaryKeyRelatedField(source="partnership", read_only=True)
-    agenda_item_number = serializers.IntegerField(source="agenda_item.position", allow_null=True, default=None)
-    date = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
     owner_organization = Reference(source="owner_organisation", allow_null=True, read_only=True)
 
     class Meta:
         model = Action
-        fields = [
-            "id",
-            "url",
-            "organization",
-            "meeting",
-            "agenda_item",
-            "agenda_item_number",
-            "date",
-            "description",
-            "owner",
-            "owner_organization",
-            "due_date",
-            "status",
-        ]
-
-    @extend_schema_field(OpenApiTypes.DATE)
-    def get_date(self, obj):
-        return obj.meeting.date
+        fields = [*RECORDED_AT_MEETING, "description", "owner", "owner_organization", "due_date", "status"]
 
     def get_owner(self, obj) -> str:
         return action_owner(obj)
@@ -655,16 +606,11 @@ class StrategyVersionSerializer(serializers.ModelSerializer):
         return obj.adopted_by_decision_id if obj.adoption_is_public else None
 
 
-class StrategyVersionDetailSerializer(StrategyVersionSerializer):
+class StrategyVersionDetailSerializer(DocumentsMixin, StrategyVersionSerializer):
     sections = SectionSerializer(many=True, read_only=True)
-    documents = serializers.SerializerMethodField()
 
     class Meta(StrategyVersionSerializer.Meta):
         fields = [*StrategyVersionSerializer.Meta.fields, "sections", "documents"]
-
-    @extend_schema_field(DocumentSerializer(many=True))
-    def get_documents(self, obj):
-        return DocumentSerializer(self.context["documents"], many=True, context=self.context).data
 
 
 class OutcomeMeasureSerializer(serializers.ModelSerializer):

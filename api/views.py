@@ -28,36 +28,28 @@ class PublicReadOnly(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(list=extend_schema(summary="NHS England's regions"))
 class RegionViewSet(PublicReadOnly):
     serializer_class = serializers.RegionSerializer
-
-    def get_queryset(self):
-        return Region.objects.all()
+    queryset = Region.objects.all()
 
 
 @extend_schema_view(list=extend_schema(summary="Integrated care systems"))
 class SystemViewSet(PublicReadOnly):
     serializer_class = serializers.SystemSerializer
     filterset_class = filters.SystemFilter
-
-    def get_queryset(self):
-        return IntegratedCareSystem.objects.select_related("region", "icb").prefetch_related("council_areas")
+    queryset = IntegratedCareSystem.objects.select_related("region", "icb").prefetch_related("council_areas")
 
 
 @extend_schema_view(list=extend_schema(summary="Integrated care boards (Popolo organizations)"))
 class BoardViewSet(PublicReadOnly):
     serializer_class = serializers.BoardSerializer
     filterset_class = filters.BoardFilter
-
-    def get_queryset(self):
-        return IntegratedCareBoard.objects.all()
+    queryset = IntegratedCareBoard.objects.all()
 
 
 @extend_schema_view(list=extend_schema(summary="Upper-tier councils (Popolo organizations)"))
 class CouncilViewSet(PublicReadOnly):
     serializer_class = serializers.CouncilSerializer
     filterset_class = filters.CouncilFilter
-
-    def get_queryset(self):
-        return LocalAuthority.objects.prefetch_related("system_areas").distinct()
+    queryset = LocalAuthority.objects.prefetch_related("system_areas").distinct()
 
 
 @extend_schema_view(list=extend_schema(summary="Partnerships, with their parent and sub-partnerships"))
