@@ -7,6 +7,11 @@ from django.utils import timezone
 from .agenda import AgendaItem
 from .paper import Paper
 
+# What is released or kept exempt is one exempt item (with its papers) or one restricted paper.
+_ITEM_OR_PAPER = models.Q(agenda_item__isnull=False, paper__isnull=True) | models.Q(
+    agenda_item__isnull=True, paper__isnull=False
+)
+
 
 class ExemptionRelease(models.Model):
     """The release of exempt material: an exempt item (with its papers) or a restricted paper
@@ -44,8 +49,7 @@ class ExemptionRelease(models.Model):
         ordering = ["-released_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(agenda_item__isnull=False, paper__isnull=True)
-                | models.Q(agenda_item__isnull=True, paper__isnull=False),
+                condition=_ITEM_OR_PAPER,
                 name="release_of_item_or_paper",
             ),
             models.CheckConstraint(
@@ -84,8 +88,7 @@ class ExemptionExtension(models.Model):
         ordering = ["-extended_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(agenda_item__isnull=False, paper__isnull=True)
-                | models.Q(agenda_item__isnull=True, paper__isnull=False),
+                condition=_ITEM_OR_PAPER,
                 name="extension_of_item_or_paper",
             ),
         ]

@@ -227,10 +227,10 @@ class Decision(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+        return self.filter(status__in=Action.OPEN_STATUSES)
 
     def closed(self):
-        return self.exclude(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+        return self.exclude(status__in=Action.OPEN_STATUSES)
 
     def public(self, now=None):
         return self.filter(_public_record_filter(now))
@@ -245,6 +245,9 @@ class Action(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         DONE = "done", "Completed"
         DROPPED = "dropped", "No longer required"
+
+    # The statuses of an action still to be done: these roll forward.
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="actions")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
@@ -272,7 +275,7 @@ class Action(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+        return self.status in self.OPEN_STATUSES
 
     @property
     def is_overdue(self) -> bool:
