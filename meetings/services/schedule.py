@@ -197,6 +197,13 @@ def meeting_schedule(
     return meeting
 
 
+def _record_meeting_change(*, meeting: Meeting, actor, action: str, partnership: Partnership, changes: dict) -> None:
+    """Audit a change to a meeting the public is told of, and announce it so that its published
+    packs follow (they show the date, venue and status)."""
+    audit_record(actor=actor, action=action, obj=meeting, partnership=partnership, changes=changes)
+    events.announce(events.meeting_changed, meeting_id=meeting.pk, actor_id=events.actor_id(actor))
+
+
 @transaction.atomic
 def meeting_update(
     *,
@@ -243,14 +250,13 @@ def meeting_update(
         setattr(meeting, name, value)
     _save_meeting(meeting)
     if changes:
-        audit_record(
+        _record_meeting_change(
+            meeting=meeting,
             actor=actor,
             action="meetings.meeting.moved" if moved else "meetings.meeting.updated",
-            obj=meeting,
             partnership=partnership,
             changes=changes,
         )
-        events.announce(events.meeting_changed, meeting_id=meeting.pk, actor_id=events.actor_id(actor))
     return meeting
 
 
@@ -272,14 +278,13 @@ def meeting_cancel(*, meeting: Meeting, actor, notice: str, postpone: bool = Fal
     meeting.status, meeting.notice = status, notice
     meeting.full_clean()
     meeting.save()
-    audit_record(
+    _record_meeting_change(
+        meeting=meeting,
         actor=actor,
         action=f"meetings.meeting.{'postponed' if postpone else 'cancelled'}",
-        obj=meeting,
         partnership=partnership,
         changes=changes,
     )
-    events.announce(events.meeting_changed, meeting_id=meeting.pk, actor_id=events.actor_id(actor))
     return meeting
 
 
