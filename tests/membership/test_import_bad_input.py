@@ -12,6 +12,7 @@ from membership import services
 from membership.factories import PersonFactory
 from membership.imports import ImportFileError, import_rows_check, rows_from_upload
 from membership.models import Membership, Person
+from membership.services import people as people_services
 from partnerships.factories import LocalAuthorityFactory, OrganisationFactory, SystemLocalAuthorityFactory
 
 from .test_workspace_import import GOOD, HEADER, upload, urls
@@ -132,7 +133,7 @@ def test_the_service_refuses_a_token_already_applied(cast, bodies):
 def test_a_slug_taken_between_the_check_and_the_insert_is_retried(cast):
     """The other request inserts `jo-bloggs` after this one chose it: this one's insert hits
     the unique index, and it takes the next free slug instead of failing."""
-    original = services._person_slug
+    original = people_services._person_slug
     calls = []
 
     def racing_slug(*args, **kwargs):
@@ -142,7 +143,7 @@ def test_a_slug_taken_between_the_check_and_the_insert_is_retried(cast):
         calls.append(slug)
         return slug
 
-    with mock.patch.object(services, "_person_slug", racing_slug):
+    with mock.patch.object(people_services, "_person_slug", racing_slug):
         person = services.person_create(
             actor=cast.secretariat, partnership=cast.partnership, given_name="Jo", family_name="Bloggs"
         )
@@ -152,14 +153,14 @@ def test_a_slug_taken_between_the_check_and_the_insert_is_retried(cast):
 
 
 def test_a_slug_that_stays_taken_is_refused_with_a_message(cast):
-    original = services._person_slug
+    original = people_services._person_slug
 
     def always_taken(*args, **kwargs):
         slug = original(*args, **kwargs)
         PersonFactory(given_name="Jo", family_name="Bloggs", slug=slug)
         return slug
 
-    with transaction.atomic(), mock.patch.object(services, "_person_slug", always_taken):
+    with transaction.atomic(), mock.patch.object(people_services, "_person_slug", always_taken):
         with pytest.raises(ValidationError, match="Try again"):
             services.person_create(
                 actor=cast.secretariat, partnership=cast.partnership, given_name="Jo", family_name="Bloggs"
