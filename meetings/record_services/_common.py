@@ -1,8 +1,11 @@
-"""Private helpers shared by the record services: the refusal, and the checks that the meeting
-was held, has begun, owns the item, and still has a quorum for every decision recorded as quorate."""
+"""Private helpers shared by the record services: the refusal, the checks that the meeting was
+held, has begun, owns the item, and still has a quorum for every decision recorded as quorate,
+and saving a change with its audit entry."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from audit.services import audit_record, model_changes
 
 from ..models import AgendaItem, Meeting
 from ..record import NOT_HELD, QuorumRecord, has_started, long_date, quorum_record
@@ -70,6 +73,27 @@ def _check_decisions_stay_quorate(meeting: Meeting) -> None:
             f"{quorum.refusal}. Decision {name} is recorded there as taken with a quorum: mark it as recorded "
             "without a quorum first, or check the attendance."
         )
+
+
+def _save_changes(obj, values: dict, *, actor, action: str, partnership, save=None) -> None:
+    """Set `values` on `obj` and, if any differs, save it (with `save(obj)` when given) and audit
+    the fields that changed, old and new as text. Nothing is written when nothing changed."""
+    diff = model_changes(obj, values)
+    if not diff:
+        return
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if save:
+        save(obj)
+    else:
+        obj.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        partnership=partnership,
+        changes={name: [str(old or ""), str(new or "")] for name, (old, new) in diff.items()},
+    )
 
 
 def _user(actor):

@@ -5,20 +5,32 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import audit_record, model_changes
+from audit.services import audit_record
 from membership.models import Person
 
 from ..models import Action, ActionUpdate, AgendaItem, Meeting
-from ._common import RecordError, _meeting_date, _require_item_of, _require_started, _user
+from ._common import RecordError, _meeting_date, _require_item_of, _require_started, _save_changes, _user
 
 
-def _check_action(meeting: Meeting, owner_person, owner_organisation, due_date, description: str) -> None:
+def _action_details(
+    meeting: Meeting, *, agenda_item, description: str, owner_person, owner_organisation, due_date
+) -> dict:
+    """What an action set by `meeting` says, checked: recording one and changing one follow the same rules."""
+    _require_item_of(meeting, agenda_item)
+    description = description.strip()
     if not description:
         raise RecordError("Describe the action.")
     if owner_person is None and owner_organisation is None:
         raise RecordError("Give the action an owner: a person, an organisation or both.")
     if due_date and due_date < meeting.date:
         raise RecordError(f"The due date is before the meeting that set the action ({_meeting_date(meeting)}).")
+    return {
+        "agenda_item": agenda_item,
+        "description": description,
+        "owner_person": owner_person,
+        "owner_organisation": owner_organisation,
+        "due_date": due_date,
+    }
 
 
 @transaction.atomic
@@ -35,18 +47,15 @@ def action_record(
     """Record an action the meeting set. It stays open (and rolls forward to later
     meetings' action logs) until an update marks it completed or no longer required."""
     _require_started(meeting, "actions")
-    _require_item_of(meeting, agenda_item)
-    description = description.strip()
-    _check_action(meeting, owner_person, owner_organisation, due_date, description)
-    action = Action.objects.create(
-        partnership=meeting.partnership,
-        meeting=meeting,
+    details = _action_details(
+        meeting,
         agenda_item=agenda_item,
         description=description,
         owner_person=owner_person,
         owner_organisation=owner_organisation,
         due_date=due_date,
     )
+    action = Action.objects.create(partnership=meeting.partnership, meeting=meeting, **details)
     audit_record(
         actor=actor,
         action="meetings.action.recorded",
@@ -54,7 +63,7 @@ def action_record(
         partnership=meeting.partnership,
         changes={
             "item": agenda_item.position if agenda_item else None,
-            "description": description,
+            "description": details["description"],
             "owner_person": str(owner_person or ""),
             "owner_organisation": str(owner_organisation or ""),
             "due_date": due_date,
@@ -76,28 +85,15 @@ def action_change(
 ) -> Action:
     """Change what an action is, who owns it or when it is due. Its status changes only
     through dated updates (`action_add_update`), so the log shows when it was closed."""
-    _require_item_of(action.meeting, agenda_item)
-    description = description.strip()
-    _check_action(action.meeting, owner_person, owner_organisation, due_date, description)
-    values = {
-        "agenda_item": agenda_item,
-        "description": description,
-        "owner_person": owner_person,
-        "owner_organisation": owner_organisation,
-        "due_date": due_date,
-    }
-    diff = model_changes(action, values)
-    if diff:
-        for name, value in values.items():
-            setattr(action, name, value)
-        action.save()
-        audit_record(
-            actor=actor,
-            action="meetings.action.changed",
-            obj=action,
-            partnership=action.partnership,
-            changes={name: [str(old or ""), str(new or "")] for name, (old, new) in diff.items()},
-        )
+    details = _action_details(
+        action.meeting,
+        agenda_item=agenda_item,
+        description=description,
+        owner_person=owner_person,
+        owner_organisation=owner_organisation,
+        due_date=due_date,
+    )
+    _save_changes(action, details, actor=actor, action="meetings.action.changed", partnership=action.partnership)
     return action
 
 

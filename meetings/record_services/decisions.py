@@ -2,12 +2,12 @@
 
 from django.db import IntegrityError, transaction
 
-from audit.services import audit_record, model_changes
+from audit.services import audit_record
 from core import events
 
 from ..models import AgendaItem, Decision, Meeting
 from ..record import quorum_for
-from ._common import RecordError, _meeting_date, _require_item_of, _require_started
+from ._common import RecordError, _meeting_date, _require_item_of, _require_started, _save_changes
 
 INQUORATE_ADVICE = (
     "A decision taken without a quorum is not a valid decision of the partnership. If the meeting took it all the "
@@ -65,6 +65,29 @@ def _save_decision(decision: Decision) -> None:
         raise
 
 
+def _decision_details(
+    meeting: Meeting, *, agenda_item, reference: str, wording: str, status: str, inquorate: bool, decision=None
+) -> dict:
+    """What a decision of `meeting` says, checked: recording one and changing one (`decision`) follow
+    the same rules, except that only a new decision is refused for being marked without a quorum
+    where the quorum was met or is not known."""
+    _require_item_of(meeting, agenda_item)
+    wording, reference = wording.strip(), reference.strip()
+    if not wording:
+        raise RecordError("Enter the wording of the decision.")
+    if status not in Decision.Status.values:
+        raise RecordError("Choose the status of the decision.")
+    _check_quorate(meeting, agenda_item, inquorate=inquorate, new=decision is None)
+    _check_reference(meeting.partnership_id, reference, exclude_pk=decision.pk if decision else None)
+    return {
+        "agenda_item": agenda_item,
+        "reference": reference,
+        "wording": wording,
+        "status": status,
+        "inquorate": inquorate,
+    }
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -80,23 +103,10 @@ def decision_record(
     on no item, at a meeting without one) it is refused unless `inquorate`: recorded as
     taken without a quorum, which the public record shows."""
     _require_started(meeting, "decisions")
-    _require_item_of(meeting, agenda_item)
-    wording, reference = wording.strip(), reference.strip()
-    if not wording:
-        raise RecordError("Enter the wording of the decision.")
-    if status not in Decision.Status.values:
-        raise RecordError("Choose the status of the decision.")
-    _check_quorate(meeting, agenda_item, inquorate=inquorate, new=True)
-    _check_reference(meeting.partnership_id, reference)
-    decision = Decision(
-        partnership_id=meeting.partnership_id,
-        meeting=meeting,
-        agenda_item=agenda_item,
-        reference=reference,
-        wording=wording,
-        status=status,
-        inquorate=inquorate,
+    details = _decision_details(
+        meeting, agenda_item=agenda_item, reference=reference, wording=wording, status=status, inquorate=inquorate
     )
+    decision = Decision(partnership_id=meeting.partnership_id, meeting=meeting, **details)
     _save_decision(decision)
     audit_record(
         actor=actor,
@@ -105,8 +115,8 @@ def decision_record(
         partnership=meeting.partnership,
         changes={
             "item": agenda_item.position if agenda_item else None,
-            "reference": reference,
-            "wording": wording,
+            "reference": details["reference"],
+            "wording": details["wording"],
             "status": status,
             "inquorate": inquorate,
         },
@@ -135,31 +145,21 @@ def decision_update(
             "This decision approved minutes as a correct record and cannot be changed. "
             "If the approval was wrong, correct the minutes of the meeting that approved them."
         )
-    _require_item_of(decision.meeting, agenda_item)
-    wording, reference = wording.strip(), reference.strip()
-    if not wording:
-        raise RecordError("Enter the wording of the decision.")
-    if status not in Decision.Status.values:
-        raise RecordError("Choose the status of the decision.")
-    _check_quorate(decision.meeting, agenda_item, inquorate=inquorate, new=False)
-    _check_reference(decision.meeting.partnership_id, reference, exclude_pk=decision.pk)
-    values = {
-        "agenda_item": agenda_item,
-        "reference": reference,
-        "wording": wording,
-        "status": status,
-        "inquorate": inquorate,
-    }
-    diff = model_changes(decision, values)
-    if diff:
-        for name, value in values.items():
-            setattr(decision, name, value)
-        _save_decision(decision)
-        audit_record(
-            actor=actor,
-            action="meetings.decision.updated",
-            obj=decision,
-            partnership=decision.meeting.partnership,
-            changes={name: [str(old or ""), str(new or "")] for name, (old, new) in diff.items()},
-        )
+    details = _decision_details(
+        decision.meeting,
+        agenda_item=agenda_item,
+        reference=reference,
+        wording=wording,
+        status=status,
+        inquorate=inquorate,
+        decision=decision,
+    )
+    _save_changes(
+        decision,
+        details,
+        actor=actor,
+        action="meetings.decision.updated",
+        partnership=decision.meeting.partnership,
+        save=_save_decision,
+    )
     return decision
