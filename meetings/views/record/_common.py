@@ -22,9 +22,6 @@ SECTIONS = [
 ]
 
 
-# Shared helpers -----------------------------------------------------------------------------
-
-
 def _workspace_crumbs(partnership) -> list[tuple[str, str]]:
     return [
         ("Your partnerships", reverse("workspace:home")),
@@ -48,14 +45,15 @@ def _url(name: str, meeting: Meeting, **kwargs) -> str:
     return reverse(f"record:{name}", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk, **kwargs})
 
 
-def _render(request, template: str, meeting: Meeting, section: str, **context):
+def _page_context(meeting: Meeting, section: str, **context) -> dict:
+    """The context of a page of the meeting's record: its sub-navigation and breadcrumbs."""
     nav = [(label, _url(name, meeting), name == section) for name, label in SECTIONS]
     context.setdefault("crumbs", _meeting_crumbs(meeting, hub=section != "meeting"))
-    return render(
-        request,
-        f"meetings/record/{template}",
-        {"meeting": meeting, "partnership": meeting.partnership, "section": section, "record_nav": nav, **context},
-    )
+    return {"meeting": meeting, "partnership": meeting.partnership, "section": section, "record_nav": nav, **context}
+
+
+def _render(request, template: str, meeting: Meeting, section: str, **context):
+    return render(request, f"meetings/record/{template}", _page_context(meeting, section, **context))
 
 
 def _sent_twice(request, error: AlreadySubmitted, to: str):
@@ -69,13 +67,3 @@ def _page(request, queryset):
 
 def _register_context(partnership, **context):
     return {"partnership": partnership, "crumbs": _workspace_crumbs(partnership), **context}
-
-
-def _public_crumbs(partnership):
-    ics = partnership.ics
-    return [
-        ("Home", reverse("home")),
-        (ics.region.name, ics.region.get_absolute_url()),
-        (ics.name, ics.get_absolute_url()),
-        (partnership.name, partnership.get_absolute_url()),
-    ]

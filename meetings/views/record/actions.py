@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.views import handle_form, posted, public_crumbs
 from membership.models import Person
 from partnerships.access import public_partnership_or_404
 from partnerships.models import Organisation
@@ -20,7 +21,7 @@ from ...http import public_page
 from ...models import Action, ActionUpdate, Meeting
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, actions_carried_forward, has_started, members_at
-from ._common import _page, _public_crumbs, _register_context, _render, _sent_twice, _url, _workspace_crumbs
+from ._common import _page, _register_context, _render, _sent_twice, _url, _workspace_crumbs
 
 
 def _owner_people(meeting: Meeting, *also: int | None):
@@ -129,13 +130,20 @@ def _action(request, slug, action_pk):
     return action
 
 
-def _action_page(request, action, *, form=None, update_form=None):
+def _action_form(action, data=None):
+    """The form that changes what `action` is, who owns it and when it is due."""
     meeting = action.meeting
-    form = form or forms.ActionForm.for_action(
+    return forms.ActionForm.for_action(
         action,
         people=_owner_people(meeting, action.owner_person_id),
         organisations=_owner_organisations(meeting.partnership, action.owner_organisation_id),
+        data=data,
     )
+
+
+def _action_context(action, update_form=None) -> dict:
+    """The action's page but for its form (`_action_form`): it also records progress (`update_form`)."""
+    meeting = action.meeting
     update_form = update_form or forms.ActionUpdateForm(
         initial={"status": action.status, "written_on": timezone.localdate()}
     )
@@ -143,39 +151,29 @@ def _action_page(request, action, *, form=None, update_form=None):
         *_workspace_crumbs(meeting.partnership),
         ("Action log", reverse("record:action_log", kwargs={"slug": meeting.partnership.slug})),
     ]
-    context = {
+    return {
         "partnership": meeting.partnership,
         "meeting": meeting,
         "action": action,
-        "form": form,
         "update_form": update_form,
         "crumbs": crumbs,
     }
-    return render(request, "meetings/record/action_detail.html", context)
 
 
 @login_required
 def action_detail(request, slug, action_pk):
     """An action: change what it is, who owns it and when it is due."""
     action = _action(request, slug, action_pk)
-    if request.method != "POST":
-        return _action_page(request, action)
-    meeting = action.meeting
-    form = forms.ActionForm.for_action(
-        action,
-        people=_owner_people(meeting, action.owner_person_id),
-        organisations=_owner_organisations(meeting.partnership, action.owner_organisation_id),
-        data=request.POST,
+    form = _action_form(action, data=posted(request))
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.action_change(action=action, actor=request.user, **form.cleaned_data),
+        success="Action changed.",
+        redirect_to=reverse("record:action", kwargs={"slug": slug, "action_pk": action.pk}),
+        template="meetings/record/action_detail.html",
+        context=lambda: _action_context(action),
     )
-    if form.is_valid():
-        try:
-            services.action_change(action=action, actor=request.user, **form.cleaned_data)
-        except services.RecordError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Action changed.")
-            return redirect("record:action", slug=slug, action_pk=action.pk)
-    return _action_page(request, action, form=form)
 
 
 @login_required
@@ -193,7 +191,8 @@ def action_update(request, slug, action_pk):
         else:
             messages.success(request, "Update recorded.")
             return redirect("record:action", slug=slug, action_pk=action.pk)
-    return _action_page(request, action, update_form=update_form)
+    context = {**_action_context(action, update_form), "form": _action_form(action)}
+    return render(request, "meetings/record/action_detail.html", context)
 
 
 @public_page
@@ -209,6 +208,6 @@ def public_actions(request, slug):
         "status": status,
         "filters": _action_filters(base),
         "reader": reader,
-        "crumbs": _public_crumbs(partnership),
+        "crumbs": public_crumbs(partnership),
     }
     return render(request, "meetings/record/public_actions.html", context)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.views import handle_form, public_crumbs
 from partnerships.access import public_partnership_or_404
 
 from ... import record_forms as forms
@@ -13,7 +14,7 @@ from ...http import public_page
 from ...models import Decision
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, has_started, quorum_record
-from ._common import _meeting_crumbs, _page, _public_crumbs, _register_context, _render, _sent_twice, _url
+from ._common import _meeting_crumbs, _page, _page_context, _register_context, _render, _sent_twice, _url
 
 
 @login_required
@@ -62,19 +63,24 @@ def decision_edit(request, slug, decision_pk):
         Decision.objects.filter(meeting__partnership=partnership).select_related("meeting", "agenda_item"),
         pk=decision_pk,
     )
-    decision.meeting.partnership = partnership
+    meeting = decision.meeting
+    meeting.partnership = partnership
     form = forms.DecisionForm.for_decision(decision, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, actor=request.user, **form.cleaned_data)
-        except services.RecordError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Decision updated.")
-            return redirect(_url("decisions", decision.meeting))
-    crumbs = [*_meeting_crumbs(decision.meeting), ("Decisions", _url("decisions", decision.meeting))]
-    context = {"form": form, "decision": decision, "is_approval": decision.approved_minutes.exists()}
-    return _render(request, "decision_form.html", decision.meeting, "decisions", crumbs=crumbs, **context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.decision_update(decision=decision, actor=request.user, **form.cleaned_data),
+        success="Decision updated.",
+        redirect_to=_url("decisions", meeting),
+        template="meetings/record/decision_form.html",
+        context=lambda: _page_context(
+            meeting,
+            "decisions",
+            crumbs=[*_meeting_crumbs(meeting), ("Decisions", _url("decisions", meeting))],
+            decision=decision,
+            is_approval=decision.approved_minutes.exists(),
+        ),
+    )
 
 
 @public_page
@@ -93,6 +99,6 @@ def public_decisions(request, slug):
         "partnership": partnership,
         "page": _page(request, queryset),
         "reader": reader,
-        "crumbs": _public_crumbs(partnership),
+        "crumbs": public_crumbs(partnership),
     }
     return render(request, "meetings/record/public_decisions.html", context)

@@ -6,17 +6,37 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.views import handle_form
+
 from ... import record_forms as forms
 from ... import record_services as services
 from ...access import meeting_for_staff
 from ...models import Meeting, Minutes
 from ...record import NOT_HELD, attendance_summary, has_started, long_date, members_at, quorum_record
-from ._common import _meeting_crumbs, _render, _url
+from ._common import _meeting_crumbs, _page_context, _render, _url
 
 
 def _refused(request, error: services.RecordError, to: str):
     messages.error(request, str(error))
     return redirect(to)
+
+
+def _not_editable(request, minutes: Minutes, to: str):
+    messages.error(
+        request,
+        f"Version {minutes.version} of these minutes is {minutes.get_status_display().lower()} and cannot be "
+        "changed. A correction is made as a new version, with its reason.",
+    )
+    return redirect(to)
+
+
+def _version_crumbs(meeting: Meeting, minutes: Minutes) -> list[tuple[str, str]]:
+    """Breadcrumbs of a page about one version: the meeting's record, its minutes, the version."""
+    return [
+        *_meeting_crumbs(meeting),
+        ("Minutes", _url("minutes", meeting)),
+        (f"Version {minutes.version}", _url("minutes_version", meeting, version=minutes.version)),
+    ]
 
 
 def _version(meeting: Meeting, version: int) -> Minutes:
@@ -127,12 +147,7 @@ def minutes_version(request, slug, pk, version):
     data, problems = None, []
     if request.method == "POST":
         if not minutes.is_editable:
-            messages.error(
-                request,
-                f"Version {minutes.version} of these minutes is {minutes.get_status_display().lower()} and cannot "
-                "be changed. A correction is made as a new version, with its reason.",
-            )
-            return redirect(version_url)
+            return _not_editable(request, minutes, version_url)
         saved, problems, data, invalid = _minutes_save(request, minutes, agenda, entries)
         if not problems and not invalid:
             back = next((item for item in agenda if str(item.pk) == request.POST.get("save")), None)
@@ -176,12 +191,7 @@ def minutes_entry(request, slug, pk, version, item_pk):
     item = get_object_or_404(meeting.agenda_items, pk=item_pk)
     version_url = _url("minutes_version", meeting, version=version)
     if not minutes.is_editable:
-        messages.error(
-            request,
-            f"Version {minutes.version} of these minutes is {minutes.get_status_display().lower()} and cannot be "
-            "changed. A correction is made as a new version, with its reason.",
-        )
-        return redirect(version_url)
+        return _not_editable(request, minutes, version_url)
     entry = minutes.entries.filter(agenda_item=item).first()
     initial = {"discussion": entry.discussion, "resolutions": entry.resolutions} if entry else {}
     form = forms.MinuteEntryForm(request.POST or None, initial=initial)
@@ -195,13 +205,10 @@ def minutes_entry(request, slug, pk, version, item_pk):
             return _refused(request, error, version_url)
         messages.success(request, f"Minute of item {item.position} saved.")
         return redirect(f"{version_url}#item-{item.position}")
-    crumbs = [
-        *_meeting_crumbs(meeting),
-        ("Minutes", _url("minutes", meeting)),
-        (f"Version {minutes.version}", version_url),
-    ]
     context = {"form": form, "minutes": minutes, "item": item}
-    return _render(request, "minutes_entry.html", meeting, "minutes", crumbs=crumbs, **context)
+    return _render(
+        request, "minutes_entry.html", meeting, "minutes", crumbs=_version_crumbs(meeting, minutes), **context
+    )
 
 
 @login_required
@@ -243,30 +250,25 @@ def minutes_approve(request, slug, pk, version):
         return redirect(version_url)
     meetings = list(_approving_meetings(minutes))
     form = forms.MinutesApproveForm(request.POST or None, meetings=meetings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_approve(
-                minutes=minutes,
-                approving_meeting=form.chosen_meeting,
-                reference=form.cleaned_data["reference"],
-                actor=request.user,
-            )
-        except services.RecordError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Minutes approved as a correct record at the meeting of {long_date(form.chosen_meeting.date)}. "
-                "The approved version now replaces the draft publicly.",
-            )
-            return redirect(version_url)
-    crumbs = [
-        *_meeting_crumbs(meeting),
-        ("Minutes", _url("minutes", meeting)),
-        (f"Version {minutes.version}", version_url),
-    ]
-    context = {"form": form, "minutes": minutes, "meetings": meetings}
-    return _render(request, "minutes_approve.html", meeting, "minutes", crumbs=crumbs, **context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.minutes_approve(
+            minutes=minutes,
+            approving_meeting=form.chosen_meeting,
+            reference=form.cleaned_data["reference"],
+            actor=request.user,
+        ),
+        success=lambda _decision: (
+            f"Minutes approved as a correct record at the meeting of {long_date(form.chosen_meeting.date)}. "
+            "The approved version now replaces the draft publicly."
+        ),
+        redirect_to=version_url,
+        template="meetings/record/minutes_approve.html",
+        context=lambda: _page_context(
+            meeting, "minutes", crumbs=_version_crumbs(meeting, minutes), minutes=minutes, meetings=meetings
+        ),
+    )
 
 
 @login_required
@@ -278,24 +280,17 @@ def minutes_correct(request, slug, pk, version):
         messages.error(request, "Only the approved version of the minutes can be corrected.")
         return redirect(version_url)
     form = forms.MinutesCorrectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correction = services.minutes_correct(
-                minutes=minutes, reason=form.cleaned_data["reason"], actor=request.user
-            )
-        except services.RecordError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Correction started as version {correction.version}. The approved version stays public until "
-                "the correction is approved.",
-            )
-            return redirect(_url("minutes_version", meeting, version=correction.version))
-    crumbs = [
-        *_meeting_crumbs(meeting),
-        ("Minutes", _url("minutes", meeting)),
-        (f"Version {minutes.version}", version_url),
-    ]
-    context = {"form": form, "minutes": minutes}
-    return _render(request, "minutes_correct.html", meeting, "minutes", crumbs=crumbs, **context)
+    return handle_form(
+        request,
+        form,
+        on_valid=lambda: services.minutes_correct(
+            minutes=minutes, reason=form.cleaned_data["reason"], actor=request.user
+        ),
+        success=lambda correction: (
+            f"Correction started as version {correction.version}. The approved version stays public until "
+            "the correction is approved."
+        ),
+        redirect_to=lambda correction: _url("minutes_version", meeting, version=correction.version),
+        template="meetings/record/minutes_correct.html",
+        context=lambda: _page_context(meeting, "minutes", crumbs=_version_crumbs(meeting, minutes), minutes=minutes),
+    )
