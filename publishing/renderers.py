@@ -14,7 +14,7 @@ fingerprint with its source's current one when the document is read.
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -76,8 +76,12 @@ class PackMeeting:
         return self.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}
 
 
-def _stable(value) -> str:
-    """Datetimes in one form, whatever time zone object they were loaded with."""
+def _stable(value):
+    """Datetimes in one form, whatever time zone object they were loaded with; the agenda's
+    rows (dataclasses) as the dicts `dataclasses.asdict` would give, without its deep copy of
+    every value (which was most of a fingerprint's cost), so fingerprints stay the same."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
     return str(value)
@@ -94,10 +98,10 @@ def _pack_fingerprint(
     material = json.dumps(
         [
             include_exempt,
-            asdict(meeting),
-            [asdict(row) for row in rows],
-            [asdict(s) for s in supplements],
-            asdict(front),
+            meeting,
+            rows,
+            supplements,
+            front,
         ],
         default=_stable,
         sort_keys=True,

@@ -229,6 +229,32 @@ def test_the_members_pack_fingerprint_follows_the_exempt_reason(published_meetin
     assert renderers.agenda_fingerprint(published_meeting, include_exempt=True) != before
 
 
+@pytest.mark.parametrize("include_exempt", [False, True])
+def test_packs_built_before_keep_their_fingerprint(published_meeting, include_exempt):
+    """A fingerprint is the digest of the pack's rows as `dataclasses.asdict` gives them: a pack
+    stored with one stays current however the digest is computed now."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    item = AgendaItem.objects.filter(meeting=published_meeting).first()
+    meeting_services.paper_update(
+        paper=PaperFactory(agenda_item=item), actor=None, title="Added late", restricted=False, change_reason="Late"
+    )
+    meeting = Meeting.objects.select_related("partnership").get(pk=published_meeting.pk)
+    agendas, supplements, front = renderers._pack_sources([meeting], include_exempt=include_exempt)
+    assert agendas[meeting.pk] and agendas[meeting.pk][0].papers and supplements[meeting.pk]
+    material = [
+        include_exempt,
+        asdict(renderers.PackMeeting.of(meeting)),
+        [asdict(row) for row in agendas[meeting.pk]],
+        [asdict(notice) for notice in supplements[meeting.pk]],
+        asdict(front[meeting.pk]),
+    ]
+    digest = hashlib.sha256(json.dumps(material, default=renderers._stable, sort_keys=True).encode()).hexdigest()
+    assert renderers.agenda_fingerprint(meeting, include_exempt=include_exempt) == digest[:32]
+
+
 def test_names_with_ampersands_and_apostrophes_print_as_typed_in_the_pack_footer(
     client, cast, published_meeting, django_capture_on_commit_callbacks
 ):
