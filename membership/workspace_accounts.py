@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from core.views import handle_form
+from core.views import handle_form, posted
 
 from . import accounts
 from .accounts import InvitationUnusable
 from .models import Invitation
 from .permissions import MANAGE, may_see_contact_details, partnership_for_user
-from .workspace import _crumbs, _person, _posted
+from .workspace._common import _crumbs, _person, _person_crumbs
 
 
 class ConfirmForm(forms.Form):
@@ -64,10 +64,6 @@ def _invitations_url(partnership) -> str:
     return f"{reverse('workspace:dashboard', args=[partnership.slug])}#invitations"
 
 
-def _person_crumbs(partnership, person):
-    return _crumbs(partnership, (str(person), reverse("workspace:person", args=[partnership.slug, person.slug])))
-
-
 @login_required
 def invitation_send(request, slug, person_slug):
     """Invite a person to create their sign-in account: the page names the address and role, the
@@ -75,7 +71,7 @@ def invitation_send(request, slug, person_slug):
     partnership = partnership_for_user(request, slug, MANAGE)
     person = _person(partnership, person_slug)
     refusal = accounts.invitation_refusal(actor=request.user, partnership=partnership, person=person)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     return handle_form(
         request,
         form,
@@ -114,7 +110,7 @@ def invitation_resend(request, slug, pk):
         refusal = accounts.invitation_refusal(
             actor=request.user, partnership=partnership, person=person, secretariat=invitation.secretariat
         )
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     return handle_form(
         request,
         form,
@@ -142,7 +138,7 @@ def invitation_revoke(request, slug, pk):
     if invitation.accepted_at or invitation.revoked_at:
         messages.info(request, f"This invitation has already been {invitation.status}.")
         return redirect("workspace:dashboard", slug=partnership.slug)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     return handle_form(
         request,
         form,
@@ -165,7 +161,7 @@ def _account_change(request, slug, person_slug, *, active: bool):
     refusal = accounts.account_change_refusal(actor=request.user, person=person)
     if not refusal and person.user.is_active == active:
         refusal = f"{person}'s account is already {'active' if active else 'deactivated'}."
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     service = accounts.account_reactivate if active else accounts.account_deactivate
     done = "can sign in again" if active else "has been deactivated: it can no longer sign in"
     return handle_form(
@@ -222,7 +218,7 @@ def invitation_accept(request, token):
         invitation = accounts.invitation_for_token(token)
     except InvitationUnusable as error:
         return _unusable(request, error)
-    form = InvitationAcceptForm(_posted(request))
+    form = InvitationAcceptForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             account = accounts.invitation_accept(token=token, password=form.cleaned_data["password1"])

@@ -164,8 +164,9 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         self.choices = choices
 
 
-class MembershipForm(forms.Form):
-    person = forms.ModelChoiceField(
+def chosen_person_field() -> forms.ModelChoiceField:
+    """The person given a seat or a chair, one of the system's people (the form sets the queryset)."""
+    return forms.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Person",
         help_text="People of this system. Someone new? Add the person first.",
@@ -177,6 +178,10 @@ class MembershipForm(forms.Form):
             "invalid_choice": "Search for the person by name and choose them.",
         },
     )
+
+
+class MembershipForm(forms.Form):
+    person = chosen_person_field()
     role = forms.ChoiceField(
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
@@ -245,18 +250,7 @@ class ChairAppointForm(forms.Form):
         label="Role",
         error_messages={"required": "Choose the role."},
     )
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
-        label="Person",
-        empty_label="Choose a person",
-        help_text="People of this system. Someone new? Add the person first.",
-        # Chosen by searching (membership.person_chooser); the form carries the choice.
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "Search for the person by name and choose them.",
-            "invalid_choice": "Search for the person by name and choose them.",
-        },
-    )
+    person = chosen_person_field()
     start_date = date_field("Start of term")
     end_date = date_field("End of term (optional)", required=False, help_text="The last day of the term, if set.")
     appointed_by = forms.ChoiceField(
@@ -311,6 +305,18 @@ class NilReturnForm(forms.Form):
     declared_on = date_field("Date declared", initial=timezone.localdate)
 
 
+def quorum_fraction_field(label: str) -> forms.IntegerField:
+    """The top or bottom number of a quorum that is a fraction of the voting members."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
+        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter a number of at least 1."},
+    )
+
+
 class PartnershipDetailsForm(forms.Form):
     purpose = forms.CharField(
         label="Purpose",
@@ -324,22 +330,8 @@ class PartnershipDetailsForm(forms.Form):
         help_text="In words, as the terms of reference put it, e.g. ‘One third of voting members, including one "
         "ICB and one council member’. The portal judges the quorum by the rule below.",
     )
-    quorum_numerator = forms.IntegerField(
-        label="Top number",
-        required=False,
-        min_value=1,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
-        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter a number of at least 1."},
-    )
-    quorum_denominator = forms.IntegerField(
-        label="Bottom number",
-        required=False,
-        min_value=1,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
-        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter a number of at least 1."},
-    )
+    quorum_numerator = quorum_fraction_field("Top number")
+    quorum_denominator = quorum_fraction_field("Bottom number")
     quorum_minimum = forms.IntegerField(
         label="Or a fixed number of voting members",
         required=False,

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.views import handle_form
+from core.views import handle_form, posted
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import onboarding
 from .onboarding_forms import EndWithReasonForm, OrganisationForm, PartnershipCreateForm, SecretariatInviteForm
 from .permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
-from .workspace import _crumbs, _dashboard, _long, _page, _person, _posted, _uploaded
+from .workspace._common import _crumbs, _dashboard, _long, _page, _person, _person_crumbs, _person_url, _uploaded
 
 
 def systems_without_a_partnership():
@@ -41,9 +41,7 @@ def partnership_create(request):
     chosen = request.GET.get("system")
     if chosen:
         initial["ics"] = IntegratedCareSystem.objects.filter(slug=chosen).values_list("pk", flat=True).first()
-    form = PartnershipCreateForm(
-        _posted(request), _uploaded(request), initial=initial, systems=systems, parents=parents
-    )
+    form = PartnershipCreateForm(posted(request), _uploaded(request), initial=initial, systems=systems, parents=parents)
 
     def create():
         data = form.cleaned_data
@@ -72,7 +70,7 @@ def partnership_create(request):
 def secretariat_invite(request, slug):
     """Invite someone who has no sign-in account to join the secretariat."""
     partnership = partnership_for_user(request, slug, MANAGE)
-    form = SecretariatInviteForm(_posted(request))
+    form = SecretariatInviteForm(posted(request))
     return handle_form(
         request,
         form,
@@ -131,7 +129,7 @@ def _organisations_crumbs(partnership):
 @login_required
 def organisation_add(request, slug):
     partnership = partnership_for_user(request, slug, MANAGE)
-    form = OrganisationForm(_posted(request))
+    form = OrganisationForm(posted(request))
     return handle_form(
         request,
         form,
@@ -148,66 +146,80 @@ def organisation_add(request, slug):
     )
 
 
-@login_required
-def organisation_edit(request, slug, pk):
+def _organisation_change(request, slug, pk):
+    """The organisation to change or end, and why this user may not ("" if they may)."""
     partnership = partnership_for_user(request, slug, MANAGE)
     organisation = _organisation(partnership, pk)
     refusal = onboarding.organisation_change_refusal(actor=request.user, organisation=organisation)
-    form = OrganisationForm(_posted(request), organisation=organisation)
+    return partnership, organisation, refusal
+
+
+def _organisation_change_page(
+    request, partnership, organisation, refusal: str, form, *, service, success, template: str, context: dict
+):
+    """A page changing an organisation: a refusal is explained on it (403) and a POST does nothing."""
     return handle_form(
         request,
         form,
-        on_valid=lambda: onboarding.organisation_update(
+        on_valid=lambda: service(
             actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
         ),
-        success=lambda _: f"{form.cleaned_data['name']} has been saved.",
+        success=success,
         redirect_to=_organisations_url(partnership),
-        template="membership/workspace/organisation_form.html",
+        template=template,
         context={
             "partnership": partnership,
-            "organisation": organisation,
             "refusal": refusal,
-            "title": f"Change {organisation}",
-            "button": "Save organisation",
+            **context,
             "crumbs": _organisations_crumbs(partnership),
         },
         refused=bool(refusal),
         status=403 if refusal else 200,
+    )
+
+
+@login_required
+def organisation_edit(request, slug, pk):
+    partnership, organisation, refusal = _organisation_change(request, slug, pk)
+    form = OrganisationForm(posted(request), organisation=organisation)
+    return _organisation_change_page(
+        request,
+        partnership,
+        organisation,
+        refusal,
+        form,
+        service=onboarding.organisation_update,
+        success=lambda _: f"{form.cleaned_data['name']} has been saved.",
+        template="membership/workspace/organisation_form.html",
+        context={"organisation": organisation, "title": f"Change {organisation}", "button": "Save organisation"},
     )
 
 
 @login_required
 def organisation_end(request, slug, pk):
-    partnership = partnership_for_user(request, slug, MANAGE)
-    organisation = _organisation(partnership, pk)
-    refusal = onboarding.organisation_change_refusal(actor=request.user, organisation=organisation)
+    partnership, organisation, refusal = _organisation_change(request, slug, pk)
     form = EndWithReasonForm(
-        _posted(request),
+        posted(request),
         initial={"end_date": timezone.localdate()},
         start=organisation.valid_from,
         reason_hint="For example: merged into another trust, closed, no longer works with the partnership.",
     )
-    return handle_form(
+    return _organisation_change_page(
         request,
+        partnership,
+        organisation,
+        refusal,
         form,
-        on_valid=lambda: onboarding.organisation_end(
-            actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
-        ),
+        service=onboarding.organisation_end,
         success=lambda _: f"{organisation} ends on {_long(form.cleaned_data['end_date'])}.",
-        redirect_to=_organisations_url(partnership),
         template="membership/workspace/end_with_reason.html",
         context={
-            "partnership": partnership,
-            "refusal": refusal,
             "title": f"End {organisation}",
             "explanation": "It stays on the record, with the seats that represented it. No seat starting after the "
             "end date can represent it.",
             "button": "End organisation",
             "cancel_url": _organisations_url(partnership),
-            "crumbs": _organisations_crumbs(partnership),
         },
-        refused=bool(refusal),
-        status=403 if refusal else 200,
     )
 
 
@@ -219,12 +231,12 @@ def interest_end(request, slug, person_slug, pk):
     partnership = partnership_for_user(request, slug, MANAGE)
     person = _person(partnership, person_slug)
     interest = get_object_or_404(person.interests, pk=pk)
-    person_url = reverse("workspace:person", args=[partnership.slug, person.slug])
+    person_url = _person_url(partnership, person)
     if interest.has_ended():
         messages.info(request, f"This interest already ended on {_long(interest.end_date)}.")
         return redirect(person_url)
     form = EndWithReasonForm(
-        _posted(request),
+        posted(request),
         initial={"end_date": timezone.localdate()},
         start=interest.start_date,
         reason_hint="For example: resigned as a director, the contract ended, sold the shares.",
@@ -247,6 +259,6 @@ def interest_end(request, slug, person_slug, pk):
             "register, shown as ended.",
             "button": "End interest",
             "cancel_url": person_url,
-            "crumbs": _crumbs(partnership, (str(person), person_url)),
+            "crumbs": _person_crumbs(partnership, person),
         },
     )

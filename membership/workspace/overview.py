@@ -1,0 +1,74 @@
+"""Your partnerships, and one partnership at a glance: what is due, its composition, members,
+chairs and secretariat."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..due import due_tasks
+from ..models import ChairAppointment, Membership
+from ..permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
+from ..selectors import composition_gaps, interest_reminders, partnerships_with_counts, people_without_a_role
+from ..workspace_onboarding import systems_without_a_partnership
+from ._common import _crumbs, _not_ended, _page
+
+
+@login_required
+def home(request):
+    """Your partnerships: those you run as secretariat, with what is due in each and counts, and
+    those you sit on or chair."""
+    managed = list(partnerships_with_counts(partnerships_for_user(request.user, MANAGE)))
+    # What is due in each partnership run, asked once for all of them (membership.due).
+    due = due_tasks(managed, timezone.localdate())
+    for partnership in managed:
+        partnership.due = due.get(partnership.pk, [])
+    seats = (
+        Membership.objects.current()
+        .filter(person__user=request.user)
+        .select_related("partnership", "organisation")
+        .order_by("partnership__name")
+    )
+    chairs = (
+        ChairAppointment.objects.current()
+        .filter(person__user=request.user)
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+    context = {"managed": managed, "seats": seats, "chairs": chairs}
+    if is_portal_administrator(request.user):
+        context["portal_administrator"] = True
+        context["systems_without_a_partnership"] = list(systems_without_a_partnership())
+    return render(request, "membership/workspace/home.html", context)
+
+
+@login_required
+def dashboard(request, slug):
+    """A partnership at a glance: what is due in the meeting cycle first, then composition,
+    reminders, members, chairs, secretariat."""
+    partnership = partnership_for_user(request, slug, MANAGE)
+    today = timezone.localdate()
+    members = (
+        partnership.memberships.current(today)
+        .select_related("person", "organisation")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    context = {
+        "partnership": partnership,
+        "due": due_tasks([partnership], today).get(partnership.pk, []),
+        "gaps": composition_gaps(partnership, today),
+        "reminders": interest_reminders(partnership, today),
+        "members": _page(request, members),
+        "starting": partnership.memberships.filter(start_date__gt=today)
+        .select_related("person", "organisation")
+        .order_by("start_date", "person__family_name"),
+        "chairs": _not_ended(partnership.chair_appointments.all())
+        .select_related("person")
+        .order_by("role", "start_date"),
+        "secretariat": _not_ended(partnership.secretariat_assignments.all())
+        .select_related("user")
+        .order_by("start_date", "pk"),
+        "without_a_role": people_without_a_role(partnership),
+        "invitations": partnership.invitations.open().select_related("person").order_by("-created_at", "-pk"),
+        "crumbs": _crumbs(),
+    }
+    return render(request, "membership/workspace/dashboard.html", context)
