@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -209,54 +209,43 @@ def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[P
     versions = _public_minutes(partnerships)
     if source_id is not None:
         versions = versions.filter(pk=source_id)
-    entries_query = MinuteEntry.objects.select_related("agenda_item__exemption_release").order_by(
-        "agenda_item__position"
-    )
-    prefetch = Prefetch("entries", queryset=entries_query)
     drafts = (
         versions.filter(published_at__isnull=False)
         .select_related("meeting__partnership")
-        .prefetch_related(prefetch)
         .order_by("-published_at", "-pk")[:limit]
     )
     approved = (
         versions.filter(status=Minutes.Status.APPROVED)
         .select_related("meeting__partnership", "approved_at_meeting")
-        .prefetch_related(prefetch)
         .order_by("-approved_at_meeting__ends_at", "-pk")[:limit]
     )
+    found = [(MINUTES_PUBLISHED, version.published_at, version) for version in drafts] + [
+        # Approved at a meeting: the record has no other moment for it.
+        (MINUTES_APPROVED, v.approved_at_meeting.ends_at if v.approved_at_meeting else v.created_at, v)
+        for v in approved
+    ]
+    # Only the newest `limit` can be among the newest `limit` publications: read the text of
+    # those minutes alone (reading every entry was most of a feed's work).
+    found.sort(key=lambda entry: (entry[1], entry[2].pk), reverse=True)
+    found = found[:limit]
+    entries_query = MinuteEntry.objects.select_related("agenda_item__exemption_release").order_by(
+        "agenda_item__position"
+    )
+    prefetch_related_objects([version for _kind, _when, version in found], Prefetch("entries", queryset=entries_query))
     entries = []
-    for version in drafts:
+    for kind, when, version in found:
         meeting = version.meeting
-        entries.append(
-            _about_meeting(
-                MINUTES_PUBLISHED,
-                version.pk,
-                meeting,
-                "Draft minutes published",
-                when=version.published_at,
-                lines=(
-                    f"Draft minutes of the meeting on {_meeting_when(meeting)}, not yet approved.",
-                    *_minutes_lines(version),
-                ),
+        if kind == MINUTES_PUBLISHED:
+            heading = "Draft minutes published"
+            first = f"Draft minutes of the meeting on {_meeting_when(meeting)}, not yet approved."
+        else:
+            approving = version.approved_at_meeting
+            heading = "Minutes approved"
+            first = f"The minutes of the meeting on {_meeting_when(meeting)}, approved as a correct record" + (
+                f" at the meeting on {_day(approving.starts_at)}." if approving else "."
             )
-        )
-    for version in approved:
-        meeting, approving = version.meeting, version.approved_at_meeting
         entries.append(
-            _about_meeting(
-                MINUTES_APPROVED,
-                version.pk,
-                meeting,
-                "Minutes approved",
-                # Approved at a meeting: the record has no other moment for it.
-                when=approving.ends_at if approving else version.created_at,
-                lines=(
-                    f"The minutes of the meeting on {_meeting_when(meeting)}, approved as a correct record"
-                    + (f" at the meeting on {_day(approving.starts_at)}." if approving else "."),
-                    *_minutes_lines(version),
-                ),
-            )
+            _about_meeting(kind, version.pk, meeting, heading, when=when, lines=(first, *_minutes_lines(version)))
         )
     return entries
 
