@@ -286,7 +286,7 @@ def agenda_supplements(meetings, *, reader: bool) -> dict[int, list[SupplementNo
 # The previous meeting's minutes and the action log, printed in the agenda pack ------------------
 
 NOT_HELD = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
-OPEN_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
+OPEN_STATUSES = Action.OPEN_STATUSES
 CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
 
 

@@ -20,7 +20,7 @@ from .models import Action, ActionUpdate, AgendaItem, Attendance, Declaration, M
 
 ICB = Organisation.Sector.ICB
 COUNCIL = Organisation.Sector.LOCAL_AUTHORITY
-OPEN_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
+OPEN_STATUSES = Action.OPEN_STATUSES
 CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
 NOT_HELD = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
 

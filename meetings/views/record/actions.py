@@ -92,9 +92,7 @@ def _action_log_queryset(base, status: str):
 
 def _action_filters(base) -> list[tuple[str, str, int]]:
     """(value, label, count) for the open/closed/all filter, counted in one query."""
-    counts = base.aggregate(
-        open=Count("pk", filter=Q(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])), all=Count("pk")
-    )
+    counts = base.aggregate(open=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES)), all=Count("pk"))
     return [
         ("open", "Open", counts["open"]),
         ("closed", "Closed", counts["all"] - counts["open"]),
