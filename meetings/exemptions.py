@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -444,28 +444,47 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 
 def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
     """The receiver of `membership.due.tasks_due` (connected in MeetingsConfig.ready): one task
-    per partnership with exemptions due or overdue for review. Two queries for any number."""
+    per partnership with exemptions due or overdue for review, counted by the database (a
+    partnership with years of exempt items need not load them). Two queries for any number."""
     from membership.due import DUE, OVERDUE, DueTask
 
-    by_partnership: dict[int, list[Exemption]] = {}
-    for row in due_for_review(partnerships, today):
-        by_partnership.setdefault(row.partnership_id, []).append(row)
+    pending, overdue = _review_pending(today), Q(exemption_review_on__lt=today)
+    figures = {
+        "count": Count("pk"),
+        "undated": Count("pk", filter=Q(exemption_review_on__isnull=True)),
+        "earliest": Min("exemption_review_on"),
+        "overdue": Count("pk", filter=overdue),
+        "overdue_since": Min("exemption_review_on", filter=overdue),
+    }
+    counted: dict[int, dict] = {}
+    for rows, partnership in [
+        (_items(partnerships).filter(pending), "meeting__partnership_id"),
+        (_papers(partnerships).filter(pending), "agenda_item__meeting__partnership_id"),
+    ]:
+        for row in rows.select_related(None).order_by().values(partnership).annotate(**figures):
+            total = counted.setdefault(row[partnership], {"count": 0, "undated": 0, "overdue": 0})
+            for name in ("count", "undated", "overdue"):
+                total[name] += row[name]
+            for name in ("earliest", "overdue_since"):
+                dates = [day for day in (total.get(name), row[name]) if day is not None]
+                total[name] = min(dates) if dates else None
+    slugs = {partnership.pk: partnership.slug for partnership in partnerships}
     tasks = []
-    for partnership_id, rows in by_partnership.items():
-        overdue = [row for row in rows if row.status(today) == "overdue"]
-        earliest = rows[0].review_on or today
-        count = f"{len(rows)} exemption{'s' if len(rows) != 1 else ''}"
-        if overdue:
-            hint = f"{count} to review; {len(overdue)} overdue since {_day(overdue[0].review_on or today)}."
+    for partnership_id, total in counted.items():
+        # An exemption without a review date is due now (`Exemption.status`).
+        earliest = today if total["undated"] else total["earliest"]
+        count = f"{total['count']} exemption{'s' if total['count'] != 1 else ''}"
+        if total["overdue"]:
+            hint = f"{count} to review; {total['overdue']} overdue since {_day(total['overdue_since'])}."
         else:
             hint = f"{count} to review by {_day(earliest)}: release each or extend it with the reason."
         tasks.append(
             DueTask(
                 partnership_id=partnership_id,
                 name="Review exemptions",
-                url=reverse("meetings:staff_exemptions", kwargs={"slug": rows[0].meeting.partnership.slug}),
+                url=reverse("meetings:staff_exemptions", kwargs={"slug": slugs[partnership_id]}),
                 hint=hint,
-                status=OVERDUE if overdue else DUE,
+                status=OVERDUE if total["overdue"] else DUE,
                 order=earliest,
             )
         )

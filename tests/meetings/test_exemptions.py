@@ -565,3 +565,37 @@ def test_unreleased_exemptions_stay_exempt_everywhere(client, cast, held):
     public = set(Paper.objects.public().values_list("title", flat=True))
     assert public == {"Population health summary", "Tender evaluation RELEASE-CANARY"}
     assert Paper.objects.public().filter(agenda_item__meeting=held).count() == 1
+
+
+def _exempt(meeting, *, position, review_on):
+    return AgendaItemFactory(
+        meeting=meeting,
+        position=position,
+        is_exempt=True,
+        exempt_paragraph=3,
+        exempt_reason="Commercial terms",
+        exemption_review_on=review_on,
+    )
+
+
+def test_the_review_task_counts_what_the_exemptions_page_lists_and_says_since_when_overdue(cast, held):
+    from membership.due import DUE, OVERDUE, due_tasks
+
+    week_ago, two_days_ago, soon = (TODAY + dt.timedelta(days=n) for n in (-7, -2, 5))
+    AgendaItem.objects.filter(pk=_exempt_item(held).pk).update(exemption_review_on=week_ago)
+    Paper.objects.filter(pk=_restricted_paper(held).pk).update(exemption_review_on=two_days_ago)
+    _exempt(held, position=8, review_on=None)  # no review date: due now
+    _exempt(held, position=9, review_on=TODAY + dt.timedelta(days=200))  # not due yet
+    other = MeetingFactory(partnership=cast.other_partnership, starts_at=in_days(-20))
+    _exempt(other, position=1, review_on=soon)
+
+    tasks = due_tasks([cast.partnership, cast.other_partnership], TODAY)
+    ours, theirs = (
+        next(t for t in tasks[p.pk] if t.name == "Review exemptions")
+        for p in (cast.partnership, cast.other_partnership)
+    )
+    assert len(exemptions.due_for_review([cast.partnership], TODAY)) == 3
+    assert ours.status == OVERDUE
+    assert ours.hint == f"3 exemptions to review; 2 overdue since {week_ago:%-d %B %Y}."
+    assert theirs.status == DUE and theirs.order == soon
+    assert theirs.hint == f"1 exemption to review by {soon:%-d %B %Y}: release each or extend it with the reason."
