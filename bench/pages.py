@@ -111,6 +111,10 @@ def get(port: int, path: str, headers: dict | None = None, timeout: float = 30) 
 def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
     """URLs for each page type (several of each, spread over the generated data) and a session
     cookie of a secretariat user for the staff pages. Runs Django in this process."""
+    # Exactly the server's environment: a REDIS_URL left in this process would point its page
+    # cache (and so `bump`) at Redis while the server uses the file cache, and no request is cold.
+    for key in set(os.environ) - set(env):
+        del os.environ[key]
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
