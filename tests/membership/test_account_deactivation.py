@@ -148,3 +148,18 @@ def test_an_account_without_a_current_role_signs_in_to_public_material_only(clie
         assert not user_can(fresh(cast.member), codename, cast.partnership)
     client.force_login(cast.chair)  # who holds a role reads it
     assert "Jo Secret" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("page", ["account_deactivate", "person_edit"])
+def test_a_refused_page_says_why_and_links_back_instead_of_offering_the_form(client, cast, page):
+    person = member_person(cast)
+    MembershipFactory(partnership=cast.other_partnership, person=person)
+    client.force_login(cast.secretariat)
+    response = client.get(workspace(page, cast, person.slug))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert cast.other_partnership.name in html and 'class="nhsuk-inset-text"' in html
+    assert f'href="{workspace("person", cast, person.slug)}">Back to {person}</a>' in html
+    assert 'method="post"' not in html.split("<main", 1)[1]
+    if page == "person_edit":
+        assert "only someone who runs all of them may change it" in html
