@@ -45,7 +45,8 @@ def test_the_cycle_pages_fit_a_phone_and_a_laptop_and_pass_axe(page, board):
     upcoming = MeetingFactory(
         partnership=board.partnership,
         title="Partnership board with a long title about integrated community services",
-        starts_at=timezone.now() + dt.timedelta(days=10),
+        # Late in the evening: "10:56pm to 12:56am" is the widest time a meeting can show.
+        starts_at=(timezone.localtime() + dt.timedelta(days=10)).replace(hour=22, minute=56),
     )
     AgendaItemFactory(meeting=upcoming, position=1, title="Finance report")
     clerk = board.secretariat
