@@ -8,13 +8,13 @@ title and Schedule 12A paragraph only, and with no papers, whatever a template a
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Min, Prefetch, Q
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
 
 from .consultations import reused_for_reader
-from .models import Action, ActionUpdate, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
+from .models import Action, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
 from .record import exempt_label, public_minutes
 from .services import STANDARD_ITEMS, standard_item_present, standard_kind
 
@@ -286,8 +286,6 @@ def agenda_supplements(meetings, *, reader: bool) -> dict[int, list[SupplementNo
 # The previous meeting's minutes and the action log, printed in the agenda pack ------------------
 
 NOT_HELD = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
-OPEN_STATUSES = Action.OPEN_STATUSES
-CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
 
 
 @dataclass(frozen=True)
@@ -411,17 +409,11 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
 
     actions: list[Action] = []
     if any(front[m.pk].actions_wanted for m in wanting):
-        closed_on = (
-            ActionUpdate.objects.filter(action=OuterRef("pk"), status__in=CLOSED_STATUSES)
-            .order_by("-written_on", "-pk")
-            .values("written_on")[:1]
-        )
         earliest = min(meeting.date for meeting in wanting)
         actions = list(
             Action.objects.public()
             .filter(partnership_id__in=partnerships, meeting__starts_at__lt=latest)
-            .annotate(closed_on=Subquery(closed_on))
-            .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=CLOSED_STATUSES, closed_on__gte=earliest))
+            .open_on(earliest)
             .select_related("meeting", "owner_person", "owner_organisation")
             .order_by("due_date", "meeting__starts_at", "pk")
         )
@@ -467,7 +459,7 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
                 for action in actions
                 if action.partnership_id == meeting.partnership_id
                 and action.meeting.starts_at < meeting.starts_at
-                and (action.status in OPEN_STATUSES or (action.closed_on and action.closed_on >= meeting.date))
+                and (action.status in Action.OPEN_STATUSES or (action.closed_on and action.closed_on >= meeting.date))
             )
         front[meeting.pk] = PackFrontMatter(
             minutes_wanted=current.minutes_wanted,

@@ -10,18 +10,16 @@ Unpublished drafts of minutes never leave this module.
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from membership.models import Membership
 from partnerships.models import Organisation
 
-from .models import Action, ActionUpdate, AgendaItem, Attendance, Declaration, Meeting, Minutes
+from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Minutes
 
 ICB = Organisation.Sector.ICB
 COUNCIL = Organisation.Sector.LOCAL_AUTHORITY
-OPEN_STATUSES = Action.OPEN_STATUSES
-CLOSED_STATUSES = (Action.Status.DONE, Action.Status.DROPPED)
 NOT_HELD = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
 
 
@@ -326,16 +324,10 @@ def actions_carried_forward(meeting: Meeting, *, public: bool = False):
     update marking it completed or no longer required) on or after the meeting's date. So a
     past meeting's action log shows what was outstanding then, and the next meeting's shows
     what is outstanding now. `public=True` keeps to what the public may read."""
-    closed_on = (
-        ActionUpdate.objects.filter(action=OuterRef("pk"), status__in=CLOSED_STATUSES)
-        .order_by("-written_on", "-pk")
-        .values("written_on")[:1]
-    )
     queryset = Action.objects.public() if public else Action.objects.all()
     return (
         queryset.filter(partnership_id=meeting.partnership_id, meeting__starts_at__lt=meeting.starts_at)
-        .annotate(closed_on=Subquery(closed_on))
-        .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=CLOSED_STATUSES, closed_on__gte=meeting.date))
+        .open_on(meeting.date)
         .select_related("meeting__partnership", "agenda_item", "owner_person", "owner_organisation")
         .order_by("due_date", "meeting__starts_at", "pk")
     )

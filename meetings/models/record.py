@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -232,6 +232,19 @@ class ActionQuerySet(models.QuerySet):
     def closed(self):
         return self.exclude(status__in=Action.OPEN_STATUSES)
 
+    def open_on(self, day):
+        """Those open on `day`: open now, or closed (by an update marking them completed or no
+        longer required) on or after it, each annotated with `closed_on`. A meeting's action log
+        is the earlier meetings' actions open on its day."""
+        closed_on = (
+            ActionUpdate.objects.filter(action=OuterRef("pk"), status__in=Action.CLOSED_STATUSES)
+            .order_by("-written_on", "-pk")
+            .values("written_on")[:1]
+        )
+        return self.annotate(closed_on=Subquery(closed_on)).filter(
+            Q(status__in=Action.OPEN_STATUSES) | Q(status__in=Action.CLOSED_STATUSES, closed_on__gte=day)
+        )
+
     def public(self, now=None):
         return self.filter(_public_record_filter(now))
 
@@ -248,6 +261,7 @@ class Action(models.Model):
 
     # The statuses of an action still to be done: these roll forward.
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="actions")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
