@@ -30,7 +30,9 @@ from membership.services import save_audited
 from partnerships.models import Partnership
 
 from .models import AgendaChange, AgendaItem, Consideration, Paper
-from .services import _change_reason, _locked, _record_change, _refuse_if_cancelled, _refuse_if_withdrawn
+
+# Considerations change agendas under the agenda services' rules, so they share their helpers.
+from .services._common import _change_reason, _locked, _record_change, _refuse_if_cancelled, _refuse_if_withdrawn
 
 # How many papers the reuse form offers at once: the secretariat narrows the list by title.
 CANDIDATES_SHOWN = 50

@@ -13,15 +13,7 @@ if the chair rules it urgent, and the reason is given publicly; a moved, postpon
 cancelled meeting keeps its record and says so publicly.
 """
 
-# `meetings.consultations` changes agendas under the same rules, so it shares these helpers.
-from ._common import (
-    CHANGE_REASON_NEEDED,
-    _change_reason,
-    _locked,
-    _record_change,
-    _refuse_if_cancelled,
-    _refuse_if_withdrawn,
-)
+from ._common import CHANGE_REASON_NEEDED
 from .agenda import (
     STANDARD_ITEMS,
     PublishOutcome,
@@ -63,11 +55,6 @@ __all__ = [
     "PublishOutcome",
     "SessionSpec",
     "StandardItem",
-    "_change_reason",
-    "_locked",
-    "_record_change",
-    "_refuse_if_cancelled",
-    "_refuse_if_withdrawn",
     "add_months",
     "agenda_add_standard_items",
     "agenda_item_add",
