@@ -4,6 +4,7 @@ page type is checked with axe."""
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from meetings import services as meetings
 from meetings.factories import MeetingFactory
@@ -21,7 +22,7 @@ def test_follow_confirm_receive_and_unsubscribe(page, cast, live_server, setting
     assert_accessible(page)  # the follow form
     page.get_by_label("Email address").fill("not an address")
     page.get_by_role("button", name="Send the confirmation email").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)  # with errors
     page.get_by_label("Email address").fill("reader@example.org")
     page.get_by_label("One email a day listing them (a daily digest)").check()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from audit.services import audit_record
 from meetings import record_services
@@ -91,9 +92,9 @@ def test_the_cycle_pages_fit_a_phone_and_a_laptop_and_pass_axe(page, board):
             if width == 375 or name in {"attendance", "minutes"}:
                 assert_accessible(page)
     page.goto(pages["dashboard"])
-    assert page.get_by_role("link", name="Publish the agenda of Partnership board with a long title").is_visible()
+    expect(page.get_by_role("link", name="Publish the agenda of Partnership board with a long title")).to_be_visible()
     page.goto(pages["audit"])
-    assert page.get_by_text("Jo Smith made item 2 exempt under paragraph 3.").is_visible()
+    expect(page.get_by_text("Jo Smith made item 2 exempt under paragraph 3.")).to_be_visible()
 
 
 def test_the_meeting_page_shows_the_pdfs_ready_without_a_reload(strict_page, board):
@@ -111,12 +112,12 @@ def test_the_meeting_page_shows_the_pdfs_ready_without_a_reload(strict_page, boa
     sign_in(page)
     page.goto(reverse("meetings:staff_meeting", args=[board.partnership.slug, meeting.pk]))
     documents = page.locator("#meeting-documents")
-    assert documents.get_by_text("Building", exact=True).is_visible()
+    expect(documents.get_by_text("Building", exact=True)).to_be_visible()
     PublishedDocument.objects.filter(pk=document.pk).update(
         status="done", page_count=4, size=2048, finished_at=timezone.now()
     )
     documents.get_by_text("Ready", exact=True).wait_for(timeout=15_000)
-    assert documents.get_by_role("link", name="Agenda pack").is_visible()
+    expect(documents.get_by_role("link", name="Agenda pack")).to_be_visible()
     # The script runs under the strict policy: no error but the NHS.UK font's, which the
     # statutory pages' work deals with (docs/adr/001).
     assert [error for error in page.console_errors if "font" not in error.lower()] == []
@@ -155,7 +156,7 @@ def test_the_import_preview_and_the_strategy_tables_fit_a_phone(page, board):
         files=[{"name": "members.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}],
     )
     page.get_by_role("button", name="Upload and preview").click()
-    assert page.get_by_text("Problem").first.is_visible()
+    expect(page.get_by_text("Problem").first).to_be_visible()
     for url in (
         page.url,  # the preview
         reverse("strategy:workspace", args=[slug]),

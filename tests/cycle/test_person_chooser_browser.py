@@ -4,6 +4,7 @@ finds nothing serious with the matches open, at 375 px and 1280 px."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from membership.factories import PersonFactory
 from tests.cycle.test_browser import assert_fits, sign_in
@@ -71,5 +72,5 @@ def test_the_chooser_with_its_matches_open_passes_axe_and_fits_a_phone(page, boa
     search.press("Escape")
     search.press("Enter")
     page.wait_for_url("**q=fells*")
-    assert page.get_by_text("25 people match ‘fells’").is_visible()
+    expect(page.get_by_text("25 people match ‘fells’")).to_be_visible()
     assert_accessible(page)

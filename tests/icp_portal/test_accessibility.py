@@ -1,6 +1,7 @@
 """Public and account pages in a real browser: accessible, and within their own CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible
 
@@ -46,5 +47,5 @@ def test_pages_load_styles_and_scripts_within_the_csp(strict_page, geography):
 def test_sign_in_form_shows_errors_accessibly(page, transactional_db):
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meetings.factories import minimal_pdf
 from meetings.models import Meeting
@@ -33,7 +34,7 @@ def test_schedule_build_publish_and_read(page, cast):
     page.get_by_label("End time").fill("13:00")
     page.get_by_label("Venue").fill("County Hall, Council Chamber")
     page.get_by_role("button", name="Schedule meeting").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.get_by_label("Venue").input_value() == "County Hall, Council Chamber"  # nothing typed is lost
     assert_accessible(page)  # a form with errors
     page.get_by_label("End time").fill("16:00")
@@ -100,7 +101,7 @@ def test_schedule_build_publish_and_read(page, cast):
     page.context.clear_cookies()
     page.goto(meeting.get_absolute_url())
     assert page.get_by_role("heading", level=1).inner_text() == "Partnership board"
-    assert page.get_by_role("link", name="Draft integrated care strategy", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Draft integrated care strategy", exact=True)).to_be_visible()
     assert "5. Integrated care strategy refresh" in page.content()
     assert "Exempt under paragraph 3 of Schedule 12A" in page.content()
     assert "Bidders" not in page.content()
@@ -108,5 +109,5 @@ def test_schedule_build_publish_and_read(page, cast):
     assert_accessible(page)  # the public meeting page
 
     page.get_by_role("link", name=f"All meetings of {cast.partnership.name}").click()
-    assert page.get_by_role("link", name="Partnership board").is_visible()
+    expect(page.get_by_role("link", name="Partnership board")).to_be_visible()
     assert_accessible(page)  # the public meetings list

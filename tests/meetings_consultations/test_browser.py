@@ -3,6 +3,7 @@ outcome, and the public read the report's path. Every page type is checked with 
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from meetings.models import Consideration
 from tests.browser import assert_accessible, give_second_factor
@@ -23,7 +24,7 @@ def test_table_a_report_again_record_the_outcome_and_read_its_path(page, system)
     page.get_by_role("button", name="Find papers").click()
     assert_accessible(page)  # the list of papers to table
     page.get_by_role("button", name="Table this paper").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)  # with errors
     page.get_by_label("Winter plan 2026").check()
     page.get_by_label("For information").check()

@@ -4,6 +4,7 @@ with axe (no serious or critical violations)."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from meetings.factories import DecisionFactory
 from tests.browser import assert_accessible, give_second_factor
@@ -31,9 +32,11 @@ def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):
     # Everyone is offered as present: mark only the exceptions.
     page.get_by_label(f"Attendance of {board.seats.vcse.person.display_name}").select_option("apologies")
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text(
-        "Quorate: 5 of 6 voting members present, 3 needed, including an ICB member and a council member"
-    ).is_visible()
+    expect(
+        page.get_by_text(
+            "Quorate: 5 of 6 voting members present, 3 needed, including an ICB member and a council member"
+        )
+    ).to_be_visible()
     assert_accessible(page)
 
     page.goto(reverse("record:minutes", kwargs={"slug": slug, "pk": meeting.pk}))
@@ -43,12 +46,12 @@ def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):
     assert_accessible(page)
     page.get_by_role("button", name="returning to item 3").click()
     page.get_by_role("button", name="Publish the draft").click()
-    assert page.get_by_text("Draft minutes published").is_visible()
+    expect(page.get_by_text("Draft minutes published")).to_be_visible()
     assert_accessible(page)
 
     page.goto(reverse("record:decisions", kwargs={"slug": slug, "pk": meeting.pk}))
     page.get_by_role("button", name="Record the decision").click()  # empty: the error summary
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
     for name in ("actions", "declarations"):
@@ -57,12 +60,12 @@ def test_secretariat_records_the_meeting_and_the_public_reads_it(page, board):
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(reverse("meetings:meeting", kwargs={"slug": slug, "pk": meeting.pk}))
-    assert page.get_by_text("DRAFT – not yet approved as a correct record").is_visible()
-    assert page.get_by_text("The partnership discussed the strategy refresh.").is_visible()
-    assert page.get_by_text("Item 2: exempt under paragraph 3").first.is_visible()
+    expect(page.get_by_text("DRAFT – not yet approved as a correct record")).to_be_visible()
+    expect(page.get_by_text("The partnership discussed the strategy refresh.")).to_be_visible()
+    expect(page.get_by_text("Item 2: exempt under paragraph 3").first).to_be_visible()
     assert_accessible(page)
     page.goto(reverse("record:public_decisions", kwargs={"slug": slug}))
-    assert page.get_by_text("The partnership agreed the refresh.").is_visible()
+    expect(page.get_by_text("The partnership agreed the refresh.")).to_be_visible()
     assert_accessible(page)
     page.goto(reverse("record:public_actions", kwargs={"slug": slug}))
     assert_accessible(page)

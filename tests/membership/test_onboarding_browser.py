@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from membership.factories import UserFactory
 from membership.models import ChairAppointment, SecretariatAssignment
@@ -39,7 +40,7 @@ def last_invitation_link() -> str:
 
 def accept(page, link, username):
     page.goto(link)
-    assert page.get_by_role("heading", name="Create your account", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Create your account", level=1)).to_be_visible()
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
@@ -62,7 +63,7 @@ def test_a_new_partnership_starts_without_a_developer(page, reference_data):
     page.wait_for_url("**/workspace/")
     assert_accessible(page)
     page.get_by_role("link", name="Create a partnership").click()
-    assert page.get_by_role("heading", name="Create a partnership", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Create a partnership", level=1)).to_be_visible()
     page.get_by_role("button", name="Create partnership").click()
     assert "Choose the system." in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)
@@ -176,7 +177,7 @@ def test_a_new_partnership_starts_without_a_developer(page, reference_data):
 def test_service_pages_are_accessible_and_within_the_policy(page, strict_page, db, name):
     strict_page.goto(f"/{name}/")
     strict_page.wait_for_load_state("networkidle")
-    assert strict_page.get_by_role("link", name="Accessibility statement").is_visible()
+    expect(strict_page.get_by_role("link", name="Accessibility statement")).to_be_visible()
     # No Content Security Policy error at all: not even the NHS.UK font (static/css/portal.css).
     assert [e for e in strict_page.console_errors if "Content Security Policy" in e] == []
     page.goto(f"/{name}/")

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from membership.models import Membership
 from partnerships.factories import LocalAuthorityFactory, SystemLocalAuthorityFactory
@@ -27,8 +28,8 @@ def test_secretariat_adds_a_person_gives_them_a_seat_and_ends_it(page, cast):
     page.get_by_role("button", name="Sign in").click()
     # A first sign-in: the secretariat sets up two-factor sign-in (docs/accounts.md).
     page.wait_for_url("**/accounts/two-factor/set-up/**")
-    assert page.get_by_role("heading", name="Set up two-factor sign-in", level=1).is_visible()
-    assert page.locator(".portal-qr svg").is_visible()
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in", level=1)).to_be_visible()
+    expect(page.locator(".portal-qr svg")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Finish setting up").click()
     assert "Enter the 6 digits your app shows." in page.locator(".nhsuk-error-summary").inner_text()
@@ -41,11 +42,11 @@ def test_secretariat_adds_a_person_gives_them_a_seat_and_ends_it(page, cast):
     assert_accessible(page)
     page.get_by_role("link", name="I have saved my codes").click()
     page.wait_for_url("**/workspace/")
-    assert page.get_by_role("heading", name="Your partnerships", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Your partnerships", level=1)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=partnership.name).click()
-    assert page.get_by_role("heading", name="Required members missing").is_visible()
+    expect(page.get_by_role("heading", name="Required members missing")).to_be_visible()
     assert_accessible(page)
 
     # Add a person: first with a mistake, which the error summary explains.
@@ -53,7 +54,7 @@ def test_secretariat_adds_a_person_gives_them_a_seat_and_ends_it(page, cast):
     page.get_by_label("Given name").fill("Amina")
     page.get_by_role("button", name="Add person").click()
     summary = page.locator(".nhsuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter the family name." in summary.inner_text()
     assert page.get_by_label("Given name").input_value() == "Amina"
     assert_accessible(page)
@@ -136,11 +137,11 @@ def test_an_invited_member_creates_their_account(page, cast, django_capture_on_c
     link = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+/)", mail.outbox[-1].body).group(1)
 
     page.goto(link)
-    assert page.get_by_role("heading", name="Create your account", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Create your account", level=1)).to_be_visible()
     page.get_by_label("Create a password").fill("short")
     page.get_by_label("Confirm your password").fill("short")
     page.get_by_role("button", name="Create account").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Create a password").fill("a long and unusual passphrase")
     page.get_by_label("Confirm your password").fill("a long and unusual passphrase")
@@ -150,5 +151,5 @@ def test_an_invited_member_creates_their_account(page, cast, django_capture_on_c
     assert cast.partnership.name in page.locator("main").inner_text()
 
     page.goto(link)
-    assert page.get_by_role("heading", name="This invitation has already been used", level=1).is_visible()
+    expect(page.get_by_role("heading", name="This invitation has already been used", level=1)).to_be_visible()
     assert_accessible(page)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from publishing.services import strategy_document_request
 from strategy.models import StrategyVersion
@@ -43,7 +44,7 @@ def test_a_co_chair_approves_a_submitted_draft_and_the_public_page_is_accessible
     strategy_document_request(version=draft, user=cast.secretariat)
     page.goto(reverse("strategy:public", args=[cast.partnership.slug]))
     assert page.get_by_role("heading", level=1).inner_text() == draft.title
-    assert page.get_by_role("link", name="1. Start well").is_visible()
+    expect(page.get_by_role("link", name="1. Start well")).to_be_visible()
     assert_accessible(page)
 
 

@@ -2,6 +2,7 @@
 nothing wider than the screen, and a figure followed to the meetings behind it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible
 from transparency.services import scorecard_compute
@@ -26,7 +27,7 @@ def test_scorecard_figure_and_methodology(page, record, width):
 
     page.get_by_role("link", name="agendas published on time by Alpha ICP").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Agendas published on time"
-    assert page.get_by_role("link", name=record.m2.title).is_visible()
+    expect(page.get_by_role("link", name=record.m2.title)).to_be_visible()
     assert _page_width(page) <= width
     assert_accessible(page)
 
