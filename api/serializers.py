@@ -383,7 +383,7 @@ class PaperSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_download_url(self, obj):
-        path = reverse("meetings:paper", kwargs={"token": obj.current_version.token})
+        path = obj.current_version.get_absolute_url()
         return absolute(self.context.get("request"), path)
 
     def get_media_type(self, obj) -> str:

@@ -89,7 +89,7 @@ def paper_row(paper: Paper, item: AgendaItem, meeting: Meeting) -> PaperRow:
         after = uploaded_on
     return PaperRow(
         title=paper.title,
-        url=reverse("meetings:paper", kwargs={"token": version.token}),
+        url=version.get_absolute_url(),
         size=version.size,
         page_count=version.page_count,
         version=version.number,

@@ -121,7 +121,7 @@ def paper_page(request, slug, pk):
         "tabled_at": tabled_at,
         "members_only": members_only,
         "version": version,
-        "download_url": reverse("meetings:paper", kwargs={"token": version.token}),
+        "download_url": version.get_absolute_url(),
         "path": consultations.path_for_reader(paper, request.user),
         "crumbs": public_crumbs(
             partnership,

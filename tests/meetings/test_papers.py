@@ -151,3 +151,20 @@ def test_safe_pdf_filename():
     assert safe_pdf_filename("Board paper (final).PDF") == "Board_paper_final.pdf"
     assert safe_pdf_filename("../../etc/passwd") == "passwd.pdf"
     assert safe_pdf_filename("") == "paper.pdf"
+
+
+def test_each_version_downloads_from_its_own_address_under_the_sites_prefix(item, cast, client):
+    from django.urls import set_script_prefix
+
+    first = services.paper_upload(item=item, actor=cast.secretariat, title="Draft strategy", file=pdf_file())
+    second = services.paper_upload(item=item, actor=cast.secretariat, title="Finance report", file=pdf_file())
+    one, two = first.current_version, second.current_version
+    assert one.get_absolute_url() == f"/papers/{one.token}/"
+    assert two.get_absolute_url() == f"/papers/{two.token}/"
+    # A portal served under a path (SCRIPT_NAME) links under it, however often it was linked before.
+    try:
+        set_script_prefix("/governance/")
+        assert one.get_absolute_url() == f"/governance/papers/{one.token}/"
+    finally:
+        set_script_prefix("/")
+    assert one.get_absolute_url() == f"/papers/{one.token}/"
