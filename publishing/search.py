@@ -138,7 +138,7 @@ def _public_documents(filters: Filters):
         kinds.append(PublishedDocument.Kind.AGENDA_PACK)
     if filters.wants(Kind.STRATEGY):
         kinds.append(PublishedDocument.Kind.STRATEGY)
-    documents = visibility.public_candidates(PublishedDocument.objects.filter(kind__in=kinds)).select_related(
+    documents = visibility.public_candidates(PublishedDocument.objects.all(), kinds=kinds).select_related(
         "partnership__ics", "meeting__partnership"
     )
     # A strategy has no meeting: its date is when its PDF was built.

@@ -17,6 +17,9 @@ its exempt material (members, chairs, the secretariat). Nothing else is stored a
 who may read a document: there is no flag to go stale.
 """
 
+import functools
+import operator
+
 from django.db import transaction
 from django.db.models import Q
 
@@ -32,8 +35,10 @@ from .models import PUBLIC_KINDS, PublishedDocument
 Kind = PublishedDocument.Kind
 
 
-def _base_public_filter() -> Q:
-    """What can be told from the database alone; the fingerprint check comes after."""
+def _base_public_filter(kinds=PUBLIC_KINDS) -> Q:
+    """What can be told from the database alone; the fingerprint check comes after. Only the
+    rules of `kinds` are joined in: a query about strategies need not plan the meetings' and
+    minutes' joins."""
     meeting_public = Q(
         meeting__is_public=True,
         meeting__agenda_published_at__isnull=False,
@@ -43,18 +48,25 @@ def _base_public_filter() -> Q:
         & (Q(minutes__published_at__isnull=False) | Q(minutes__status=Minutes.Status.APPROVED))
         & ~Q(minutes__status=Minutes.Status.SUPERSEDED)
     )
-    return Q(status=PublishedDocument.Status.DONE, partnership__in=Partnership.objects.public()) & (
-        (Q(kind=Kind.AGENDA_PACK) & meeting_public)
-        | (Q(kind=Kind.MINUTES) & minutes_public)
+    rules = {
+        Kind.AGENDA_PACK: Q(kind=Kind.AGENDA_PACK) & meeting_public,
+        Kind.MINUTES: Q(kind=Kind.MINUTES) & minutes_public,
         # The strategy's own definition of a public version, not a copy of it.
-        | Q(kind=Kind.STRATEGY, strategy_version__in=StrategyVersion.objects.public())
+        Kind.STRATEGY: Q(kind=Kind.STRATEGY, strategy_version__in=StrategyVersion.objects.public()),
+    }
+    wanted = [rule for kind, rule in rules.items() if kind in kinds]
+    if not wanted:
+        return Q(pk__in=[])
+    return Q(status=PublishedDocument.Status.DONE, partnership__in=Partnership.objects.public()) & functools.reduce(
+        operator.or_, wanted
     )
 
 
-def public_candidates(queryset=None):
-    """Documents that may be public, before the fingerprint check of `current_only`."""
+def public_candidates(queryset=None, *, kinds=PUBLIC_KINDS):
+    """Documents that may be public, before the fingerprint check of `current_only`; of `kinds`
+    only, when the caller knows which it wants."""
     queryset = PublishedDocument.objects.all() if queryset is None else queryset
-    return queryset.filter(_base_public_filter())
+    return queryset.filter(_base_public_filter(kinds))
 
 
 def current_fingerprints(documents, *, public_agendas=None) -> dict[int, str]:
@@ -89,7 +101,7 @@ def current_only(documents, *, public_agendas=None) -> list[PublishedDocument]:
 def is_public_now(document: PublishedDocument) -> bool:
     if document.kind not in PUBLIC_KINDS:
         return False
-    if not public_candidates(PublishedDocument.objects.filter(pk=document.pk)).exists():
+    if not public_candidates(PublishedDocument.objects.filter(pk=document.pk), kinds=[document.kind]).exists():
         return False
     return bool(current_only([document]))
 
@@ -155,7 +167,9 @@ def current_public_document(*, kind, meeting=None, strategy_version=None):
         documents = documents.filter(meeting=meeting)
     if strategy_version is not None:
         documents = documents.filter(strategy_version=strategy_version)
-    documents = public_candidates(documents).select_related("meeting__partnership", "minutes__meeting__partnership")
+    documents = public_candidates(documents, kinds=[kind]).select_related(
+        "meeting__partnership", "minutes__meeting__partnership"
+    )
     for document in current_only(documents.order_by("-created_at", "-pk")[:5]):
         return document
     return None

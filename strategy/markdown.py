@@ -3,6 +3,8 @@ rendered and then sanitised with nh3: headings, lists, links and tables survive;
 styles, event handlers, inline HTML we do not expect and `javascript:` links do not.
 """
 
+import functools
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -62,6 +64,9 @@ class _ShiftHeadingsExtension(markdown.Extension):
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 5)
 
 
+# The result depends on the text alone, so a text seen before is not parsed again: every public
+# strategy page shows each section's body, and parsing and sanitising is most of its rendering.
+@functools.lru_cache(maxsize=512)
 def render_markdown(text: str) -> SafeString:
     """`text` (Markdown) as sanitised HTML, safe to put in a page or a PDF."""
     if not text or not text.strip():
