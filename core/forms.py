@@ -22,3 +22,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def error_anchor(bound: forms.BoundField) -> str:
+    """The id an error summary's link goes to: the field's own, or for radios and checkboxes,
+    which are a group with no single id, the first option's (the NHS.UK error summary pattern)."""
+    return bound.id_for_label or f"{bound.auto_id}_0"

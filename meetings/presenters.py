@@ -13,6 +13,8 @@ from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import error_anchor
+
 from .consultations import reused_for_reader
 from .models import Action, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
 from .record import exempt_label, public_minutes
@@ -560,8 +562,7 @@ def error_summary(*forms) -> list[tuple[str, str]]:
             continue
         errors.extend(("", message) for message in form.non_field_errors())
         for bound in form:
-            target = bound.id_for_label or f"{bound.auto_id}_0"
-            errors.extend((f"#{target}", message) for message in bound.errors)
+            errors.extend((f"#{error_anchor(bound)}", message) for message in bound.errors)
     return errors
 
 

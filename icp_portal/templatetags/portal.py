@@ -1,6 +1,8 @@
 from django import template
 from django.forms import CheckboxInput, ClearableFileInput, RadioSelect, Select, SelectMultiple, Textarea
 
+from core.forms import error_anchor as _error_anchor
+
 register = template.Library()
 
 
@@ -33,3 +35,9 @@ def nhsuk_widget(bound_field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """Where the error summary links for a field (`core.forms.error_anchor`)."""
+    return _error_anchor(bound_field)

@@ -63,3 +63,10 @@ def test_pages_send_a_content_security_policy(client, db):
     policy = client.get(reverse("home"))["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_an_error_summary_links_a_text_field_to_itself(client, db):
+    page = client.post(reverse("password_reset"), {"email": "not an address"}).content.decode()
+    link = re.search(r'<a href="#([^"]*)">', page.split("nhsuk-error-summary", 1)[1])
+    assert link is not None and link.group(1) == "id_email"
+    assert 'id="id_email"' in page

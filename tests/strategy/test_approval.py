@@ -1,5 +1,7 @@
 """Who approves a version: every current chair and co-chair of THAT partnership, and nobody else."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -166,3 +168,13 @@ def test_the_review_form_shows_errors_and_the_decision_is_recorded(client, cast,
     page = response.content.decode()
     assert "It is not approved yet: Waiting for" in page
     assert f"{cast.chair.person.display_name} (chair) to approve it" in page
+
+
+def test_an_unanswered_decision_links_the_error_summary_to_its_first_option(client, cast, submitted):
+    # A group of radios has no single id: the NHS.UK error summary links to the first option.
+    client.force_login(cast.chair)
+    page = client.post(_review_url(submitted), {"comment": "Not yet."}).content.decode()
+    link = re.search(r'<a href="#([^"]*)">Choose whether you approve this version or ask for changes\.</a>', page)
+    assert link is not None and link.group(1) == "id_decision_0"
+    assert re.search(r'<input[^>]+id="id_decision_0"[^>]+type="radio"', page)
+    assert "Not yet." in page  # what was typed is kept
