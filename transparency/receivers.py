@@ -1,8 +1,9 @@
-"""Recompute a system's scorecard row when its partnership publishes (`core.events`).
+"""Recompute a system's scorecard row when its partnership publishes or changes a meeting
+(`core.events`): a meeting made private leaves the public counts, a cancelled one is counted as
+cancelled, a moved one may change the period, at once rather than at the nightly run
+(settings.CELERY_BEAT_SCHEDULE), which remains for what turns on dates alone.
 
-Events arrive after the publishing transaction committed; the work goes to a task. A meeting
-made private or cancelled announces nothing: the nightly run (settings.CELERY_BEAT_SCHEDULE)
-catches those up."""
+Events arrive after the publishing transaction committed; the work goes to a task."""
 
 from core import events
 from meetings.models import AgendaChange, Decision, Meeting, Minutes
@@ -23,6 +24,10 @@ def _refresh(model, pk: int, partnership_field: str) -> None:
 
 
 def agenda_published(sender, *, meeting_id, **kwargs):
+    _refresh(Meeting, meeting_id, "partnership")
+
+
+def meeting_changed(sender, *, meeting_id, **kwargs):
     _refresh(Meeting, meeting_id, "partnership")
 
 
@@ -51,6 +56,7 @@ def connect() -> None:
         "transparency",
         [
             (events.agenda_published, agenda_published),
+            (events.meeting_changed, meeting_changed),
             (events.agenda_changed, agenda_changed),
             (events.minutes_published, minutes_published),
             (events.minutes_approved, minutes_approved),

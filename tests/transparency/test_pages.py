@@ -111,6 +111,27 @@ def test_a_publication_recomputes_its_systems_row(record, django_capture_on_comm
     assert alpha.computed_at > before
 
 
+def test_a_meeting_made_private_leaves_the_public_counts_at_once(record, django_capture_on_commit_callbacks):
+    from meetings.services import meeting_update
+
+    scorecard_compute()
+    alpha = ScorecardRow.objects.latest_period().get(system=record.alpha.ics)
+    before = alpha.public_meetings
+    m2 = record.m2
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(
+            meeting=m2,
+            actor=None,
+            title=m2.title,
+            starts_at=m2.starts_at,
+            ends_at=m2.ends_at,
+            venue=m2.venue,
+            is_public=False,
+        )
+    alpha.refresh_from_db()
+    assert alpha.public_meetings == before - 1
+
+
 def test_a_sub_partnerships_publication_recomputes_nothing(record, django_capture_on_commit_callbacks):
     area = PartnershipFactory(ics=record.alpha.ics, parent=record.alpha, kind="area", name="Alpha North")
     meeting = MeetingFactory(partnership=area)
