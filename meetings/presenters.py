@@ -8,7 +8,7 @@ title and Schedule 12A paragraph only, and with no papers, whatever a template a
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -368,34 +368,32 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
     partnerships = {meeting.partnership_id for meeting in wanting}
     latest = max(meeting.starts_at for meeting in wanting)
 
-    previous: dict[int, Meeting] = {}
+    previous_ids: dict[int, int] = {}  # meeting id: its previous meeting's id
     minutes_for: dict[int, Minutes] = {}
     entries: dict[int, list[MinuteEntry]] = {}
     if any(front[m.pk].minutes_wanted for m in wanting):
-        earlier = list(
-            Meeting.objects.filter(partnership_id__in=partnerships, is_public=True, starts_at__lt=latest)
+        # Each meeting's previous one found by the database (one row each), not by reading every
+        # earlier meeting of the partnerships, which grows with their history.
+        held_before = (
+            Meeting.objects.filter(
+                partnership_id=OuterRef("partnership_id"), is_public=True, starts_at__lt=OuterRef("starts_at")
+            )
             .exclude(status__in=NOT_HELD)
             .order_by("-starts_at", "-pk")
-            .only("pk", "partnership_id", "title", "starts_at")
+            .values("pk")[:1]
         )
-        for meeting in wanting:
-            if front[meeting.pk].minutes_wanted:
-                found = next(
-                    (
-                        e
-                        for e in earlier
-                        if e.partnership_id == meeting.partnership_id and e.starts_at < meeting.starts_at
-                    ),
-                    None,
-                )
-                if found is not None:
-                    previous[meeting.pk] = found
+        previous_ids = dict(
+            Meeting.objects.filter(pk__in=[m.pk for m in wanting if front[m.pk].minutes_wanted])
+            .annotate(previous_id=Subquery(held_before))
+            .filter(previous_id__isnull=False)
+            .values_list("pk", "previous_id")
+        )
         versions: dict[int, list[Minutes]] = {}
         for version in (
-            Minutes.objects.filter(meeting_id__in={p.pk for p in previous.values()})
+            Minutes.objects.filter(meeting_id__in=set(previous_ids.values()))
             .filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False))
             .exclude(status=Minutes.Status.SUPERSEDED)
-            .select_related("approved_at_meeting")
+            .select_related("meeting", "approved_at_meeting")
         ):
             versions.setdefault(version.meeting_id, []).append(version)
         for meeting_pk, chosen in ((pk, public_minutes(v)) for pk, v in versions.items()):
@@ -423,9 +421,9 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
     for meeting in wanting:
         current = front[meeting.pk]
         minutes_block = None
-        earlier_meeting = previous.get(meeting.pk)
-        chosen = minutes_for.get(earlier_meeting.pk) if earlier_meeting else None
+        chosen = minutes_for.get(previous_ids.get(meeting.pk))
         if chosen is not None:
+            earlier_meeting = chosen.meeting
             rows = []
             for entry in entries.get(chosen.pk, []):
                 item = entry.agenda_item

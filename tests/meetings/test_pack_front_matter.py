@@ -157,3 +157,14 @@ def test_each_pack_has_the_action_log_of_its_own_date(cast, last):
     assert "CANARY-SET-AT-FIRST" not in first_log and "CANARY-SET-AT-FIRST" in second_log
     assert front[first.pk].previous_minutes.meeting_date == last.date
     assert front[second.pk].previous_minutes is None  # the first meeting has no minutes yet
+
+
+def test_the_previous_meeting_is_the_last_one_held_in_public(cast, last):
+    """A meeting cancelled or postponed since, or held in private, is passed over; so is any meeting
+    of another partnership, however recent."""
+    MeetingFactory(partnership=cast.partnership, starts_at=in_days(-5), status=Meeting.Status.CANCELLED)
+    MeetingFactory(partnership=cast.partnership, starts_at=in_days(-4), status=Meeting.Status.POSTPONED)
+    elsewhere = MeetingFactory(partnership=cast.other_partnership, starts_at=in_days(-3), status=Meeting.Status.HELD)
+    MinutesFactory(meeting=elsewhere, published_at=in_days(-2))
+    upcoming = _publish(MeetingFactory(partnership=cast.partnership, title="Board", starts_at=in_days(30)))
+    assert _front(upcoming).previous_minutes.meeting_date == last.date
