@@ -187,6 +187,19 @@ def test_registers_paginate(client, board):
     assert client.get(url, {"page": "x"}).status_code == 200
 
 
+def test_the_action_log_pages_each_filter_by_its_own_count(client, board):
+    for number in range(27):
+        ActionFactory(meeting=board.meeting, description=f"Open action {number:02d}")
+    for number in range(3):
+        ActionFactory(meeting=board.meeting, description=f"Closed action {number:02d}", status="done")
+    url = reverse("record:public_actions", kwargs={"slug": board.partnership.slug})
+    pages = {status: client.get(url, {"status": status}).context["page"] for status in ("open", "closed", "all")}
+    assert {status: page.paginator.count for status, page in pages.items()} == {"open": 27, "closed": 3, "all": 30}
+    assert {status: page.paginator.num_pages for status, page in pages.items()} == {"open": 2, "closed": 1, "all": 2}
+    last_open = client.get(url, {"status": "open", "page": 2}).context["page"]
+    assert len(last_open.object_list) == 2 and not last_open.has_next()
+
+
 def test_unknown_partnership_is_not_found(client, db):
     assert client.get(reverse("record:public_decisions", kwargs={"slug": "atlantis"})).status_code == 404
 

@@ -61,8 +61,13 @@ def _sent_twice(request, error: AlreadySubmitted, to: str):
     return redirect(to)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, *, count: int | None = None):
+    """The requested page of `queryset`; `count`, when the page has already counted the rows
+    (the action log's filters do), spares the paginator counting them again."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _register_context(partnership, **context):

@@ -100,17 +100,22 @@ def _action_filters(base) -> list[tuple[str, str, int]]:
     ]
 
 
+def _chosen_count(filters, status: str) -> int:
+    return next(count for value, _label, count in filters if value == status)
+
+
 @login_required
 def action_log(request, slug):
     """The partnership's actions, open ones first by due date; filter open, closed or all."""
     partnership = partnership_for_staff(request, slug)
     status = forms.ActionFilterForm(request.GET).chosen()
     base = Action.objects.filter(partnership=partnership)
+    filters = _action_filters(base)
     context = _register_context(
         partnership,
-        page=_page(request, _action_log_queryset(base, status)),
+        page=_page(request, _action_log_queryset(base, status), count=_chosen_count(filters, status)),
         status=status,
-        filters=_action_filters(base),
+        filters=filters,
         staff=True,
     )
     return render(request, "meetings/record/action_log.html", context)
@@ -200,11 +205,12 @@ def public_actions(request, slug):
     reader = can_read_exempt(request.user, partnership)
     status = forms.ActionFilterForm(request.GET).chosen()
     base = (Action.objects.all() if reader else Action.objects.public()).filter(partnership=partnership)
+    filters = _action_filters(base)
     context = {
         "partnership": partnership,
-        "page": _page(request, _action_log_queryset(base, status)),
+        "page": _page(request, _action_log_queryset(base, status), count=_chosen_count(filters, status)),
         "status": status,
-        "filters": _action_filters(base),
+        "filters": filters,
         "reader": reader,
         "crumbs": public_crumbs(partnership),
     }
