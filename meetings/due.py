@@ -4,7 +4,7 @@ and actions overdue.
 
 Every rule here is read from the meeting and its records as they are now, with the rules the
 pages already use: `Meeting.publication_deadline` (five clear working days) and
-`Meeting.minutes_due` (the partnership's working days after the meeting). Four queries for any
+`Meeting.minutes_due` (the partnership's working days after the meeting). Two queries for any
 number of partnerships and meetings.
 """
 
@@ -57,20 +57,40 @@ def _items_without_papers():
     return Coalesce(Subquery(wanting), 0)
 
 
-def _upcoming(partnerships, today: dt.date, now) -> list[DueTask]:
-    meetings = (
-        Meeting.objects.filter(
-            partnership__in=partnerships,
-            status=Meeting.Status.SCHEDULED,
-            ends_at__gte=now,
-            starts_at__date__lte=today + AHEAD,
+def _meetings(partnerships, today: dt.date, now) -> list[Meeting]:
+    """The meetings either list below may name, read together: scheduled ones still to end in
+    the next AHEAD days, and ones held in the last BEHIND days whose attendance or (if public)
+    published minutes are missing. A meeting in progress can be both."""
+    upcoming = Q(status=Meeting.Status.SCHEDULED, ends_at__gte=now, starts_at__date__lte=today + AHEAD)
+    held = (
+        Q(starts_at__lte=now, starts_at__date__gte=today - BEHIND)
+        & ~Q(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        & (Q(has_attendance=False) | Q(has_published_minutes=False, is_public=True))
+    )
+    published_minutes = Minutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False)
+    meetings = list(
+        Meeting.objects.filter(partnership__in=partnerships)
+        .annotate(
+            has_attendance=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
+            has_published_minutes=Exists(published_minutes),
         )
-        .select_related("partnership")
+        .annotate(is_upcoming=upcoming, is_held_unfinished=held)
+        .filter(Q(is_upcoming=True) | Q(is_held_unfinished=True))
         .annotate(without_papers=_items_without_papers())
         .order_by("starts_at", "pk")
     )
+    # The caller has the partnerships loaded already (their slugs and minutes rule are read).
+    by_pk = {partnership.pk: partnership for partnership in partnerships}
+    for meeting in meetings:
+        meeting.partnership = by_pk[meeting.partnership_id]
+    return meetings
+
+
+def _upcoming(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
     tasks = []
     for meeting in meetings:
+        if not meeting.is_upcoming:
+            continue
         url = reverse("meetings:staff_meeting", args=[meeting.partnership.slug, meeting.pk])
         when = _day(meeting.date)
         if not meeting.agenda_is_published:
@@ -108,25 +128,11 @@ def _upcoming(partnerships, today: dt.date, now) -> list[DueTask]:
     return tasks
 
 
-def _held(partnerships, today: dt.date, now) -> list[DueTask]:
-    published_minutes = Minutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False)
-    meetings = (
-        Meeting.objects.filter(
-            partnership__in=partnerships,
-            starts_at__lte=now,
-            starts_at__date__gte=today - BEHIND,
-        )
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
-        .select_related("partnership")
-        .annotate(
-            has_attendance=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
-            has_published_minutes=Exists(published_minutes),
-        )
-        .filter(Q(has_attendance=False) | Q(has_published_minutes=False, is_public=True))
-        .order_by("starts_at", "pk")
-    )
+def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
     tasks = []
     for meeting in meetings:
+        if not meeting.is_held_unfinished:
+            continue
         slug, when = meeting.partnership.slug, _day(meeting.date)
         if not meeting.has_attendance:
             tasks.append(
@@ -188,4 +194,5 @@ def _actions(partnerships, today: dt.date) -> list[DueTask]:
 def meeting_cycle_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[DueTask]:
     """The receiver of `membership.due.tasks_due` for meetings (connected in MeetingsConfig.ready)."""
     now = timezone.now()
-    return [*_upcoming(partnerships, today, now), *_held(partnerships, today, now), *_actions(partnerships, today)]
+    meetings = _meetings(partnerships, today, now)
+    return [*_upcoming(meetings, today), *_held(meetings, today), *_actions(partnerships, today)]

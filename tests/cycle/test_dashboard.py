@@ -94,6 +94,19 @@ def test_attendance_is_due_after_the_meeting_until_recorded(partnership):
     assert names(partnership) == []
 
 
+def test_a_meeting_under_way_is_due_both_for_its_agenda_and_its_attendance(partnership):
+    # Upcoming and held meetings are read in one query; one under way is both.
+    now = timezone.now()
+    MeetingFactory(
+        partnership=partnership,
+        title="Board",
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=1),
+        is_public=False,
+    )
+    assert sorted(names(partnership)) == ["Publish the agenda of Board", "Record attendance at Board"]
+
+
 def test_draft_minutes_follow_the_minutes_due_rule(partnership):
     recent = MeetingFactory(partnership=partnership, title="Recent", starts_at=at(-2))
     old = MeetingFactory(partnership=partnership, title="Old", starts_at=at(-40))
