@@ -90,11 +90,10 @@ def a_year_before(on: dt.date) -> dt.date:
         return on.replace(year=on.year - 1, day=28)
 
 
-def interest_reminders(partnership: Partnership, on: dt.date | None = None) -> list[InterestReminder]:
-    """Current members whose latest declaration (an interest or a nil return) is more than
-    12 months old, or who have never declared: the secretariat asks them to update the register.
-
-    People who have never declared come first, then the longest overdue. One query."""
+def current_members(partnership: Partnership, on: dt.date | None = None):
+    """The partnership's current memberships by name, with each person and organisation and the
+    dates of the person's latest interest and nil return (`last_interest_on`,
+    `last_nil_return_on`). One query: the dashboard lists these rows and reminds from them."""
     on = on or timezone.localdate()
     latest_interest = Interest.objects.filter(person=OuterRef("person_id"), declared_on__lte=on).order_by(
         "-declared_on"
@@ -102,7 +101,7 @@ def interest_reminders(partnership: Partnership, on: dt.date | None = None) -> l
     latest_nil_return = NilReturn.objects.filter(person=OuterRef("person_id"), declared_on__lte=on).order_by(
         "-declared_on"
     )
-    memberships = (
+    return (
         Membership.objects.current(on)
         .filter(partnership=partnership)
         .select_related("person", "organisation")
@@ -112,9 +111,20 @@ def interest_reminders(partnership: Partnership, on: dt.date | None = None) -> l
         )
         .order_by("person__family_name", "person__given_name", "pk")
     )
+
+
+def interest_reminders(partnership: Partnership, on: dt.date | None = None, *, members=None) -> list[InterestReminder]:
+    """Current members whose latest declaration (an interest or a nil return) is more than
+    12 months old, or who have never declared: the secretariat asks them to update the register.
+
+    People who have never declared come first, then the longest overdue. One query, or none
+    given `members` (rows of `current_members` for the same day)."""
+    on = on or timezone.localdate()
+    if members is None:
+        members = current_members(partnership, on)
     cutoff = a_year_before(on)
     reminders = []
-    for membership in memberships:
+    for membership in members:
         dates = [d for d in (membership.last_interest_on, membership.last_nil_return_on) if d]
         last = max(dates) if dates else None
         if last is None or last < cutoff:

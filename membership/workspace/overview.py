@@ -8,7 +8,13 @@ from django.utils import timezone
 from ..due import due_tasks
 from ..models import ChairAppointment, Membership
 from ..permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
-from ..selectors import composition_gaps, interest_reminders, partnerships_with_counts, people_without_a_role
+from ..selectors import (
+    composition_gaps,
+    current_members,
+    interest_reminders,
+    partnerships_with_counts,
+    people_without_a_role,
+)
 from ..workspace_onboarding import systems_without_a_partnership
 from ._common import _crumbs, _not_ended, _page
 
@@ -47,16 +53,13 @@ def dashboard(request, slug):
     reminders, members, chairs, secretariat."""
     partnership = partnership_for_user(request, slug, MANAGE)
     today = timezone.localdate()
-    members = (
-        partnership.memberships.current(today)
-        .select_related("person", "organisation")
-        .order_by("person__family_name", "person__given_name", "pk")
-    )
+    # Read once: the reminders are drawn from the same rows the members table pages through.
+    members = list(current_members(partnership, today))
     context = {
         "partnership": partnership,
         "due": due_tasks([partnership], today).get(partnership.pk, []),
         "gaps": composition_gaps(partnership, today),
-        "reminders": interest_reminders(partnership, today),
+        "reminders": interest_reminders(partnership, today, members=members),
         "members": _page(request, members),
         "starting": partnership.memberships.filter(start_date__gt=today)
         .select_related("person", "organisation")
