@@ -57,8 +57,8 @@ BUDGETS = {
     # Staff pages.
     # Six for what is due, whatever the number of partnerships (membership.due): meetings ahead,
     # meetings held, actions overdue, strategy versions, exemptions to review (two).
-    "workspace home": 12,
-    "dashboard": 22,  # one for the invitations not accepted
+    "workspace home": 11,
+    "dashboard": 19,  # one for the invitations not accepted
     "past members": 8,
     "audit": 7,
     "staff meetings": 10,
