@@ -17,6 +17,7 @@ queries. `source_id` narrows a source to one object, for an alert about it.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
@@ -61,18 +62,35 @@ class Publication:
         return " ".join((self.partnership.name, self.title, *self.lines))
 
 
-Source = Callable[..., list[Publication]]
-_sources: dict[Source, tuple[str, ...]] = {}
+@dataclass(frozen=True)
+class Found:
+    """A publication a source found, ranked but not yet written: the row it will be written from."""
+
+    kind: str
+    source_id: int
+    when: dt.datetime
+    row: Any
 
 
-def register_source(*kinds: str):
+@dataclass(frozen=True)
+class Source:
+    """`find(partnerships, *, limit, source_id=None)` returns the source's newest `limit`
+    publications, newest first, in one query; `write(found)` writes the entry of each (some of
+    what `find` returned, in its order) in a constant number of queries. A feed ranks every
+    source's publications and writes only those it shows: reading an agenda's items or the
+    text of minutes that would be thrown away was most of a feed's work."""
+
+    kinds: tuple[str, ...]
+    find: Callable[..., list[Found]]
+    write: Callable[[list[Found]], list[Publication]]
+
+
+_sources: list[Source] = []
+
+
+def register_source(*kinds: str, find: Callable[..., list[Found]], write: Callable[[list[Found]], list[Publication]]):
     """Add a source of the publications of `kinds` (apps above meetings use it, e.g. strategy)."""
-
-    def register(source: Source) -> Source:
-        _sources[source] = kinds
-        return source
-
-    return register
+    _sources.append(Source(kinds=kinds, find=find, write=write))
 
 
 def _day(value) -> str:
@@ -108,34 +126,31 @@ def _item_line(item: AgendaItem) -> str:
     return f"{line} (withdrawn)" if item.is_withdrawn else line
 
 
-@register_source(AGENDA_PUBLISHED)
-def agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+def find_agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
     meetings = _public_meetings(partnerships)
     if source_id is not None:
         meetings = meetings.filter(pk=source_id)
-    meetings = (
-        meetings.select_related("partnership")
-        .prefetch_related(
-            Prefetch(
-                "agenda_items", queryset=AgendaItem.objects.select_related("exemption_release").order_by("position")
-            )
-        )
-        .order_by("-agenda_published_at", "-pk")[:limit]
-    )
+    meetings = meetings.select_related("partnership").order_by("-agenda_published_at", "-pk")[:limit]
+    return [Found(AGENDA_PUBLISHED, meeting.pk, meeting.agenda_published_at, meeting) for meeting in meetings]
+
+
+def write_agendas(found: list[Found]) -> list[Publication]:
+    items = AgendaItem.objects.select_related("exemption_release").order_by("position")
+    prefetch_related_objects([each.row for each in found], Prefetch("agenda_items", queryset=items))
     entries = []
-    for meeting in meetings:
+    for each in found:
+        meeting = each.row
         lines = [f"The agenda for the meeting on {_meeting_when(meeting)}."]
         if meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED} and meeting.notice:
             lines.append(f"{meeting.get_status_display()}: {meeting.notice}")
         if meeting.late_publication_reason:
             lines.append(f"Published late. The chair's reason for urgency: {meeting.late_publication_reason}")
         lines.extend(_item_line(item) for item in meeting.agenda_items.all())
-        entries.append(
-            _about_meeting(
-                AGENDA_PUBLISHED, meeting.pk, meeting, "Agenda published", meeting.agenda_published_at, lines
-            )
-        )
+        entries.append(_about_meeting(each.kind, each.source_id, meeting, "Agenda published", each.when, lines))
     return entries
+
+
+register_source(AGENDA_PUBLISHED, find=find_agendas, write=write_agendas)
 
 
 def _public_change_line(change: AgendaChange) -> str:
@@ -146,8 +161,7 @@ def _public_change_line(change: AgendaChange) -> str:
     return change_description(change, reader=False)
 
 
-@register_source(AGENDA_CHANGED, PAPERS_ADDED)
-def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+def find_agenda_changes(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
     changes = AgendaChange.objects.filter(meeting__in=_public_meetings(partnerships))
     if source_id is not None:
         changes = changes.filter(pk=source_id)
@@ -162,18 +176,31 @@ def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) ->
         .annotate(paper_is_public=Exists(Paper.objects.public().filter(pk=OuterRef("paper_id"))))
         .order_by("-made_at", "-pk")[:limit]
     )
+    return [
+        Found(
+            PAPERS_ADDED if change.kind == AgendaChange.Kind.PAPER_ADDED else AGENDA_CHANGED,
+            change.pk,
+            change.made_at,
+            change,
+        )
+        for change in changes
+    ]
+
+
+def write_agenda_changes(found: list[Found]) -> list[Publication]:
     entries = []
-    for change in changes:
+    for each in found:
+        change = each.row
         meeting = change.meeting
         paper_added = change.kind == AgendaChange.Kind.PAPER_ADDED and change.paper_is_public
         heading = "Paper added" if paper_added else "Supplementary agenda"
         entries.append(
             _about_meeting(
-                PAPERS_ADDED if change.kind == AgendaChange.Kind.PAPER_ADDED else AGENDA_CHANGED,
-                change.pk,
+                each.kind,
+                each.source_id,
                 meeting,
                 heading,
-                when=change.made_at,
+                when=each.when,
                 lines=(
                     f"The agenda for the meeting on {_meeting_when(meeting)} changed.",
                     _public_change_line(change),
@@ -182,6 +209,9 @@ def agenda_changes(partnerships, *, limit: int, source_id: int | None = None) ->
             )
         )
     return entries
+
+
+register_source(AGENDA_CHANGED, PAPERS_ADDED, find=find_agenda_changes, write=write_agenda_changes)
 
 
 def _public_minutes(partnerships):
@@ -204,8 +234,7 @@ def _minutes_lines(minutes: Minutes) -> list[str]:
     return lines
 
 
-@register_source(MINUTES_PUBLISHED, MINUTES_APPROVED)
-def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+def find_minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
     versions = _public_minutes(partnerships)
     if source_id is not None:
         versions = versions.filter(pk=source_id)
@@ -219,23 +248,25 @@ def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[P
         .select_related("meeting__partnership", "approved_at_meeting")
         .order_by("-approved_at_meeting__ends_at", "-pk")[:limit]
     )
-    found = [(MINUTES_PUBLISHED, version.published_at, version) for version in drafts] + [
+    found = [Found(MINUTES_PUBLISHED, version.pk, version.published_at, version) for version in drafts] + [
         # Approved at a meeting: the record has no other moment for it.
-        (MINUTES_APPROVED, v.approved_at_meeting.ends_at if v.approved_at_meeting else v.created_at, v)
+        Found(MINUTES_APPROVED, v.pk, v.approved_at_meeting.ends_at if v.approved_at_meeting else v.created_at, v)
         for v in approved
     ]
-    # Only the newest `limit` can be among the newest `limit` publications: read the text of
-    # those minutes alone (reading every entry was most of a feed's work).
-    found.sort(key=lambda entry: (entry[1], entry[2].pk), reverse=True)
-    found = found[:limit]
+    found.sort(key=lambda each: (each.when, each.source_id), reverse=True)
+    return found[:limit]
+
+
+def write_minutes(found: list[Found]) -> list[Publication]:
     entries_query = MinuteEntry.objects.select_related("agenda_item__exemption_release").order_by(
         "agenda_item__position"
     )
-    prefetch_related_objects([version for _kind, _when, version in found], Prefetch("entries", queryset=entries_query))
+    prefetch_related_objects([each.row for each in found], Prefetch("entries", queryset=entries_query))
     entries = []
-    for kind, when, version in found:
+    for each in found:
+        version = each.row
         meeting = version.meeting
-        if kind == MINUTES_PUBLISHED:
+        if each.kind == MINUTES_PUBLISHED:
             heading = "Draft minutes published"
             first = f"Draft minutes of the meeting on {_meeting_when(meeting)}, not yet approved."
         else:
@@ -245,19 +276,28 @@ def minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[P
                 f" at the meeting on {_day(approving.starts_at)}." if approving else "."
             )
         entries.append(
-            _about_meeting(kind, version.pk, meeting, heading, when=when, lines=(first, *_minutes_lines(version)))
+            _about_meeting(
+                each.kind, each.source_id, meeting, heading, when=each.when, lines=(first, *_minutes_lines(version))
+            )
         )
     return entries
 
 
-@register_source(DECISION_RECORDED)
-def decisions(partnerships, *, limit: int, source_id: int | None = None) -> list[Publication]:
+register_source(MINUTES_PUBLISHED, MINUTES_APPROVED, find=find_minutes, write=write_minutes)
+
+
+def find_decisions(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
     found = Decision.objects.public().filter(meeting__partnership__in=partnerships)
     if source_id is not None:
         found = found.filter(pk=source_id)
     found = found.select_related("meeting__partnership", "agenda_item").order_by("-meeting__starts_at", "-pk")[:limit]
+    return [Found(DECISION_RECORDED, decision.pk, decision.meeting.ends_at, decision) for decision in found]
+
+
+def write_decisions(found: list[Found]) -> list[Publication]:
     entries = []
-    for decision in found:
+    for each in found:
+        decision = each.row
         meeting = decision.meeting
         label = decision.reference or (f"item {decision.agenda_item.position}" if decision.agenda_item else "")
         lines = [
@@ -268,14 +308,24 @@ def decisions(partnerships, *, limit: int, source_id: int | None = None) -> list
             lines.append("Recorded without a quorum.")
         entries.append(
             _about_meeting(
-                DECISION_RECORDED,
-                decision.pk,
-                meeting,
-                f"Decision{f' {label}' if label else ''}",
-                meeting.ends_at,
-                lines,
+                each.kind, each.source_id, meeting, f"Decision{f' {label}' if label else ''}", each.when, lines
             )
         )
+    return entries
+
+
+register_source(DECISION_RECORDED, find=find_decisions, write=write_decisions)
+
+
+def _write(found: list[tuple[Source, Found]]) -> list[Publication]:
+    """The entries of `found`, in its order: each source writes its own in one batch."""
+    entries: list[Publication | None] = [None] * len(found)
+    for source in _sources:
+        places = [place for place, (by, _each) in enumerate(found) if by is source]
+        if places:
+            written = source.write([found[place][1] for place in places])
+            for place, entry in zip(places, written, strict=True):
+                entries[place] = entry
     return entries
 
 
@@ -284,17 +334,18 @@ def publications(partnerships=None, *, limit: int = 50) -> list[Publication]:
     scope = Partnership.objects.public()
     if partnerships is not None:
         scope = scope.filter(pk__in=partnerships.values("pk"))
-    entries = [entry for source in _sources for entry in source(scope, limit=limit)]
-    entries.sort(key=lambda entry: (entry.when, entry.source_id), reverse=True)
-    return entries[:limit]
+    found = [(source, each) for source in _sources for each in source.find(scope, limit=limit)]
+    # Stable: publications at the same moment with the same id keep the order of the sources.
+    found.sort(key=lambda pair: (pair[1].when, pair[1].source_id), reverse=True)
+    return _write(found[:limit])
 
 
 def publication(kind: str, source_id: int) -> Publication | None:
     """The entry for one publication, as the public may read it now; None if they may not."""
     scope = Partnership.objects.public()
-    for source, kinds in _sources.items():
-        if kind in kinds:
-            for entry in source(scope, limit=2, source_id=source_id):
-                if entry.kind == kind:
-                    return entry
+    for source in _sources:
+        if kind in source.kinds:
+            for each in source.find(scope, limit=2, source_id=source_id):
+                if each.kind == kind:
+                    return _write([(source, each)])[0]
     return None

@@ -9,12 +9,24 @@ from django.core import mail
 from django.urls import reverse
 
 from alerts import services
+from meetings import publications as kinds
 from meetings.factories import MeetingFactory
+from meetings.publications import publication, publications
 from partnerships.factories import PartnershipFactory
 
 from .conftest import CANARIES, in_days
 
 pytestmark = pytest.mark.django_db
+
+KINDS = {
+    kinds.AGENDA_PUBLISHED,
+    kinds.AGENDA_CHANGED,
+    kinds.PAPERS_ADDED,
+    kinds.MINUTES_PUBLISHED,
+    kinds.MINUTES_APPROVED,
+    kinds.DECISION_RECORDED,
+    kinds.STRATEGY_PUBLISHED,
+}
 
 
 def _feed(client, url):
@@ -180,6 +192,24 @@ def test_feeds_and_calendars_use_a_constant_number_of_queries(
     for url in _feed_urls(cast) + _calendar_urls(cast):
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
+
+
+def test_the_newest_publications_are_written_as_in_the_whole_record(cast, canary_record, strategy_published):
+    """A feed writes only the entries it shows: the newest `limit` of the whole record, word for
+    word, whatever the limit; an alert's single entry reads the same."""
+    from meetings import services as meetings
+
+    _publish_many(cast.partnership, 3, 0)
+    item = canary_record["meeting"].agenda_items.get(title="Public health report")
+    meetings.agenda_item_update(
+        item=item, actor=None, title="Health report", purpose="discussion", change_reason="Renamed"
+    )
+    everything = publications(limit=1000)
+    assert {entry.kind for entry in everything} == KINDS
+    for limit in range(1, len(everything) + 1):
+        assert publications(limit=limit) == everything[:limit]
+    for entry in everything:
+        assert publication(entry.kind, entry.source_id) == entry
 
 
 def test_the_feed_summary_escapes_what_the_secretariat_typed(client, cast, django_capture_on_commit_callbacks):
