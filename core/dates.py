@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.formats import date_format
-from django.utils.timezone import localdate
+from django.utils.timezone import localdate, localtime
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:
@@ -18,6 +19,16 @@ def _years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def long_date(value: dt.date | dt.datetime, *, weekday: bool = False) -> str:
+    """'1 December 2026', or 'Tuesday 1 December 2026' with `weekday`; a moment on its day in
+    the portal's time zone. What `date_format` writes for "j F Y" and "l j F Y", for lists that
+    write hundreds of dates (feeds): it parses the format string on every call."""
+    if isinstance(value, dt.datetime):
+        value = localtime(value)
+    text = f"{value.day} {MONTHS[value.month]} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
-from django.utils import timezone
-from django.utils.formats import date_format
 
+from core.dates import long_date
 from partnerships.models import Partnership
 
 from .models import AgendaChange, AgendaItem, Decision, Meeting, MinuteEntry, Minutes, Paper
@@ -93,12 +92,8 @@ def register_source(*kinds: str, find: Callable[..., list[Found]], write: Callab
     _sources.append(Source(kinds=kinds, find=find, write=write))
 
 
-def _day(value) -> str:
-    return date_format(timezone.localtime(value), "j F Y")
-
-
 def _meeting_when(meeting: Meeting) -> str:
-    text = f"{date_format(timezone.localtime(meeting.starts_at), 'l j F Y')}, {time_range(meeting)}"
+    text = f"{long_date(meeting.starts_at, weekday=True)}, {time_range(meeting)}"
     return f"{text}, at {meeting.venue}" if meeting.venue else text
 
 
@@ -108,7 +103,7 @@ def _about_meeting(kind: str, source_id: int, meeting: Meeting, heading: str, wh
         kind=kind,
         source_id=source_id,
         partnership=meeting.partnership,
-        title=f"{heading}: {meeting.title}, {_day(meeting.starts_at)}",
+        title=f"{heading}: {meeting.title}, {long_date(meeting.starts_at)}",
         when=when,
         path=meeting.get_absolute_url(),
         lines=tuple(lines),
@@ -273,7 +268,7 @@ def write_minutes(found: list[Found]) -> list[Publication]:
             approving = version.approved_at_meeting
             heading = "Minutes approved"
             first = f"The minutes of the meeting on {_meeting_when(meeting)}, approved as a correct record" + (
-                f" at the meeting on {_day(approving.starts_at)}." if approving else "."
+                f" at the meeting on {long_date(approving.starts_at)}." if approving else "."
             )
         entries.append(
             _about_meeting(
