@@ -33,6 +33,17 @@ def test_page_has_no_serious_accessibility_violations(page, geography, path):
     assert_accessible(page)
 
 
+def test_everything_on_a_page_is_in_a_landmark(page, geography):
+    """axe's `region` rule (a minor one, so `assert_accessible` lets it pass): the phase banner
+    between the header and the main content is a labelled region, so nothing is outside one."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto("/")
+    violations = Axe().run(page, options={"runOnly": ["region"]}).response["violations"]
+    assert violations == []
+    assert page.get_by_role("region", name="Service status").is_visible()
+
+
 def test_pages_load_styles_and_scripts_within_the_csp(strict_page, geography):
     strict_page.goto("/systems/north-east-and-north-cumbria/")
     strict_page.wait_for_load_state("networkidle")
