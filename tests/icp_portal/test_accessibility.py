@@ -41,7 +41,7 @@ def test_everything_on_a_page_is_in_a_landmark(page, geography):
     page.goto("/")
     violations = Axe().run(page, options={"runOnly": ["region"]}).response["violations"]
     assert violations == []
-    assert page.get_by_role("region", name="About this service").is_visible()
+    expect(page.get_by_role("region", name="About this service")).to_be_visible()
 
 
 def test_pages_load_styles_and_scripts_within_the_csp(strict_page, geography):
