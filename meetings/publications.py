@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from core.dates import long_date
 from partnerships.models import Partnership
@@ -238,15 +239,16 @@ def find_minutes(partnerships, *, limit: int, source_id: int | None = None) -> l
         .select_related("meeting__partnership")
         .order_by("-published_at", "-pk")[:limit]
     )
+    # Approved at a meeting: the record has no other moment for it; without one, when saved. Ranked
+    # by the same moment the entry shows, so the newest are the ones kept on every database.
     approved = (
         versions.filter(status=Minutes.Status.APPROVED)
         .select_related("meeting__partnership", "approved_at_meeting")
-        .order_by("-approved_at_meeting__ends_at", "-pk")[:limit]
+        .annotate(approved_when=Coalesce("approved_at_meeting__ends_at", "created_at"))
+        .order_by("-approved_when", "-pk")[:limit]
     )
     found = [Found(MINUTES_PUBLISHED, version.pk, version.published_at, version) for version in drafts] + [
-        # Approved at a meeting: the record has no other moment for it.
-        Found(MINUTES_APPROVED, v.pk, v.approved_at_meeting.ends_at if v.approved_at_meeting else v.created_at, v)
-        for v in approved
+        Found(MINUTES_APPROVED, version.pk, version.approved_when, version) for version in approved
     ]
     found.sort(key=lambda each: (each.when, each.source_id), reverse=True)
     return found[:limit]
@@ -285,7 +287,8 @@ def find_decisions(partnerships, *, limit: int, source_id: int | None = None) ->
     found = Decision.objects.public().filter(meeting__partnership__in=partnerships)
     if source_id is not None:
         found = found.filter(pk=source_id)
-    found = found.select_related("meeting__partnership", "agenda_item").order_by("-meeting__starts_at", "-pk")[:limit]
+    # Dated by the end of the meeting, and so ranked: a long meeting may end after a later one.
+    found = found.select_related("meeting__partnership", "agenda_item").order_by("-meeting__ends_at", "-pk")[:limit]
     return [Found(DECISION_RECORDED, decision.pk, decision.meeting.ends_at, decision) for decision in found]
 
 

@@ -212,6 +212,38 @@ def test_the_newest_publications_are_written_as_in_the_whole_record(cast, canary
         assert publication(entry.kind, entry.source_id) == entry
 
 
+def test_the_newest_are_chosen_by_the_moment_each_entry_shows(cast):
+    """A decision is dated by the end of its meeting, so a long meeting that began first but ended
+    last has the newest decision; minutes approved without a recorded meeting are dated when they
+    were saved, and rank by that date on every database."""
+    from meetings.factories import DecisionFactory, MinutesFactory
+    from meetings.models import Meeting, Minutes
+
+    long = MeetingFactory(
+        partnership=cast.partnership, starts_at=in_days(-10, 9), ends_at=in_days(-10, 17), status=Meeting.Status.HELD
+    )
+    short = MeetingFactory(
+        partnership=cast.partnership, starts_at=in_days(-10, 11), ends_at=in_days(-10, 12), status=Meeting.Status.HELD
+    )
+    DecisionFactory(meeting=long, wording="Decided at the long meeting.")
+    DecisionFactory(meeting=short, wording="Decided at the short meeting.")
+    newest = publications(limit=1)
+    assert [entry.lines[1] for entry in newest] == ["Agreed: Decided at the long meeting."]
+
+    older = MeetingFactory(partnership=cast.partnership, starts_at=in_days(-40), status=Meeting.Status.HELD)
+    without_meeting = MinutesFactory(meeting=older, status=Minutes.Status.APPROVED)
+    Minutes.objects.filter(pk=without_meeting.pk).update(created_at=in_days(-30))
+    approving = MeetingFactory(
+        partnership=cast.partnership, starts_at=in_days(-2, 10), ends_at=in_days(-2, 12), status=Meeting.Status.HELD
+    )
+    MinutesFactory(meeting=long, status=Minutes.Status.APPROVED, approved_at_meeting=approving)
+    everything = publications(limit=1000)
+    assert [entry.kind for entry in everything[:1]] == [kinds.MINUTES_APPROVED]
+    for limit in range(1, len(everything) + 1):
+        assert publications(limit=limit) == everything[:limit]
+    assert everything[-1].source_id == without_meeting.pk
+
+
 def test_the_feed_summary_escapes_what_the_secretariat_typed(client, cast, django_capture_on_commit_callbacks):
     from meetings import services as meetings
 
