@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the container's own health check (from 127.0.0.1, any Host) before host validation.
     "icp_portal.health.LoopbackHealthMiddleware",
+    # What each response cost, when SERVER_TIMING is on (off by default): it must see everything below.
+    "icp_portal.server_timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every page, and 304 for a matching If-None-Match.
@@ -478,3 +480,7 @@ SPECTACULAR_SETTINGS = {
         "StrategyVersionStatusEnum": "strategy.models.StrategyVersion.Status",
     },
 }
+
+# A Server-Timing header on every response (icp_portal/server_timing.py): for the page benchmark
+# and for looking into a slow page; off in production unless an operator turns it on.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
