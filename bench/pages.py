@@ -23,7 +23,7 @@ Run with `make bench-pages` (or `.venv/bin/python bench/pages.py --scale 1`). It
    same database);
 6. with SERVER_TIMING=1 (icp_portal/server_timing.py), reads each response's CPU time from its
    Server-Timing header and reports the median beside the latency, warm and cold: a worker's CPU
-   time varies less than wall time when the machine is shared or its disk is slow.
+   time leaves out waiting for the database, the disk or other processes on a shared machine.
 
 It fails loudly (exit status 1, after the table) if any request errs, a cached page differs
 from its uncached rendering, or a staff page is served from the public cache.
@@ -279,7 +279,7 @@ def measure(port: int, targets: list, *, requests: int, concurrency: int, second
 
 def server_cpu(headers: dict) -> float | None:
     """The worker's CPU seconds for a response, from its Server-Timing header (SERVER_TIMING=1,
-    icp_portal/server_timing.py): steadier than wall time on a shared machine."""
+    icp_portal/server_timing.py): it leaves out waiting for the database and other processes."""
     found = re.search(r"\bcpu;dur=([\d.]+)", headers.get("server-timing", ""))
     return float(found.group(1)) / 1000 if found else None
 

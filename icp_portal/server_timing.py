@@ -1,7 +1,8 @@
 """What a response cost the server, in a `Server-Timing` header (W3C Server Timing), when
 `SERVER_TIMING` is on: wall time, the worker's CPU time, and the time and number of database
 queries. Off by default; the page benchmark (bench/pages.py) turns it on, because a request's CPU
-time is steadier than its wall time on a shared machine. Browsers' developer tools show it too.
+time leaves out waiting for the database and other processes on a shared machine. Browsers'
+developer tools show it too.
 
 Second in the middleware stack (after the container's health check), so it measures every other
 middleware, the page cache included, and adds its header after the page cache has stored or read
