@@ -14,8 +14,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core.dates import long_date
 from membership.due import DUE, LATE, OVERDUE, TO_DO, DueTask
 
 from . import deadlines
@@ -26,10 +26,6 @@ AHEAD = dt.timedelta(days=100)
 # How far back it looks for meetings whose record is unfinished. Older gaps are history, found
 # on the meetings list, not tasks for this month.
 BEHIND = dt.timedelta(days=365)
-
-
-def _day(value: dt.date) -> str:
-    return date_format(value, "l j F Y")
 
 
 def _countdown(today: dt.date, deadline: dt.date) -> str:
@@ -92,18 +88,20 @@ def _upcoming(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
         if not meeting.is_upcoming:
             continue
         url = reverse("meetings:staff_meeting", args=[meeting.partnership.slug, meeting.pk])
-        when = _day(meeting.date)
+        when = long_date(meeting.date, weekday=True)
         if not meeting.agenda_is_published:
             if meeting.has_publication_deadline:
                 deadline = meeting.publication_deadline
                 if today > deadline:
                     hint = (
-                        f"Meets {when}. The deadline was {_day(deadline)}: publishing now needs the "
+                        f"Meets {when}. The deadline was {long_date(deadline, weekday=True)}: publishing now needs the "
                         "chair's reason for urgency."
                     )
                     status = LATE
                 else:
-                    hint = f"Meets {when}. Publish by {_day(deadline)}, {_countdown(today, deadline)}."
+                    hint = (
+                        f"Meets {when}. Publish by {long_date(deadline, weekday=True)}, {_countdown(today, deadline)}."
+                    )
                     status = DUE
                 order = deadline
             else:
@@ -133,7 +131,7 @@ def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
     for meeting in meetings:
         if not meeting.is_held_unfinished:
             continue
-        slug, when = meeting.partnership.slug, _day(meeting.date)
+        slug, when = meeting.partnership.slug, long_date(meeting.date, weekday=True)
         if not meeting.has_attendance:
             tasks.append(
                 DueTask(
@@ -150,7 +148,7 @@ def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
             # due until the partnership's working days after the meeting, late after.
             due = meeting.minutes_due
             late = today > due
-            hint = f"Met {when}. Draft minutes {'were' if late else 'are'} due by {_day(due)}" + (
+            hint = f"Met {when}. Draft minutes {'were' if late else 'are'} due by {long_date(due, weekday=True)}" + (
                 "." if late else f", {_countdown(today, due)}."
             )
             tasks.append(

@@ -29,10 +29,10 @@ from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from audit.services import audit_record
 from core import events
+from core.dates import long_date
 from membership.permissions import SECRETARIAT, users_holding
 from partnerships.models import Partnership
 
@@ -50,10 +50,6 @@ LONGEST_EXTENSION_YEARS = 5
 RELEASING_STATUSES = (Decision.Status.AGREED, Decision.Status.AGREED_WITH_AMENDMENTS)
 
 
-def _day(value: dt.date) -> str:
-    return date_format(value, "j F Y")
-
-
 def default_review_on(meeting: Meeting) -> dt.date:
     """The review date an exemption gets unless the secretariat chooses another."""
     from .services import add_months  # services imports this module
@@ -66,7 +62,7 @@ def review_date_problem(*, meeting: Meeting, review_on: dt.date | None, today: d
     if review_on is None:
         return "Enter the date by which the exemption must be reviewed."
     if review_on <= meeting.date:
-        return f"The review date must be after the meeting ({_day(meeting.date)})."
+        return f"The review date must be after the meeting ({long_date(meeting.date)})."
     if review_on <= today:
         return "The review date must be in the future. If the review is due now, release or extend the exemption."
     from .services import add_months
@@ -75,7 +71,7 @@ def review_date_problem(*, meeting: Meeting, review_on: dt.date | None, today: d
     if review_on > latest:
         return (
             f"Review the exemption at least every {LONGEST_EXTENSION_YEARS} years: choose a date no later than "
-            f"{_day(latest)}."
+            f"{long_date(latest)}."
         )
     return ""
 
@@ -385,7 +381,7 @@ EMAIL_LISTS_AT_MOST = 50
 def _reminder_body(partnership: Partnership, rows: list[Exemption], today: dt.date) -> str:
     lines = []
     for row in rows[:EMAIL_LISTS_AT_MOST]:
-        when = _day(row.review_on)
+        when = long_date(row.review_on)
         state = "overdue since" if row.status(today) == "overdue" else "due by"
         paragraph = f", paragraph {row.paragraph}" if row.paragraph else ""
         link = settings.SITE_URL + row.url
@@ -475,9 +471,9 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
         earliest = today if total["undated"] else total["earliest"]
         count = f"{total['count']} exemption{'s' if total['count'] != 1 else ''}"
         if total["overdue"]:
-            hint = f"{count} to review; {total['overdue']} overdue since {_day(total['overdue_since'])}."
+            hint = f"{count} to review; {total['overdue']} overdue since {long_date(total['overdue_since'])}."
         else:
-            hint = f"{count} to review by {_day(earliest)}: release each or extend it with the reason."
+            hint = f"{count} to review by {long_date(earliest)}: release each or extend it with the reason."
         tasks.append(
             DueTask(
                 partnership_id=partnership_id,

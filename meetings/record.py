@@ -23,11 +23,6 @@ COUNCIL = Organisation.Sector.LOCAL_AUTHORITY
 NOT_HELD = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
 
 
-def long_date(day) -> str:
-    """3 March 2026."""
-    return f"{day:%-d %B %Y}"
-
-
 def exempt_label(item: AgendaItem) -> str:
     """All the public learns of an exempt item: its number and the Schedule 12A paragraph."""
     return f"Item {item.position}: exempt under paragraph {item.exempt_paragraph}"

@@ -21,9 +21,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from audit.services import audit_record
+from core.dates import long_date
 from core.limits import within_limit
 from partnerships.models import Partnership
 
@@ -46,10 +46,6 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _long_date(value: dt.date) -> str:
-    return date_format(value, "j F Y")
-
-
 def person_roles_description(person: Person, partnership: Partnership, on: dt.date | None = None) -> str:
     """The roles `person` holds on `partnership` today or from a later date, in words, e.g.
     "Co-chair and member (Director of Public Health)" or "Member from 3 March 2026". Empty if none."""
@@ -65,7 +61,7 @@ def person_roles_description(person: Person, partnership: Partnership, on: dt.da
     ):
         label = membership.get_role_display()
         parts.append((f"{label} ({membership.seat})" if membership.seat else label, membership.start_date))
-    words = [label if start <= on else f"{label} from {_long_date(start)}" for label, start in parts]
+    words = [label if start <= on else f"{label} from {long_date(start)}" for label, start in parts]
     if not words:
         return ""
     # "Co-chair and member", not "Co-chair and Member".

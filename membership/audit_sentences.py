@@ -10,7 +10,8 @@ moved or been renamed. An action with no sentence of its own is read from its do
 import re
 
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from core.dates import long_date
 
 # Past tenses the dotted names end with, as a sentence says them.
 VERBS = {
@@ -182,4 +183,4 @@ def audit_sentence(event) -> str:
 def audit_when(event) -> str:
     """'Monday 30 November 2026 at 14:05', in the portal's time zone."""
     moment = timezone.localtime(event.created_at)
-    return f"{date_format(moment, 'l j F Y')} at {moment:%H:%M}"
+    return f"{long_date(moment, weekday=True)} at {moment:%H:%M}"

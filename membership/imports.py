@@ -17,11 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.formats import date_format
 from django.utils.timezone import localdate
 
 from audit.models import AuditEvent
-from core.dates import MEMBERSHIP_DATES
+from core.dates import MEMBERSHIP_DATES, long_date
 from partnerships.models import IntegratedCareBoard, LocalAuthority, Organisation, Partnership
 
 from .models import Membership, Person
@@ -258,10 +257,6 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _long(value: dt.date) -> str:
-    return date_format(value, "j F Y")
-
-
 def _overlaps(start: dt.date, end: dt.date | None, other_start: dt.date, other_end: dt.date | None) -> bool:
     return (end is None or other_start <= end) and (other_end is None or other_end >= start)
 
@@ -388,16 +383,16 @@ def _check_dates(row: CheckedRow, partnership: Partnership) -> None:
     if row.end_date and row.end_date < localdate() and not row.values.get("end_reason"):
         row.add_error("end_reason", "Give the reason this past membership ended.")
     if row.start_date and partnership.ended_on and row.start_date > partnership.ended_on:
-        row.add_error("start_date", f"The partnership ended on {_long(partnership.ended_on)}.")
+        row.add_error("start_date", f"The partnership ended on {long_date(partnership.ended_on)}.")
 
 
 def _check_organisation_on_start(row: CheckedRow) -> None:
     organisation = row.organisation
     if organisation and row.start_date:
         if organisation.valid_to and organisation.valid_to < row.start_date:
-            row.add_error("organisation", f"{organisation} ceased on {_long(organisation.valid_to)}.")
+            row.add_error("organisation", f"{organisation} ceased on {long_date(organisation.valid_to)}.")
         elif organisation.valid_from and organisation.valid_from > row.start_date:
-            row.add_error("organisation", f"{organisation} comes into being on {_long(organisation.valid_from)}.")
+            row.add_error("organisation", f"{organisation} comes into being on {long_date(organisation.valid_from)}.")
 
 
 def _check_person(row: CheckedRow, lookups: _Lookups) -> None:
@@ -461,10 +456,11 @@ def import_rows_check(*, partnership: Partnership, rows: list[dict]) -> list[Che
             if row.person:
                 for start, end in lookups.terms.get(row.person.pk, []):
                     if _overlaps(row.start_date, row.end_date, start, end):
-                        until = f" to {_long(end)}" if end else ""
+                        until = f" to {long_date(end)}" if end else ""
                         row.add_error(
                             "",
-                            f"{row.person} already has a membership of this partnership from {_long(start)}{until}.",
+                            f"{row.person} already has a membership of this partnership "
+                            f"from {long_date(start)}{until}.",
                         )
                         break
             for line, start, end in seen.get(row.person_key, []):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.services import model_changes
+from core.dates import long_date
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import accounts, services
@@ -218,7 +219,7 @@ def organisation_end(
     if not end_reason:
         raise ValidationError({"end_reason": "Enter the reason the organisation ended."})
     if organisation.valid_to and organisation.valid_to < timezone.localdate():
-        raise ValidationError(f"{organisation} already ended on {services._long_date(organisation.valid_to)}.")
+        raise ValidationError(f"{organisation} already ended on {long_date(organisation.valid_to)}.")
     if organisation.valid_from and end_date < organisation.valid_from:
         raise ValidationError({"end_date": "The end date must be on or after the date the organisation started."})
     later = organisation.memberships.filter(start_date__gt=end_date)
@@ -254,7 +255,7 @@ def interest_end(
     if not end_reason:
         raise ValidationError({"end_reason": "Enter the reason the interest ended."})
     if interest.has_ended():
-        raise ValidationError(f"This interest already ended on {services._long_date(interest.end_date)}.")
+        raise ValidationError(f"This interest already ended on {long_date(interest.end_date)}.")
     if interest.start_date and end_date < interest.start_date:
         raise ValidationError({"end_date": "The end date must be on or after the date the interest started."})
     changes = {"person": str(person), "interest": interest.description[:200]}

@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import long_date
 from core.views import handle_form, posted
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from . import onboarding
 from .onboarding_forms import EndWithReasonForm, OrganisationForm, PartnershipCreateForm, SecretariatInviteForm
 from .permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
-from .workspace._common import _crumbs, _dashboard, _long, _page, _person, _person_crumbs, _person_url, _uploaded
+from .workspace._common import _crumbs, _dashboard, _page, _person, _person_crumbs, _person_url, _uploaded
 
 
 def systems_without_a_partnership():
@@ -79,7 +80,7 @@ def secretariat_invite(request, slug):
         ),
         success=lambda invitation: (
             f"{invitation.person} has been invited to join the secretariat. The link in the email works "
-            f"once, until {_long(timezone.localtime(invitation.expires_at))}."
+            f"once, until {long_date(timezone.localtime(invitation.expires_at))}."
         ),
         redirect_to=_dashboard(partnership),
         template="membership/workspace/secretariat_invite.html",
@@ -211,7 +212,7 @@ def organisation_end(request, slug, pk):
         refusal,
         form,
         service=onboarding.organisation_end,
-        success=lambda _: f"{organisation} ends on {_long(form.cleaned_data['end_date'])}.",
+        success=lambda _: f"{organisation} ends on {long_date(form.cleaned_data['end_date'])}.",
         template="membership/workspace/end_with_reason.html",
         context={
             "title": f"End {organisation}",
@@ -233,7 +234,7 @@ def interest_end(request, slug, person_slug, pk):
     interest = get_object_or_404(person.interests, pk=pk)
     person_url = _person_url(partnership, person)
     if interest.has_ended():
-        messages.info(request, f"This interest already ended on {_long(interest.end_date)}.")
+        messages.info(request, f"This interest already ended on {long_date(interest.end_date)}.")
         return redirect(person_url)
     form = EndWithReasonForm(
         posted(request),
@@ -248,7 +249,7 @@ def interest_end(request, slug, person_slug, pk):
             actor=request.user, partnership=partnership, person=person, interest=interest, **form.cleaned_data
         ),
         success=lambda _: (
-            f"The interest ends on {_long(form.cleaned_data['end_date'])}; it stays on {person}'s register."
+            f"The interest ends on {long_date(form.cleaned_data['end_date'])}; it stays on {person}'s register."
         ),
         redirect_to=person_url,
         template="membership/workspace/end_with_reason.html",

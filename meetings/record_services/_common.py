@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.services import audit_record, model_changes
+from core.dates import long_date
 
 from ..models import AgendaItem, Meeting
-from ..record import NOT_HELD, QuorumRecord, has_started, long_date, quorum_record
+from ..record import NOT_HELD, QuorumRecord, has_started, quorum_record
 
 
 class RecordError(ValidationError):

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from audit.services import audit_record, model_changes
 from core import events
+from core.dates import long_date
 
 from ..models import AgendaItem, Decision, Meeting, MinuteEntry, Minutes
-from ..record import NOT_HELD, has_started, long_date, quorum_for
+from ..record import NOT_HELD, has_started, quorum_for
 from ._common import RecordError, _meeting_date, _require_item_of, _require_started, _user
 from .decisions import _check_reference, _save_decision
 

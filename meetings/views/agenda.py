@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.dates import long_date
 from core.forms import add_service_errors
 from core.views import handle_form
 from meetings import presenters, services
@@ -39,7 +40,7 @@ from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import accessibility_notice_for, removed_notice
 
-from .staff import long_date, meetings_crumb, staff_crumbs
+from .staff import meetings_crumb, staff_crumbs
 
 
 def _meeting_url(meeting, anchor: str = "") -> str:
@@ -125,7 +126,7 @@ def meeting_edit(request, slug, pk):
             meeting=meeting, actor=request.user, notice=form.cleaned_data["notice"], **form.meeting_arguments()
         ),
         success=lambda updated: (
-            f"Meeting rescheduled for {long_date(updated.date)}."
+            f"Meeting rescheduled for {long_date(updated.date, weekday=True)}."
             if was_postponed and updated.status == updated.Status.SCHEDULED
             else "Meeting details saved."
         ),
@@ -392,7 +393,7 @@ def agenda_publish(request, slug, pk):
             if outcome.late:
                 messages.warning(
                     request,
-                    f"Agenda published late: the deadline was {long_date(outcome.deadline)}. "
+                    f"Agenda published late: the deadline was {long_date(outcome.deadline, weekday=True)}. "
                     "The meeting page gives the chair's reason for urgency.",
                 )
             else:

@@ -15,8 +15,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core.dates import long_date
 from core.forms import add_service_errors
 from core.views import handle_form
 from meetings import deadlines, presenters, services
@@ -43,10 +43,6 @@ def staff_crumbs(partnership, *more) -> list[tuple[str, str]]:
 
 def meetings_crumb(partnership) -> tuple[str, str]:
     return ("Meetings", reverse("meetings:staff_list", args=[partnership.slug]))
-
-
-def long_date(value) -> str:
-    return date_format(value, "l j F Y")
 
 
 def warn_non_working_days(request, days) -> None:
@@ -87,8 +83,8 @@ def meeting_schedule(request, slug):
         elif not meeting.is_public:
             deadline = "It is a private session, so its agenda has no publication deadline."
         else:
-            deadline = f"Publish its agenda by {long_date(meeting.publication_deadline)}."
-        return f"Meeting scheduled for {long_date(meeting.date)}. {deadline}"
+            deadline = f"Publish its agenda by {long_date(meeting.publication_deadline, weekday=True)}."
+        return f"Meeting scheduled for {long_date(meeting.date, weekday=True)}. {deadline}"
 
     def onwards(meeting) -> str:
         # Called after the success message, so the warning follows it.

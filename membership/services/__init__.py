@@ -7,7 +7,7 @@ per changed record, and re-syncs the partnership's permission groups when access
 change. Nothing is deleted: terms end, with a date and a reason.
 """
 
-from ._common import _long_date, save_audited
+from ._common import save_audited
 from .bulk_import import ImportAlreadyApplied, ImportResult, membership_import
 from .chairs import chair_appoint, chair_appointment_end
 from .interests import interest_record, nil_return_record
@@ -51,7 +51,6 @@ __all__ = [
     "secretariat_assign",
     "secretariat_assignment_end",
     # Shared with `membership.accounts` and `membership.onboarding`, which write by the same rules.
-    "_long_date",
     "_names",
     "_person_partnerships_resync",
 ]

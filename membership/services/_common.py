@@ -5,16 +5,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from audit.services import audit_record, model_changes
+from core.dates import long_date
 from partnerships.models import Partnership
 
 from ..permissions import permissions_sync
-
-
-def _long_date(value: dt.date) -> str:
-    return date_format(value, "j F Y")
 
 
 def save_audited(obj, *, actor, action: str, partnership: Partnership, changes: dict, update_fields=None):
@@ -30,10 +26,10 @@ def save_audited(obj, *, actor, action: str, partnership: Partnership, changes: 
 def _check_end(term, end_date: dt.date, what: str) -> None:
     today = timezone.localdate()
     if term.end_date and term.end_date < today:
-        raise ValidationError(f"This {what} already ended on {_long_date(term.end_date)}.")
+        raise ValidationError(f"This {what} already ended on {long_date(term.end_date)}.")
     if end_date < term.start_date:
         raise ValidationError(
-            {"end_date": f"The end date must be on or after the start date, {_long_date(term.start_date)}."}
+            {"end_date": f"The end date must be on or after the start date, {long_date(term.start_date)}."}
         )
 
 

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from partnerships.models import Partnership
 
 from ..models import Interest, NilReturn, Person
-from ._common import _long_date, save_audited
+from ._common import save_audited
 
 
 def _check_declared_on(declared_on: dt.date) -> None:
@@ -74,7 +75,7 @@ def nil_return_record(
     _check_declared_on(declared_on)
     if person.nil_returns.filter(declared_on=declared_on).exists():
         raise ValidationError(
-            {"declared_on": f"A nil return by {person} on {_long_date(declared_on)} is already recorded."}
+            {"declared_on": f"A nil return by {person} on {long_date(declared_on)} is already recorded."}
         )
     nil_return = NilReturn(person=person, declared_on=declared_on)
     save_audited(

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.dates import long_date
 from partnerships.models import Organisation, Partnership
 
 from ..models import Membership, Person
 from ..permissions import permissions_sync
-from ._common import _long_date, _term_end
+from ._common import _term_end
 
 
 def _check_organisation_on(organisation: Organisation | None, on: dt.date) -> None:
@@ -20,12 +21,12 @@ def _check_organisation_on(organisation: Organisation | None, on: dt.date) -> No
         return
     if organisation.valid_to and organisation.valid_to < on:
         successor = f" Its successor is {organisation.successor}." if organisation.successor_id else ""
-        ceased = f"{organisation} ceased on {_long_date(organisation.valid_to)}, before this seat starts."
+        ceased = f"{organisation} ceased on {long_date(organisation.valid_to)}, before this seat starts."
         raise ValidationError({"organisation": ceased + successor})
     if organisation.valid_from and organisation.valid_from > on:
         raise ValidationError(
             {
-                "organisation": f"{organisation} comes into being on {_long_date(organisation.valid_from)}, "
+                "organisation": f"{organisation} comes into being on {long_date(organisation.valid_from)}, "
                 "after this seat starts."
             }
         )
@@ -75,7 +76,7 @@ def _membership_build(
     if not membership.sector:
         raise ValidationError({"sector": "Choose the sector this seat represents, or the organisation it represents."})
     if start_date and partnership.ended_on and start_date > partnership.ended_on:
-        raise ValidationError({"start_date": f"The partnership ended on {_long_date(partnership.ended_on)}."})
+        raise ValidationError({"start_date": f"The partnership ended on {long_date(partnership.ended_on)}."})
     if start_date:
         _check_organisation_on(organisation, start_date)
     if end_date and not membership.end_reason and end_date < timezone.localdate():

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import model_changes
+from core.dates import long_date
 from partnerships.models import Partnership
 
 from ..models import SecretariatAssignment
 from ..permissions import permissions_sync
-from ._common import _check_end, _long_date, save_audited
+from ._common import _check_end, save_audited
 
 
 @transaction.atomic
@@ -53,7 +54,7 @@ def secretariat_assignment_end(*, actor, assignment: SecretariatAssignment, end_
     if not others.exists():
         raise ValidationError(
             f"{assignment.user.get_username()} would leave {assignment.partnership} without a secretariat "
-            f"from {_long_date(day_after)}. Assign someone else first."
+            f"from {long_date(day_after)}. Assign someone else first."
         )
     changes = model_changes(assignment, {"end_date": end_date})
     assignment.end_date = end_date

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core.dates import long_date
 from core.views import handle_form, posted
 
 from ..person_chooser import person_chooser
@@ -30,10 +30,6 @@ def _uploaded(request):
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _long(value) -> str:
-    return date_format(value, "j F Y")
 
 
 def _dashboard(partnership):
@@ -88,7 +84,7 @@ def _end_term_page(
     says `already_ended` with its date instead."""
     today = timezone.localdate()
     if term.end_date and term.end_date < today:
-        messages.info(request, f"{already_ended} {_long(term.end_date)}.")
+        messages.info(request, f"{already_ended} {long_date(term.end_date)}.")
         return _dashboard(partnership)
     form = form_class(posted(request), initial={"end_date": today})
     return handle_form(

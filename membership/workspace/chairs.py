@@ -3,13 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 
+from core.dates import long_date
 from core.views import posted
 
 from .. import services
 from ..permissions import MANAGE, partnership_for_user
 from ..person_chooser import chooser_json, system_chooser, wants_json
 from ..workspace_forms import ChairAppointForm, EndTermForm
-from ._common import _chooser_page, _end_term_page, _long, _person_chosen
+from ._common import _chooser_page, _end_term_page, _person_chosen
 
 
 @login_required
@@ -24,7 +25,8 @@ def chair_appoint(request, slug):
         form,
         on_valid=lambda: services.chair_appoint(actor=request.user, partnership=partnership, **form.cleaned_data),
         success=lambda appointment: (
-            f"{appointment.person} is {appointment.get_role_display().lower()} from {_long(appointment.start_date)}."
+            f"{appointment.person} is {appointment.get_role_display().lower()} "
+            f"from {long_date(appointment.start_date)}."
         ),
         template="membership/workspace/chair_form.html",
     )
@@ -42,7 +44,7 @@ def chair_end(request, slug, pk):
         EndTermForm,
         already_ended="This term already ended on",
         end=lambda **data: services.chair_appointment_end(actor=request.user, appointment=appointment, **data),
-        ends=lambda end_date: f"{appointment.person}'s term as {role} ends on {_long(end_date)}.",
+        ends=lambda end_date: f"{appointment.person}'s term as {role} ends on {long_date(end_date)}.",
         title=f"End {appointment.person}'s term as {role}",
         explanation="The appointment stays in the partnership's record.",
         button="End term",

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.dates import long_date
 from core.views import posted
 from partnerships.models import Organisation
 
@@ -11,7 +12,7 @@ from .. import services
 from ..permissions import MANAGE, partnership_for_user
 from ..person_chooser import chooser_json, system_chooser, wants_json
 from ..workspace_forms import EndTermForm, MembershipForm
-from ._common import _chooser_page, _crumbs, _end_term_page, _long, _page, _person_chosen
+from ._common import _chooser_page, _crumbs, _end_term_page, _page, _person_chosen
 
 
 @login_required
@@ -30,7 +31,7 @@ def membership_add(request, slug):
         form,
         on_valid=lambda: services.membership_add(actor=request.user, partnership=partnership, **form.cleaned_data),
         success=lambda membership: (
-            f"{membership.person} is a {membership.get_role_display().lower()} from {_long(membership.start_date)}."
+            f"{membership.person} is a {membership.get_role_display().lower()} from {long_date(membership.start_date)}."
         ),
         template="membership/workspace/membership_form.html",
         sectors=dict(Organisation.Sector.choices),
@@ -48,7 +49,7 @@ def membership_end(request, slug, pk):
         EndTermForm,
         already_ended=f"{membership.person}'s membership already ended on",
         end=lambda **data: services.membership_end(actor=request.user, membership=membership, **data),
-        ends=lambda end_date: f"{membership.person}'s membership ends on {_long(end_date)}.",
+        ends=lambda end_date: f"{membership.person}'s membership ends on {long_date(end_date)}.",
         title=f"End {membership.person}'s membership",
         explanation="The membership stays in the partnership's history. A member with a sign-in account "
         "can read exempt papers up to and including the end date.",

@@ -3,12 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 
+from core.dates import long_date
 from core.views import handle_form, posted
 
 from .. import services
 from ..permissions import MANAGE, partnership_for_user
 from ..workspace_forms import SecretariatAssignForm, SecretariatEndForm
-from ._common import _crumbs, _dashboard, _end_term_page, _long
+from ._common import _crumbs, _dashboard, _end_term_page
 
 
 @login_required
@@ -20,7 +21,7 @@ def secretariat_assign(request, slug):
         form,
         on_valid=lambda: services.secretariat_assign(actor=request.user, partnership=partnership, **form.cleaned_data),
         success=lambda assignment: (
-            f"{assignment.user.get_username()} is on the secretariat from {_long(assignment.start_date)}."
+            f"{assignment.user.get_username()} is on the secretariat from {long_date(assignment.start_date)}."
         ),
         redirect_to=_dashboard(partnership),
         template="membership/workspace/secretariat_form.html",
@@ -40,7 +41,7 @@ def secretariat_end(request, slug, pk):
         SecretariatEndForm,
         already_ended="This assignment already ended on",
         end=lambda **data: services.secretariat_assignment_end(actor=request.user, assignment=assignment, **data),
-        ends=lambda end_date: f"{username} leaves the secretariat after {_long(end_date)}.",
+        ends=lambda end_date: f"{username} leaves the secretariat after {long_date(end_date)}.",
         title=f"End {username}'s secretariat assignment",
         explanation="They can manage the partnership up to and including the end date.",
         button="End assignment",

@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.dates import long_date
 from core.views import handle_form
 
 from ... import record_forms as forms
 from ... import record_services as services
 from ...access import meeting_for_staff
 from ...models import Meeting, Minutes
-from ...record import NOT_HELD, attendance_summary, has_started, long_date, members_at, quorum_record
+from ...record import NOT_HELD, attendance_summary, has_started, members_at, quorum_record
 from ._common import _meeting_crumbs, _page_context, _render, _url
 
 
