@@ -7,7 +7,7 @@ from django import forms
 from partnerships.models import IntegratedCareSystem, Organisation, Partnership
 
 from .onboarding import REFERENCE_SECTORS
-from .workspace_forms import NHSRadioSelect, PartnershipDetailsForm, date_field, text_field
+from .workspace_forms import PartnershipDetailsForm, date_field, text_field
 
 
 class SystemChoiceField(forms.ModelChoiceField):
@@ -36,7 +36,7 @@ class PartnershipCreateForm(PartnershipDetailsForm):
     kind = forms.ChoiceField(
         choices=Partnership.Kind.choices,
         initial=Partnership.Kind.STATUTORY_ICP,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Kind of partnership",
         error_messages={"required": "Choose the kind of partnership."},
     )

@@ -19,13 +19,6 @@ TERMS_OF_REFERENCE_TYPES = {".pdf": b"%PDF", ".docx": b"PK\x03\x04", ".odt": b"P
 TERMS_OF_REFERENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-class NHSRadioSelect(forms.RadioSelect):
-    """Radios whose field id is the first option's, so the error summary can link to it."""
-
-    def id_for_label(self, id_, index=None):
-        return super().id_for_label(id_, 0 if index is None else index)
-
-
 def date_field(label: str, *, required: bool = True, help_text: str = "", initial=None) -> forms.DateField:
     """A date as `<input type="date">`, also accepting DD/MM/YYYY from browsers without a date picker."""
     return forms.DateField(
@@ -185,7 +178,7 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Role",
         error_messages={"required": "Choose the role."},
     )
@@ -200,7 +193,7 @@ class MembershipForm(forms.Form):
         choices=[("yes", "Voting member"), ("no", "Non-voting")],
         coerce=lambda value: value == "yes",
         initial="yes",
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Voting",
         error_messages={"required": "Choose whether the seat votes."},
     )
@@ -246,7 +239,7 @@ class EndTermForm(forms.Form):
 class ChairAppointForm(forms.Form):
     role = forms.ChoiceField(
         choices=ChairAppointment.Role.choices,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Role",
         error_messages={"required": "Choose the role."},
     )
@@ -256,7 +249,7 @@ class ChairAppointForm(forms.Form):
     appointed_by = forms.ChoiceField(
         choices=ChairAppointment.AppointedBy.choices,
         initial=ChairAppointment.AppointedBy.JOINTLY,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Appointed by",
         help_text="The chair of an integrated care partnership is usually chosen jointly by the ICB and the councils.",
         error_messages={"required": "Choose how the appointment was made."},
@@ -279,7 +272,7 @@ class ChairAppointForm(forms.Form):
 class InterestForm(forms.Form):
     category = forms.ChoiceField(
         choices=Interest.Category.choices,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Kind of interest",
         error_messages={"required": "Choose the kind of interest."},
     )
@@ -348,7 +341,7 @@ class PartnershipDetailsForm(forms.Form):
     )
     access_rule = forms.ChoiceField(
         choices=Partnership.AccessRule.choices,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         label="Access to information rule",
         help_text="The law or standing orders the partnership follows for public access to its meetings and papers.",
         error_messages={"required": "Choose the access to information rule."},
@@ -384,7 +377,7 @@ class PartnershipDetailsForm(forms.Form):
     )
     conflicts_policy = forms.ChoiceField(
         choices=ConflictsPolicy.choices,
-        widget=NHSRadioSelect,
+        widget=forms.RadioSelect,
         required=False,
         label="Conflicts of interest: papers of exempt items",
         help_text="As the terms of reference say. Where papers are withheld, a member with a financial interest in "
