@@ -9,6 +9,7 @@ middleware, the page cache included, and adds its header after the page cache ha
 a copy: a stored page never carries the timing of the request that made it.
 """
 
+import contextlib
 import time
 
 from django.conf import settings
@@ -25,7 +26,9 @@ class ServerTimingMiddleware:
     def __call__(self, request):
         queries = _QueryClock()
         wall, cpu = time.perf_counter(), time.process_time()
-        with _watching(queries):
+        with contextlib.ExitStack() as watching:
+            for connection in connections.all():
+                watching.enter_context(connection.execute_wrapper(queries))
             response = self.get_response(request)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         response["Server-Timing"] = ", ".join(
@@ -52,21 +55,3 @@ class _QueryClock:
         finally:
             self.count += 1
             self.seconds += time.perf_counter() - started
-
-
-class _watching:
-    """`connection.execute_wrapper` on every database connection at once."""
-
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-        self.contexts = []
-
-    def __enter__(self):
-        for connection in connections.all():
-            context = connection.execute_wrapper(self.wrapper)
-            context.__enter__()
-            self.contexts.append(context)
-
-    def __exit__(self, *exc):
-        for context in reversed(self.contexts):
-            context.__exit__(*exc)
