@@ -6,5 +6,7 @@ from django.shortcuts import get_object_or_404
 from .models import Partnership
 
 
-def public_partnership_or_404(slug: str) -> Partnership:
-    return get_object_or_404(Partnership.objects.public().select_related("ics__region"), slug=slug)
+def public_partnership_or_404(slug: str, *related: str) -> Partnership:
+    """The partnership, with its ICS and region, and any one-to-one `related` (such as a higher
+    app's "strategy") in the same query."""
+    return get_object_or_404(Partnership.objects.public().select_related("ics__region", *related), slug=slug)

@@ -64,10 +64,12 @@ def version_or_404(partnership: Partnership, number: int) -> StrategyVersion:
 
 def public_strategy_or_404(slug: str) -> tuple[Partnership, Strategy | None]:
     """A partnership the public may see, and its strategy if it has one."""
-    partnership = public_partnership_or_404(slug)
-    strategy = Strategy.objects.filter(partnership=partnership).first()
-    if strategy is not None:
-        strategy.partnership = partnership
+    partnership = public_partnership_or_404(slug, "strategy")
+    try:
+        strategy = partnership.strategy
+    except Strategy.DoesNotExist:
+        return partnership, None
+    strategy.partnership = partnership
     return partnership, strategy
 
 
