@@ -33,13 +33,16 @@ def _strategy_crumbs(partnership, *more):
 
 def _version_page(request, partnership, strategy, version, *, crumbs):
     public_versions = strategy.versions.public().order_by("-number")
+    current = None
+    if version.status == StrategyVersion.Status.SUPERSEDED:  # only a replaced version points to the current one
+        current = public_versions.filter(status=StrategyVersion.Status.PUBLISHED).first()
     context = {
         "partnership": partnership,
         "strategy": strategy,
         "version": version,
         "content": version_content(version, engagement_up_to_here=True),
         "previous": list(public_versions.exclude(pk=version.pk)[:PREVIOUS_ON_MAIN_PAGE]),
-        "current": public_versions.filter(status=StrategyVersion.Status.PUBLISHED).first(),
+        "current": current,
         "crumbs": crumbs,
     }
     return render(request, "strategy/public/version.html", context)
@@ -93,9 +96,7 @@ def priority(request, slug, number, pk):
     partnership, strategy = public_strategy_or_404(slug)
     version = public_version_or_404(strategy, number)
     priority = get_object_or_404(
-        Priority.objects.filter(version=version).prefetch_related(
-            "measures", "places", "local_authorities", "evidence__local_authority"
-        ),
+        Priority.objects.filter(version=version).prefetch_related("measures", "places", "local_authorities"),
         pk=pk,
     )
     priority.version = version
