@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .models import StrategyVersion
+from .models import Priority, Section, StrategyVersion
 
 CONTEXT_LINES = 1
 # Below this similarity a changed line reads better as one line removed and another added
@@ -193,17 +193,18 @@ def _parts(old_items, new_items, lines) -> list[PartDiff]:
 def versions_compare(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
     """The differences between two versions of the same strategy (in a fixed number of queries)."""
 
-    def load(version):
-        sections = list(version.sections.order_by("position"))
-        priorities = list(
-            version.priorities.order_by("position").prefetch_related(
-                "places", "local_authorities", "measures", "evidence"
-            )
-        )
-        return sections, priorities
-
-    old_sections, old_priorities = load(old)
-    new_sections, new_priorities = load(new)
+    # Both versions' sections in one query, and their priorities in another (with one query
+    # per prefetch), then split by version.
+    sections = list(Section.objects.filter(version__in=[old, new]).order_by("position"))
+    priorities = list(
+        Priority.objects.filter(version__in=[old, new])
+        .order_by("position")
+        .prefetch_related("places", "local_authorities", "measures", "evidence")
+    )
+    old_sections = [section for section in sections if section.version_id == old.pk]
+    new_sections = [section for section in sections if section.version_id == new.pk]
+    old_priorities = [priority for priority in priorities if priority.version_id == old.pk]
+    new_priorities = [priority for priority in priorities if priority.version_id == new.pk]
     introduction = PartDiff(
         old.title,
         new.title,
