@@ -164,12 +164,14 @@ def current_public_document(*, kind, meeting=None, strategy_version=None):
     """The document of `kind` the public may read now for a meeting or strategy version, if any."""
     documents = PublishedDocument.objects.done().filter(kind=kind)
     if meeting is not None:
-        documents = documents.filter(meeting=meeting)
+        # A meeting's documents are checked against the meeting and its minutes (`current_only`);
+        # a strategy version's document against nothing but itself, so it joins neither.
+        documents = documents.filter(meeting=meeting).select_related(
+            "meeting__partnership", "minutes__meeting__partnership"
+        )
     if strategy_version is not None:
         documents = documents.filter(strategy_version=strategy_version)
-    documents = public_candidates(documents, kinds=[kind]).select_related(
-        "meeting__partnership", "minutes__meeting__partnership"
-    )
+    documents = public_candidates(documents, kinds=[kind])
     for document in current_only(documents.order_by("-created_at", "-pk")[:5]):
         return document
     return None
