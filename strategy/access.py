@@ -14,7 +14,7 @@ from membership.permissions import APPROVE_STRATEGY, MANAGE, partnership_for_use
 from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
 
-from .models import Strategy, StrategyVersion
+from .models import Priority, Strategy, StrategyVersion
 
 
 def partnership_for_strategy_staff(request, slug: str) -> Partnership:
@@ -84,3 +84,17 @@ def public_version_or_404(strategy: Strategy | None, number: int) -> StrategyVer
     )
     version.strategy = strategy
     return version
+
+
+def public_priority_or_404(strategy: Strategy | None, number: int, pk: int) -> Priority:
+    """A priority of a published (or superseded, once published) version, loaded with its
+    version in one query; 404 for anything else."""
+    if strategy is None:
+        raise Http404("No such priority.")
+    priority = get_object_or_404(
+        Priority.objects.select_related("version"),
+        version__in=StrategyVersion.objects.public().filter(strategy=strategy, number=number),
+        pk=pk,
+    )
+    priority.version.strategy = strategy
+    return priority

@@ -7,6 +7,7 @@ strategy is, and is cacheable (ETag, public caching for anonymous visitors).
 """
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.cache import get_conditional_response
 from core.views import public_crumbs
 from meetings.http import cache_for_reader, public_page
 
-from ..access import public_strategy_or_404, public_version_or_404
+from ..access import public_priority_or_404, public_strategy_or_404, public_version_or_404
 from ..models import Priority, Section, StrategyVersion
 from ..selectors import priority_delivery, version_content
 from .common import compare_page, evidence_etag, evidence_response
@@ -94,12 +95,9 @@ def priority(request, slug, number, pk):
     """A priority of a published version, and the business of the partnership's public
     meetings that carries it forward."""
     partnership, strategy = public_strategy_or_404(slug)
-    version = public_version_or_404(strategy, number)
-    priority = get_object_or_404(
-        Priority.objects.filter(version=version).prefetch_related("measures", "places", "local_authorities"),
-        pk=pk,
-    )
-    priority.version = version
+    priority = public_priority_or_404(strategy, number, pk)
+    prefetch_related_objects([priority], "measures", "places", "local_authorities")
+    version = priority.version
     page = Paginator(priority_delivery(priority, public=True), DELIVERY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "partnership": partnership,
