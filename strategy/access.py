@@ -73,17 +73,30 @@ def public_strategy_or_404(slug: str) -> tuple[Partnership, Strategy | None]:
     return partnership, strategy
 
 
-def public_version_or_404(strategy: Strategy | None, number: int) -> StrategyVersion:
-    """A published (or superseded, once published) version; 404 for anything else."""
+def public_versions(strategy: Strategy | None) -> list[StrategyVersion]:
+    """The versions the public may read (published, and published ones since superseded),
+    newest first, each with the decision that adopted it. A strategy has a handful, so a
+    version's page loads them all in one query and picks the one it shows from them."""
     if strategy is None:
-        raise Http404("No such version.")
-    version = get_object_or_404(
-        StrategyVersion.objects.public().select_related("adopted_by_decision__meeting__partnership"),
-        strategy=strategy,
-        number=number,
+        return []
+    versions = list(
+        StrategyVersion.objects.public()
+        .filter(strategy=strategy)
+        .select_related("adopted_by_decision__meeting__partnership")
+        .order_by("-number")
     )
-    version.strategy = strategy
-    return version
+    for version in versions:
+        version.strategy = strategy
+    return versions
+
+
+def public_version_or_404(versions: list[StrategyVersion], number: int) -> StrategyVersion:
+    """Of `public_versions`, the one numbered `number`; 404 for any other number, so that an
+    unpublished version's existence is not revealed."""
+    for version in versions:
+        if version.number == number:
+            return version
+    raise Http404("No such version.")
 
 
 def public_priority_or_404(strategy: Strategy | None, number: int, pk: int) -> Priority:

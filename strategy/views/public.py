@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response
 from core.views import public_crumbs
 from meetings.http import cache_for_reader, public_page
 
-from ..access import public_priority_or_404, public_strategy_or_404, public_version_or_404
+from ..access import public_priority_or_404, public_strategy_or_404, public_version_or_404, public_versions
 from ..models import Priority, Section, StrategyVersion
 from ..selectors import priority_delivery, version_content
 from .common import compare_page, evidence_etag, evidence_response
@@ -32,47 +32,43 @@ def _strategy_crumbs(partnership, *more):
     )
 
 
-def _version_page(request, partnership, strategy, version, *, crumbs):
-    public_versions = strategy.versions.public().order_by("-number")
-    current = None
-    if version.status == StrategyVersion.Status.SUPERSEDED:  # only a replaced version points to the current one
-        current = public_versions.filter(status=StrategyVersion.Status.PUBLISHED).first()
+def _version_page(request, partnership, strategy, version, versions, *, crumbs):
+    """`version`'s page; `versions` are all the public versions, newest first (`public_versions`)."""
     context = {
         "partnership": partnership,
         "strategy": strategy,
         "version": version,
         "content": version_content(version, engagement_up_to_here=True),
-        "previous": list(public_versions.exclude(pk=version.pk)[:PREVIOUS_ON_MAIN_PAGE]),
-        "current": current,
+        "previous": [other for other in versions if other.pk != version.pk][:PREVIOUS_ON_MAIN_PAGE],
+        "current": _current(versions),
         "crumbs": crumbs,
     }
     return render(request, "strategy/public/version.html", context)
+
+
+def _current(versions):
+    """The published version, of the public versions newest first: the strategy as it stands."""
+    return next((version for version in versions if version.status == StrategyVersion.Status.PUBLISHED), None)
 
 
 @public_page
 def strategy(request, slug):
     """The partnership's integrated care strategy as it stands: the latest published version."""
     partnership, strategy = public_strategy_or_404(slug)
-    version = None
-    if strategy is not None:
-        version = (
-            strategy.versions.public()
-            .filter(status=StrategyVersion.Status.PUBLISHED)
-            .select_related("adopted_by_decision__meeting__partnership")
-            .first()
-        )
+    versions = public_versions(strategy)
+    version = _current(versions)
     if version is None:
         context = {"partnership": partnership, "crumbs": public_crumbs(partnership)}
         return render(request, "strategy/public/none.html", context)
-    version.strategy = strategy
-    return _version_page(request, partnership, strategy, version, crumbs=public_crumbs(partnership))
+    return _version_page(request, partnership, strategy, version, versions, crumbs=public_crumbs(partnership))
 
 
 @public_page
 def version(request, slug, number):
     partnership, strategy = public_strategy_or_404(slug)
-    version = public_version_or_404(strategy, number)
-    return _version_page(request, partnership, strategy, version, crumbs=_strategy_crumbs(partnership))
+    versions = public_versions(strategy)
+    version = public_version_or_404(versions, number)
+    return _version_page(request, partnership, strategy, version, versions, crumbs=_strategy_crumbs(partnership))
 
 
 @public_page
