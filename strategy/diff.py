@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .models import Priority, Section, StrategyVersion
+from django.db.models import Prefetch
+
+from partnerships.models import LocalAuthority, Place
+
+from .models import Evidence, Priority, Section, StrategyVersion
 
 CONTEXT_LINES = 1
 # Below this similarity a changed line reads better as one line removed and another added
@@ -157,17 +161,17 @@ def _priority_lines(priority) -> list[str]:
     lines = _lines(priority.summary)
     lines.append(f"Theme: {priority.theme_label}")
     lines.extend(f"Aim: {label}" for label in priority.aim_labels)
-    places = sorted(place.name for place in priority.places.all())
-    councils = sorted(council.name for council in priority.local_authorities.all())
+    places = sorted(place.name for place in priority.place_list)
+    councils = sorted(council.name for council in priority.council_list)
     if places:
         lines.append(f"Places: {', '.join(places)}")
     if councils:
         lines.append(f"Councils: {', '.join(councils)}")
-    for measure in priority.measures.all():
+    for measure in priority.measure_list:
         baseline = f"{measure.baseline} ({measure.baseline_period})" if measure.baseline_period else measure.baseline
         target = f"{measure.target} by {measure.target_date}" if measure.target_date else measure.target
         lines.append(f"Measure: {measure.name}: from {baseline} to {target}")
-    lines.extend(f"Evidence: {item.title}" for item in sorted(priority.evidence.all(), key=lambda e: e.title))
+    lines.extend(f"Evidence: {item.title}" for item in sorted(priority.evidence_list, key=lambda e: e.title))
     return lines
 
 
@@ -194,12 +198,19 @@ def versions_compare(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
     """The differences between two versions of the same strategy (in a fixed number of queries)."""
 
     # Both versions' sections in one query, and their priorities in another (with one query
-    # per prefetch), then split by version.
+    # per prefetch), then split by version. What a priority's lines name is fetched into plain
+    # lists, unordered but for the measures: the lines sort names themselves, and Django's
+    # ordering and per-priority managers cost more than the few rows.
     sections = list(Section.objects.filter(version__in=[old, new]).order_by("position"))
     priorities = list(
         Priority.objects.filter(version__in=[old, new])
         .order_by("position")
-        .prefetch_related("places", "local_authorities", "measures", "evidence")
+        .prefetch_related(
+            Prefetch("places", queryset=Place.objects.order_by(), to_attr="place_list"),
+            Prefetch("local_authorities", queryset=LocalAuthority.objects.order_by(), to_attr="council_list"),
+            Prefetch("measures", to_attr="measure_list"),
+            Prefetch("evidence", queryset=Evidence.objects.order_by(), to_attr="evidence_list"),
+        )
     )
     old_sections = [section for section in sections if section.version_id == old.pk]
     new_sections = [section for section in sections if section.version_id == new.pk]
