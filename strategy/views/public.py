@@ -77,10 +77,10 @@ def versions(request, slug):
     partnership, strategy = public_strategy_or_404(slug)
     if strategy is None:
         raise Http404("No strategy has been published.")
-    rows = strategy.versions.public().select_related("adopted_by_decision__meeting__partnership").order_by("-number")
+    # A strategy has a handful of versions: paging a list of them all spares a count query.
     context = {
         "partnership": partnership,
-        "page": Paginator(rows, VERSIONS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(public_versions(strategy), VERSIONS_PAGE_SIZE).get_page(request.GET.get("page")),
         "crumbs": _strategy_crumbs(partnership),
     }
     return render(request, "strategy/public/versions.html", context)
