@@ -49,11 +49,13 @@ BUDGETS = {
     "system feed": 10,
     "national feed": 9,
     "national calendar": 2,
-    "strategy": 14,
-    "strategy versions": 4,
-    "strategy version": 14,
-    "strategy priority": 9,
-    "strategy compare": 15,
+    # The partnership with its strategy, all the public versions, eight for what the version says
+    # (strategy.selectors.version_content) and one for its PDF.
+    "strategy": 11,
+    "strategy versions": 2,
+    "strategy version": 11,
+    "strategy priority": 6,
+    "strategy compare": 8,
     # Staff pages.
     # Six for what is due, whatever the number of partnerships (membership.due): meetings ahead,
     # meetings held, actions overdue, strategy versions, exemptions to review (two).
