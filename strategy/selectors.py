@@ -87,7 +87,6 @@ def priority_delivery(priority: Priority, *, public: bool) -> list[PriorityLink]
     ).select_related(
         "agenda_item__meeting__partnership",
         "decision__meeting__partnership",
-        "decision__agenda_item",
         "action__meeting__partnership",
         "action__owner_person",
         "action__owner_organisation",
@@ -101,6 +100,8 @@ def priority_delivery(priority: Priority, *, public: bool) -> list[PriorityLink]
             | Exists(Decision.objects.public().filter(pk=OuterRef("decision_id")))
             | Exists(Action.objects.public().filter(pk=OuterRef("action_id")))
         )
+    else:
+        links = links.select_related("decision__agenda_item")  # the secretariat is told which are exempt
     # Sorted here, not in SQL: to compile an ordered query Django hashes every selected column
     # (over a hundred here, with the meetings and people), which costs more than sorting a
     # priority's few links.
