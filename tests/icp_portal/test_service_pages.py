@@ -3,7 +3,7 @@ from every page's footer, readable by anyone, and the statement's list of untagg
 computed from the record (icp_portal/service_pages.py)."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from icp_portal import health
 from meetings import services as meeting_services
@@ -25,6 +25,19 @@ def test_each_page_is_public_and_linked_from_every_footer(client, db, name):
     assert response.status_code == 200
     for page in (response, client.get(reverse("home")), client.get(reverse("login"))):
         assert f'href="{reverse(name)}"' in text(page)
+
+
+def test_the_links_of_every_page_follow_the_sites_prefix(client, db):
+    # A portal served under a path (SCRIPT_NAME) links under it: the header's and footer's
+    # addresses are reversed once per process, so once for each prefix.
+    assert 'href="/privacy/"' in text(client.get(reverse("home")))
+    try:
+        set_script_prefix("/governance/")
+        page = text(client.get("/"))
+    finally:
+        set_script_prefix("/")
+    assert 'href="/governance/privacy/"' in page and 'href="/privacy/"' not in page
+    assert 'href="/privacy/"' in text(client.get(reverse("home")))
 
 
 def test_every_page_has_the_phase_banner(client, db, settings):
