@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -112,14 +111,16 @@ def calendar_bytes(*, name: str, description: str, uid: str, meetings, with_part
     return calendar.to_ical()
 
 
-def _calendar_meetings(queryset):
+def _calendar_meetings(queryset) -> list[Meeting]:
     since = timezone.now() - CALENDAR_HISTORY
-    return queryset.filter(ends_at__gte=since).select_related("partnership").order_by("starts_at", "pk")
+    return list(queryset.filter(ends_at__gte=since).select_related("partnership").order_by("starts_at", "pk"))
 
 
-def _calendar_response(body: bytes, *, filename: str, last_modified) -> HttpResponse:
+def _calendar_response(body: bytes, *, filename: str, meetings: list[Meeting]) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # The calendar changed when the last of its meetings did: read from the meetings it lists.
+    last_modified = max((meeting.updated_at for meeting in meetings), default=None)
     if last_modified:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     return response
@@ -138,7 +139,7 @@ def partnership_calendar(request, slug):
     return _calendar_response(
         body,
         filename=f"{partnership.slug}-meetings.ics",
-        last_modified=meetings.aggregate(latest=Max("updated_at"))["latest"],
+        meetings=meetings,
     )
 
 
@@ -157,7 +158,7 @@ def system_calendar(request, slug):
     return _calendar_response(
         body,
         filename=f"{ics.slug}-meetings.ics",
-        last_modified=meetings.aggregate(latest=Max("updated_at"))["latest"],
+        meetings=meetings,
     )
 
 
@@ -175,7 +176,7 @@ def national_calendar(request):
     return _calendar_response(
         body,
         filename="icp-meetings.ics",
-        last_modified=meetings.aggregate(latest=Max("updated_at"))["latest"],
+        meetings=meetings,
     )
 
 

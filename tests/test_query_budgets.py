@@ -41,14 +41,14 @@ BUDGETS = {
     "decisions": 3,
     "actions": 3,  # the partnership, and the open, closed and all counts, which the pages reuse; the page
     "search": 12,  # eight to check the matching packs are current, front matter and papers reused included
-    "calendar": 3,
-    "system calendar": 3,
+    "calendar": 2,
+    "system calendar": 2,
     # The partnership, then each kind of publication (meetings.publications): agendas and their items,
     # supplementary agendas, draft and approved minutes with their minutes, decisions, strategies.
     "feed": 10,
     "system feed": 10,
     "national feed": 9,
-    "national calendar": 2,
+    "national calendar": 1,
     # The partnership with its strategy, all the public versions, eight for what the version says
     # (strategy.selectors.version_content) and one for its PDF.
     "strategy": 11,
