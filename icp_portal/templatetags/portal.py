@@ -1,6 +1,7 @@
 from django import template
 from django.forms import CheckboxInput, ClearableFileInput, RadioSelect, Select, SelectMultiple, Textarea
 
+from core.dates import long_date as _long_date
 from core.forms import error_anchor as _error_anchor
 
 register = template.Library()
@@ -41,3 +42,13 @@ def nhsuk_widget(bound_field):
 def error_anchor(bound_field) -> str:
     """Where the error summary links for a field (`core.forms.error_anchor`)."""
     return _error_anchor(bound_field)
+
+
+@register.filter
+def long_date(value, weekday="") -> str:
+    """What `|date:"j F Y"` writes, '1 December 2026' (with `:"weekday"`, what `|date:"l j F Y"`
+    writes, 'Tuesday 1 December 2026'), a moment on its day in the portal's time zone. For pages
+    that list many dates: the date filter parses its format string on every call."""
+    if value in (None, ""):
+        return ""
+    return _long_date(value, weekday=weekday == "weekday")
