@@ -92,8 +92,12 @@ class Gazetteer:
         if all(any(w.startswith(word) for w in name_words) for word in words):
             # The beginnings of the name's words: what people type before finishing ("carl").
             return 0.75 + self._nudge(index, query)
-        similarity = shared / (len(query_grams) + len(self.grams[index]) - shared)
+        similarity = self._similarity(index, shared, query_grams)
         return 0.7 * similarity if similarity >= MIN_SIMILARITY else 0.0
+
+    def _similarity(self, index: int, shared: int, query_grams: frozenset) -> float:
+        """pg_trgm's similarity: the trigrams shared over all the distinct ones of both."""
+        return shared / (len(query_grams) + len(self.grams[index]) - shared)
 
     def _nudge(self, index: int, query: str) -> float:
         """For names that only contain what was typed: those that start with it, councils and
@@ -114,8 +118,15 @@ class Gazetteer:
         for gram in query_grams:
             for index in self.by_gram.get(gram, ()):
                 shared[index] += 1
+        # A name matches by its words (all typed, or begun: "carl" for Carlisle) only if it holds
+        # every trigram of the typed words but, at most, each word's last ("rl "); any other name
+        # can only match by similarity. Many names share one common trigram ("ham", "ing") and
+        # nothing else: they are passed over here instead of each being scored.
+        by_words = len(query_grams) - len(query.split())
         scored = []
         for index, count in shared.items():
+            if count < by_words and self._similarity(index, count, query_grams) < MIN_SIMILARITY:
+                continue
             score = self._score(index, query, exact, count, query_grams)
             if score:
                 scored.append(Match(self.places[index], score))
