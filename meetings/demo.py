@@ -79,6 +79,7 @@ def _paper(item: AgendaItem, title: str, *, restricted: bool = False) -> Paper:
     )
     version.file.save("paper.pdf", ContentFile(content), save=False)
     version.save()
+    services.paper_version_extract_text(version=version)  # searchable by its text, as after an upload
     # Uploaded two days before the agenda was published (or, for an agenda not yet published,
     # now): never after the meeting it was written for.
     published = item.meeting.agenda_published_at or timezone.now()

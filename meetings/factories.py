@@ -100,6 +100,9 @@ class PaperFactory(factory.django.DjangoModelFactory):
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             page_count=1,
+            # What extraction finds in that PDF, as if it had run (search finds the paper by it).
+            text=paper.title,
+            text_extracted_at=timezone.now(),
         )
         version.file.save("report.pdf", ContentFile(content), save=False)
         version.save()

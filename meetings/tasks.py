@@ -1,6 +1,8 @@
 from celery import shared_task
 
 from . import exemptions
+from .models import PaperVersion
+from .services import paper_version_extract_text
 
 
 @shared_task(ignore_result=True)
@@ -8,3 +10,12 @@ def exemption_reviews_remind() -> int:
     """Daily (settings.CELERY_BEAT_SCHEDULE): email each secretariat the exemptions due for
     review. Idempotent: an exemption is reminded once per review date (meetings.exemptions)."""
     return exemptions.reminders_send()
+
+
+@shared_task(ignore_result=True)
+def paper_text_extract(version_pk: int) -> None:
+    """Extract a paper version's text for search, after its upload commits. Idempotent: a version
+    already extracted is left alone, and one deleted since (its item removed) is skipped."""
+    version = PaperVersion.objects.filter(pk=version_pk).first()
+    if version is not None:
+        paper_version_extract_text(version=version)

@@ -40,6 +40,12 @@ class SearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("kind") in Kind.ALIASES:
+            data = data.copy()
+            data["kind"] = Kind.ALIASES[data["kind"]]
+        super().__init__(data, *args, **kwargs)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")

@@ -30,18 +30,6 @@ def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def extract_text(data: bytes, limit: int = 1_000_000) -> str:
-    """The text layer of a PDF, for search; stops at `limit` characters."""
-    reader, parts, total = PdfReader(io.BytesIO(data)), [], 0
-    for page in reader.pages:
-        text = page.extract_text() or ""
-        parts.append(text)
-        total += len(text)
-        if total >= limit:
-            break
-    return "\n".join(parts)[:limit]
-
-
 @dataclass
 class PackPart:
     """A run of pages in a pack, with the outline entry that points at its first page."""

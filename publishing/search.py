@@ -1,5 +1,5 @@
-"""Public search over what has been published: meetings, agenda items, minutes and the text
-of public PDFs, with the system a place name points to first.
+"""Public search over what has been published: meetings, agenda items, minutes, the text of
+public papers and of published strategies, with the system a place name points to first.
 
 Each source is read through its public filter, so nothing exempt, private or unpublished can
 match; filters (partnership, system, dates, kind) only narrow those public sources further.
@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from meetings.models import AgendaItem, Meeting, MinuteEntry, Minutes
+from meetings.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper, PaperVersion
 from partnerships import gazetteer
 from partnerships.finder import SystemMatch, find_systems
 from partnerships.models import Partnership
@@ -37,16 +37,19 @@ class Kind:
     MEETING = "meeting"
     ITEM = "item"
     MINUTES = "minutes"
-    PACK = "pack"
+    PAPER = "paper"
     STRATEGY = "strategy"
 
     CHOICES = [
         (MEETING, "Meetings"),
         (ITEM, "Agenda items"),
         (MINUTES, "Minutes"),
-        (PACK, "Agenda packs"),
+        (PAPER, "Papers"),
         (STRATEGY, "Integrated care strategies"),
     ]
+    # Agenda packs were searched by their text until papers were: an old `?kind=pack` link
+    # finds the papers (`publishing.forms.SearchForm`).
+    ALIASES = {"pack": PAPER}
 
 
 @dataclass(frozen=True)
@@ -129,21 +132,30 @@ def _public_minute_entries(filters: Filters):
     return _narrow(entries, filters, "minutes__meeting__partnership", "minutes__meeting__starts_at")
 
 
-def _public_documents(filters: Filters):
-    # Minutes are searched through their entries above; documents add the papers in agenda
-    # packs and the strategy. Which are public *now* is checked on the matches
-    # (`visibility.current_only`), since that depends on the current state of each source.
-    kinds = []
-    if filters.wants(Kind.PACK):
-        kinds.append(PublishedDocument.Kind.AGENDA_PACK)
-    if filters.wants(Kind.STRATEGY):
-        kinds.append(PublishedDocument.Kind.STRATEGY)
+def _public_paper_versions(filters: Filters):
+    # The current version of each public paper: which papers are public is the database's
+    # question (`Paper.objects.public()`, of a partnership the public may see), so no match
+    # needs checking afterwards. A superseded version's text is never searched: it may hold
+    # what the replacement took out.
+    papers = Paper.objects.public().filter(agenda_item__meeting__partnership__in=Partnership.objects.public())
+    versions = PaperVersion.objects.filter(pk__in=papers.values("current_version")).select_related(
+        "paper__agenda_item__meeting__partnership__ics"
+    )
+    return _narrow(
+        versions, filters, "paper__agenda_item__meeting__partnership", "paper__agenda_item__meeting__starts_at"
+    )
+
+
+def _public_strategies(filters: Filters):
+    # Minutes are searched through their entries and papers through their versions above; the
+    # strategy's PDF adds its text. Which are public *now* is checked on the matches
+    # (`visibility.current_only`), since that depends on the current state of the strategy.
+    kinds = [PublishedDocument.Kind.STRATEGY]
     documents = visibility.public_candidates(PublishedDocument.objects.all(), kinds=kinds).select_related(
         "partnership__ics", "meeting__partnership"
     )
     # A strategy has no meeting: its date is when its PDF was built.
-    documents = _narrow(documents, filters, "partnership", "created_at")
-    return documents
+    return _narrow(documents, filters, "partnership", "created_at")
 
 
 def _public_meetings(filters: Filters):
@@ -196,15 +208,20 @@ def _fallback_results(query: str, filters: Filters, found: _Collector) -> None:
         for entry in found.take(entries.order_by("-minutes__meeting__starts_at", "agenda_item__position")):
             text = entry.discussion if query.lower() in entry.discussion.lower() else entry.resolutions
             found.results.append(_minute_result(entry, _plain_snippet(text, query)))
-    if filters.wants(Kind.PACK) or filters.wants(Kind.STRATEGY):
-        documents = _public_documents(filters).filter(Q(text__icontains=query) | Q(title__icontains=query))
+    if filters.wants(Kind.PAPER):
+        versions = _public_paper_versions(filters).filter(text__icontains=query)
+        for version in found.take(versions.order_by("-paper__agenda_item__meeting__starts_at", "-pk")):
+            found.results.append(_paper_result(version, _plain_snippet(version.text, query)))
+    if filters.wants(Kind.STRATEGY):
+        documents = _public_strategies(filters).filter(Q(text__icontains=query) | Q(title__icontains=query))
         for document in visibility.current_only(found.take(documents.order_by("-created_at"))):
             found.results.append(_document_result(document, _plain_snippet(document.text or document.title, query)))
 
 
 def _stored_vector():
     """The row's `search_vector` column, which PostgreSQL keeps up to date itself (a generated
-    column: publishing's migration 0006), as an expression Django can match (@@) and rank."""
+    column: publishing's migration 0006, meetings' 0019 for paper versions), as an expression
+    Django can match (@@) and rank."""
     from django.contrib.postgres.search import SearchVectorField
     from django.db.models import Expression
 
@@ -223,16 +240,20 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
     search = SearchQuery(query, config="english", search_type="websearch")
     headline = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
-    def ranked(queryset, snippet_field):
+    def matching(queryset):
         # Match and rank on the stored vector: PostgreSQL finds the rows in its GIN index and
-        # ranks them without computing any vector; only the snippets of the rows returned are built.
+        # ranks them without computing any vector.
         vector = _stored_vector()
-        return found.take(
+        return (
             queryset.alias(search_vector=vector)
             .filter(search_vector=search)
-            .annotate(rank=SearchRank(vector, search), snippet=SearchHeadline(snippet_field, search, **headline))
+            .annotate(rank=SearchRank(vector, search))
             .order_by("-rank", "-pk")
         )
+
+    def ranked(queryset, snippet_field):
+        # Only the snippets of the rows returned are built.
+        return found.take(matching(queryset).annotate(snippet=SearchHeadline(snippet_field, search, **headline)))
 
     if filters.wants(Kind.MEETING):
         for meeting in ranked(_public_meetings(filters), "title"):
@@ -244,8 +265,18 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         for entry in ranked(_public_minute_entries(filters), "discussion"):
             snippet = entry.snippet if "<mark>" in (entry.snippet or "") else entry.resolutions[:SNIPPET_CHARS]
             found.results.append(_minute_result(entry, _headline(snippet), entry.rank))
-    if filters.wants(Kind.PACK) or filters.wants(Kind.STRATEGY):
-        for document in visibility.current_only(ranked(_public_documents(filters), "text")):
+    if filters.wants(Kind.PAPER):
+        # The best are chosen by their ids alone, then only their rows are read: a common word
+        # matches tens of thousands of papers, and sorting their whole rows (with the text the
+        # snippets are made from) spilled to disk.
+        best = matching(_public_paper_versions(filters)).values("pk")[: PER_SOURCE + 1]
+        versions = PaperVersion.objects.filter(pk__in=best).select_related(
+            "paper__agenda_item__meeting__partnership__ics"
+        )
+        for version in ranked(versions, "text"):
+            found.results.append(_paper_result(version, _headline(version.snippet), version.rank))
+    if filters.wants(Kind.STRATEGY):
+        for document in visibility.current_only(ranked(_public_strategies(filters), "text")):
             found.results.append(_document_result(document, _headline(document.snippet), document.rank))
 
 
@@ -297,6 +328,21 @@ def _minute_result(entry, snippet, rank=0.0) -> Result:
         kind="Minutes" if entry.minutes.status == Minutes.Status.APPROVED else "Draft minutes",
         title=f"{entry.agenda_item.position}. {entry.agenda_item.title}",
         url=meeting.get_absolute_url(),
+        meeting=meeting.title,
+        when=meeting.starts_at,
+        snippet=snippet,
+        rank=rank,
+        **_where(meeting.partnership),
+    )
+
+
+def _paper_result(version, snippet, rank=0.0) -> Result:
+    paper = version.paper
+    meeting = paper.agenda_item.meeting
+    return Result(
+        kind="Paper",
+        title=paper.title,
+        url=version.get_absolute_url(),
         meeting=meeting.title,
         when=meeting.starts_at,
         snippet=snippet,

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
+from core import pdf_text
 from meetings.models import Meeting, Minutes
 
 from . import pdf, renderers
@@ -238,8 +239,10 @@ def document_build(*, document_pk: int, task_id: str = "", reclaim: bool = False
         document.sha256 = hashlib.sha256(data).hexdigest()
         document.size = len(data)
         document.page_count = pdf.page_count(data)
-        # Only what is made for the public is searchable; search still checks it is public now.
-        document.text = pdf.extract_text(data) if document.is_for_the_public else ""
+        # Of the PDFs built here only strategies are searched by their text (search still checks
+        # each is public now); the papers in agenda packs are searched by their own text
+        # (meetings.services.papers), so a pack's is not extracted.
+        document.text = pdf_text.extract_text(data) if document.kind == Kind.STRATEGY else ""
         document.status = Status.DONE
         document.error = ""
         document.finished_at = timezone.now()

@@ -40,7 +40,7 @@ BUDGETS = {
     "person": 6,
     "decisions": 3,
     "actions": 3,  # the partnership, and the open, closed and all counts, which the pages reuse; the page
-    "search": 12,  # eight to check the matching packs are current, front matter and papers reused included
+    "search": 5,  # one per source: meetings, items, minutes, papers and strategies
     "calendar": 2,
     "system calendar": 2,
     # The partnership, then each kind of publication (meetings.publications): agendas and their items,

@@ -11,7 +11,8 @@ membership history, 5,000 meetings, 60,000 agenda items (5% exempt under Schedul
 - Fast: rows are written with `bulk_create` in batches, one partnership at a time (so memory
   stays flat whatever the scale); nothing calls `save()` per row.
 - Metadata-only papers: every `PaperVersion` points at ONE small PDF written once through
-  `default_storage` at `SHARED_PAPER_NAME`.
+  `default_storage` at `SHARED_PAPER_NAME`, and carries as its extracted text a few sentences
+  about its item's topic (`words.PAPER_SENTENCES`), so search finds papers as it would real ones.
 - Marked: every partnership's slug starts with `PREFIX`, every person is `is_demonstration`,
   every organisation the generator invents ends with "(synthetic)". A second batch (the
   command's `--force`) uses `national-b2-`, `national-b3-`…

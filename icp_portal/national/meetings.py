@@ -2,6 +2,7 @@
 documents and the strategy, for the national-scale generator."""
 
 import datetime as dt
+import random
 from collections import Counter
 
 from django.apps import apps
@@ -34,6 +35,8 @@ from .words import (
     DECISION_STATUSES,
     DISCUSSION,
     EXEMPT_TOPICS,
+    PAPER_OPENINGS,
+    PAPER_SENTENCES,
     PAPER_STANDARDS,
     PRESENTERS,
     RESOLUTIONS,
@@ -190,11 +193,14 @@ class MeetingsMixin:
         bulk(Consideration, [Consideration.first(paper) for paper in papers], self.report, "considerations")
         name, size, sha256 = self.paper_file
         published = {meeting.pk: meeting.agenda_published_at for meeting in meetings}
+        # The texts come from a generator of their own, so adding them left every other row as it was.
+        texts = random.Random(f"paper texts of {partnership.slug}")
         versions = []
         for paper in papers:
             meeting = paper.agenda_item.meeting
             uploaded = (published[meeting.pk] or at_time(self.today, 9)) - dt.timedelta(hours=rng.randint(1, 48))
             number_of_versions = 2 if rng.random() < 0.03 else 1
+            text = self.paper_text(texts, paper.agenda_item.title)
             for number in range(1, number_of_versions + 1):
                 versions.append(
                     PaperVersion(
@@ -207,6 +213,9 @@ class MeetingsMixin:
                         page_count=1,
                         replacement_reason="Corrected figures in table 2" if number > 1 else "",
                         uploaded_at=uploaded + dt.timedelta(hours=number - 1),
+                        # All share one PDF whose text says only that it is synthetic: each paper gets its own.
+                        text=text if number == 1 else f"{text} This version corrects the figures in table 2.",
+                        text_extracted_at=uploaded + dt.timedelta(hours=number - 1),
                     )
                 )
         bulk(PaperVersion, versions, self.report, "paper versions")
@@ -214,6 +223,12 @@ class MeetingsMixin:
         Paper.objects.filter(agenda_item__meeting__partnership=partnership, current_version__isnull=True).update(
             current_version=Subquery(latest)
         )
+
+    @staticmethod
+    def paper_text(texts: random.Random, topic: str) -> str:
+        """A few sentences (some 300 to 600 characters) about `topic`, the paper's item."""
+        opening = texts.choice(PAPER_OPENINGS).format(topic=topic)
+        return " ".join([opening, *texts.sample(PAPER_SENTENCES, texts.randint(3, 4))])
 
     def attendance(self, partnership: Partnership, meeting: Meeting, items, terms: list[Term], seats: list[Seat]):
         """Who attended `meeting`, and the quorum at each of its items.

@@ -107,3 +107,32 @@ DECISION_STATUSES = (
     + [Decision.Status.NOTED] * 2
     + [Decision.Status.NOT_AGREED]
 )
+# The text of a generated paper (`MeetingsMixin.paper_text`): an opening naming its item, then a
+# few of these, so common words ("strategy", "inequalities", "workforce", "mental health",
+# "housing", "winter", "carers") are found in a realistic share of papers and a topic's own words
+# ("dementia", "tobacco") mostly in the papers of its items.
+PAPER_OPENINGS = [
+    "This report to the partnership covers {topic}.",
+    "This paper updates members on {topic}.",
+    "The purpose of this paper is to seek the partnership's view on {topic}.",
+]
+PAPER_SENTENCES = [
+    "It sets out how the work supports the integrated care strategy and the joint forward plan.",
+    "The strategy's priorities were agreed with the health and wellbeing boards last year.",
+    "Health inequalities remain wide between the most and least deprived neighbourhoods.",
+    "Action on inequalities focuses on the Core20PLUS5 groups and on children and young people.",
+    "Workforce shortages in social care and community nursing are the main risk to delivery.",
+    "Demand for children and young people's mental health services has risen by a fifth.",
+    "Poor housing, damp and overcrowding contribute to avoidable admissions.",
+    "Winter pressures on urgent and emergency care are expected to peak in January.",
+    "Unpaid carers told us they want earlier support and a single point of contact.",
+    "The voluntary, community and social enterprise sector is a partner in every workstream.",
+    "Local authorities and the NHS have pooled budgets through the Better Care Fund.",
+    "Residents were engaged through surveys, listening events and the Healthwatch network.",
+    "Progress is measured against the outcomes framework and reported every quarter.",
+    "Financial pressures mean that some schemes will be phased over two years.",
+    "Data sharing between general practice, hospitals and councils has improved.",
+    "Prevention, early intervention and healthy life expectancy are central to the plan.",
+    "Members are asked to note the risks and the mitigations proposed.",
+    "Members are asked to agree the recommendations and the timetable for delivery.",
+]

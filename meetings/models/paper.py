@@ -96,6 +96,13 @@ class PaperVersion(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The file's text layer, for search (`publishing.search` finds a public paper by its current
+    # version's text). Extracted after the upload commits (`paper_version_extract_text`), so
+    # `text_extracted_at` says whether that happened yet; a file that could not be read is
+    # marked extracted with no text. On PostgreSQL a generated `search_vector` column indexes it
+    # (migration 0018).
+    text = models.TextField(blank=True, editable=False)
+    text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["paper", "-number"]

@@ -29,7 +29,7 @@ from .agenda import (
     standard_item_present,
     standard_kind,
 )
-from .papers import paper_replace, paper_update, paper_upload
+from .papers import paper_replace, paper_update, paper_upload, paper_version_extract_text
 from .schedule import (
     SERIES_MAX_MONTHS_AHEAD,
     SERIES_MONTHS_AHEAD,
@@ -74,6 +74,7 @@ __all__ = [
     "paper_replace",
     "paper_update",
     "paper_upload",
+    "paper_version_extract_text",
     "series_create",
     "series_dates",
     "series_generate",

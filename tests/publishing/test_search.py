@@ -5,30 +5,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.factories import AgendaItemFactory, MeetingFactory, MinuteEntryFactory, MinutesFactory
-from publishing import services
 
 
 @pytest.fixture
-def searchable(published_meeting, django_capture_on_commit_callbacks):
+def searchable(published_meeting):
     items = list(published_meeting.agenda_items.order_by("position"))
     minutes = MinutesFactory(meeting=published_meeting, published_at=timezone.now())
     MinuteEntryFactory(minutes=minutes, agenda_item=items[0], discussion="Falls prevention across care homes.")
     MinuteEntryFactory(minutes=minutes, agenda_item=items[1], discussion="The falls bid from Acme was cheapest.")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.agenda_pack_request(meeting=published_meeting)
     private = MeetingFactory(partnership=published_meeting.partnership, is_public=False, title="Falls chiefs session")
     AgendaItemFactory(meeting=private, title="Falls private briefing")
     return published_meeting
 
 
-def test_finds_published_items_minutes_and_pdf_text(client, searchable):
+def test_finds_published_items_minutes_and_papers_text(client, searchable):
     response = client.get(reverse("publishing:search"), {"q": "falls"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Falls prevention across care homes" in content.replace("<mark>", "").replace("</mark>", "")
     summary = client.get(reverse("publishing:search"), {"q": "population"}).content.decode()
     assert "Population health report" in summary
-    assert "Agenda pack" in summary  # the PDF's extracted text matched too
+    assert ">Population health annual summary</a>" in summary  # the paper's text matched too
 
 
 def test_never_finds_anything_exempt_or_private(client, searchable):
@@ -157,7 +154,7 @@ def test_filters_never_reveal_anything_exempt_or_private(client, searchable):
         {"partnership": partnership.slug},
         {"system": partnership.ics.slug},
         {"start": "2000-01-01", "end": "2100-12-31"},
-        *({"kind": kind} for kind in ("meeting", "item", "minutes", "pack", "strategy")),
+        *({"kind": kind} for kind in ("meeting", "item", "minutes", "paper", "pack", "strategy")),
     ]
     hidden = ["Acme", "Confidential tender", "Restricted staffing", "commercially", "chiefs", "private briefing"]
     for params in filters:

@@ -109,9 +109,10 @@ def test_withdrawn_material_stops_being_public_the_moment_the_change_is_saved(
 ):
     item = AgendaItemFactory(meeting=published_meeting, position=3, title="Workforce plan")
     original = SimpleUploadedFile("v1.pdf", minimal_pdf("Workforce CANARY-WITHDRAWN figures"), "application/pdf")
-    paper = meeting_services.paper_upload(
-        item=item, actor=None, title="Workforce figures", file=original, change_reason="Figures now available"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # its text extracted, for search
+        paper = meeting_services.paper_upload(
+            item=item, actor=None, title="Workforce figures", file=original, change_reason="Figures now available"
+        )
     old_public, _members = _publish_packs(published_meeting, django_capture_on_commit_callbacks)
     response = client.get(old_public.get_absolute_url())
     assert "CANARY-WITHDRAWN" in _text(response)

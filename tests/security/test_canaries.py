@@ -272,6 +272,11 @@ def plant(capture) -> SimpleNamespace:
         item=unpublished_item, actor=None, title="Estates strategy", file=_pdf(c.unpublished_paper)
     )
 
+    # Every version's text extracted, as after each upload commits (the uploads above outside
+    # `capture` leave theirs queued), so search is tried on the text of every paper.
+    for version in PaperVersion.objects.all():
+        meeting_services.paper_version_extract_text(version=version)
+
     # The strategy: version 1 published (with its PDF), version 2 a draft with new text.
     strategy = Strategy.objects.create(partnership=a)
     published = StrategyVersionFactory(
@@ -432,7 +437,7 @@ def _search_filters(world) -> list[dict]:
         {"partnership": world.a.slug},
         {"system": world.a.ics.slug},
         {"start": "2000-01-01", "end": "2100-12-31"},
-        *({"kind": kind} for kind in ("meeting", "item", "minutes", "pack", "strategy")),
+        *({"kind": kind} for kind in ("meeting", "item", "minutes", "paper", "pack", "strategy")),
     ]
 
 
@@ -533,6 +538,8 @@ def test_no_canary_reaches_the_public_or_another_partnership(planted, reader):
         failures.append(f"the replaced paper version {old_version} answers {reader} with {direct[old_version][0]}")
 
     assert _search_hits(client, ["Winter plan"]), "search finds nothing at all: it cannot prove anything"
+    by_text = response_text(client.get(reverse("publishing:search"), {"q": "corrected"}))
+    assert ">Finance report</a>" in by_text, "search does not find a paper by its text: it cannot prove anything"
     hits = _search_hits(client, canaries)
     if hits:
         failures.append(f"search finds canaries for {reader}: {hits}")

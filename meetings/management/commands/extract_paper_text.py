@@ -1,0 +1,34 @@
+"""Extract the text of paper versions stored before their text was extracted at upload (or whose
+extraction was never run: a broker down at the time), so search finds them by it. Versions
+already extracted are left alone, so running it again does nothing new; `--all` extracts every
+version again (after a change to how text is extracted)."""
+
+from django.core.management.base import BaseCommand
+
+from meetings.models import PaperVersion
+from meetings.services import paper_version_extract_text
+
+
+class Command(BaseCommand):
+    help = "Extract the text of paper versions not extracted yet, for search (--all: every version again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="Extract every version again, not only new ones.")
+
+    def handle(self, *args, all, **options):
+        versions = PaperVersion.objects.only("pk", "file", "text_extracted_at").order_by("pk")
+        already = 0 if all else PaperVersion.objects.filter(text_extracted_at__isnull=False).count()
+        if not all:
+            versions = versions.filter(text_extracted_at__isnull=True)
+        extracted = without_text = 0
+        for version in versions.iterator():
+            paper_version_extract_text(version=version, again=all)
+            extracted += 1
+            without_text += not version.text
+        summary = (
+            f"Extracted the text of {extracted} paper version(s): {extracted - without_text} with text, "
+            f"{without_text} without (no text layer, or the file could not be read: see the log)."
+        )
+        if not all:
+            summary += f" {already} already extracted, left alone (--all extracts them again)."
+        self.stdout.write(summary)

@@ -1,0 +1,190 @@
+"""Search finds a paper by its own text: the current version of a paper the public may read
+(`Paper.objects.public()`, of a public partnership), and nothing else, not even in the count."""
+
+import datetime as dt
+import logging
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import exemptions, services
+from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory, minimal_pdf
+from meetings.models import PaperVersion
+from meetings.tasks import paper_text_extract
+
+WORD = "Quollshire"
+
+
+def _search(client, word=WORD, **params) -> str:
+    response = client.get(reverse("publishing:search"), {"q": word, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _found(client, word=WORD, **params) -> bool:
+    content = _search(client, word, **params)
+    if "0 results" in content:
+        return False
+    assert "1 result " in content, content  # the paper, and nothing else holds the word
+    return True
+
+
+@pytest.fixture
+def meeting(cast):
+    """A public meeting of the cast's partnership, its agenda published, with a public item."""
+    meeting = MeetingFactory(partnership=cast.partnership, title="Spring board", agenda_published_at=timezone.now())
+    AgendaItemFactory(meeting=meeting, position=1, title="Housing and health")
+    return meeting
+
+
+def _paper(meeting, **fields):
+    item = meeting.agenda_items.get(position=1)
+    return PaperFactory(agenda_item=item, title=f"{WORD} housing survey", **fields)
+
+
+def test_a_public_papers_text_is_found_with_its_title_link_and_meeting(client, meeting):
+    paper = _paper(meeting)
+    content = _search(client)
+    assert "1 result " in content
+    assert f'<a href="{paper.current_version.get_absolute_url()}">{WORD} housing survey</a>' in content
+    assert f"Paper · {meeting.partnership.name} · Spring board" in content
+
+
+def test_a_paper_on_a_withheld_item_is_not_found_until_its_exemption_is_released(client, meeting):
+    item = AgendaItemFactory(meeting=meeting, position=2, exempt=True, title="Contract award")
+    PaperFactory(agenda_item=item, title=f"{WORD} tender prices")
+    assert not _found(client)
+    exemptions.exemption_release(actor=None, reason="Contract awarded.", determination="Officer's review.", item=item)
+    assert _found(client)
+
+
+def test_a_restricted_paper_is_not_found_until_released(client, meeting):
+    paper = _paper(meeting, restricted=True)
+    assert not _found(client)
+    exemptions.exemption_release(actor=None, reason="No longer sensitive.", determination="Review.", paper=paper)
+    assert _found(client)
+
+
+def test_a_paper_withdrawn_from_publication_is_no_longer_found(client, meeting):
+    paper = _paper(meeting)
+    assert _found(client)
+    services.paper_update(paper=paper, actor=None, title=paper.title, restricted=True, change_reason="Names a patient.")
+    assert not _found(client)
+
+
+def test_a_paper_of_an_unpublished_agenda_private_meeting_or_hidden_partnership_is_not_found(client, meeting):
+    _paper(meeting)
+    assert _found(client)
+    meeting.agenda_published_at = None
+    meeting.save()
+    assert not _found(client)
+    meeting.agenda_published_at, meeting.is_public = timezone.now(), False
+    meeting.save()
+    assert not _found(client)
+    meeting.is_public = True
+    meeting.save()
+    assert _found(client)
+    partnership = meeting.partnership
+    partnership.ended_on = timezone.localdate() - dt.timedelta(days=1)  # wound up, with no successor
+    partnership.save()
+    assert not _found(client)
+
+
+def test_a_paper_on_an_item_removed_from_the_agenda_is_not_found(client, cast):
+    draft = MeetingFactory(partnership=cast.partnership)
+    item = AgendaItemFactory(meeting=draft, position=1)
+    PaperFactory(agenda_item=item, title=f"{WORD} draft")
+    services.agenda_item_remove(item=item, actor=None)
+    draft.agenda_published_at = timezone.now()
+    draft.save()
+    assert not _found(client)
+
+
+def test_only_the_current_versions_text_is_found(client, meeting, django_capture_on_commit_callbacks):
+    paper = _paper(meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_replace(
+            paper=paper, actor=None, file=SimpleUploadedFile("v2.pdf", minimal_pdf("Wallaby Lane figures")), reason="."
+        )
+    assert not _found(client)  # the word was only in version 1's text
+    assert _found(client, "Wallaby")
+    assert PaperVersion.objects.filter(paper=paper, number=1, text__contains=WORD).exists()
+
+
+def test_filters_narrow_papers(client, meeting, cast):
+    _paper(meeting)
+    elsewhere = MeetingFactory(partnership=cast.other_partnership, agenda_published_at=timezone.now())
+    PaperFactory(agenda_item=AgendaItemFactory(meeting=elsewhere, position=1), title=f"{WORD} clinics")
+    assert "2 results" in _search(client)
+    assert "2 results" in _search(client, kind="paper")
+    assert "2 results" in _search(client, kind="pack")  # an old link to agenda packs finds papers
+    assert "0 results" in _search(client, kind="item")
+    assert "1 result " in _search(client, partnership=cast.partnership.slug)
+    assert "1 result " in _search(client, system=cast.other_partnership.ics.slug)
+    day = timezone.localdate(meeting.starts_at)
+    assert "0 results" in _search(client, start=day + dt.timedelta(days=1), end=day + dt.timedelta(days=1))
+
+
+# Extraction ----------------------------------------------------------------------------------
+
+
+def test_an_upload_extracts_the_text_once_it_commits(client, meeting, django_capture_on_commit_callbacks):
+    item = meeting.agenda_items.get(position=1)
+    pdf = SimpleUploadedFile("survey.pdf", minimal_pdf(f"The {WORD} survey found damp homes."))
+    with django_capture_on_commit_callbacks() as callbacks:
+        paper = services.paper_upload(item=item, actor=None, title="Survey", file=pdf, change_reason="Late report.")
+    version = paper.current_version
+    version.refresh_from_db()
+    assert version.text_extracted_at is None and not _found(client)
+    for callback in callbacks:
+        callback()
+    version.refresh_from_db()
+    assert f"The {WORD} survey found damp homes." in version.text
+    assert version.text_extracted_at is not None
+    assert _found(client)
+
+
+def test_extraction_is_idempotent(meeting):
+    version = _paper(meeting).current_version
+    version.text, version.text_extracted_at = "As extracted before.", timezone.now() - dt.timedelta(days=1)
+    version.save()
+    paper_text_extract(version.pk)
+    paper_text_extract(version.pk)
+    version.refresh_from_db()
+    assert version.text == "As extracted before."
+    paper_text_extract(version.pk + 1000)  # a version deleted since: nothing to do
+
+
+def test_a_file_that_cannot_be_read_leaves_no_text_and_is_logged(meeting, caplog):
+    version = _paper(meeting).current_version
+    version.text_extracted_at = None
+    version.save()
+    version.file.save("broken.pdf", SimpleUploadedFile("broken.pdf", b"%PDF-1.4 not really"), save=True)
+    with caplog.at_level(logging.ERROR):
+        assert services.paper_version_extract_text(version=version)
+    version.refresh_from_db()
+    assert version.text == "" and version.text_extracted_at is not None
+    assert f"Could not extract the text of paper version {version.pk}" in caplog.text
+
+
+def test_the_backfill_extracts_versions_never_extracted_and_reports(meeting, capsys):
+    done = _paper(meeting).current_version
+    item = meeting.agenda_items.get(position=1)
+    new = PaperFactory(agenda_item=item, title="Carers survey").current_version
+    PaperVersion.objects.filter(pk=new.pk).update(text="", text_extracted_at=None)
+    call_command("extract_paper_text")
+    out = capsys.readouterr().out
+    assert "Extracted the text of 1 paper version(s): 1 with text, 0 without" in out
+    assert "1 already extracted, left alone" in out
+    new.refresh_from_db()
+    assert "Carers survey" in new.text and new.text_extracted_at is not None
+    call_command("extract_paper_text")
+    assert "Extracted the text of 0 paper version(s)" in capsys.readouterr().out
+    PaperVersion.objects.filter(pk=done.pk).update(text="stale")
+    call_command("extract_paper_text", "--all")
+    assert "Extracted the text of 2 paper version(s): 2 with text" in capsys.readouterr().out
+    done.refresh_from_db()
+    assert done.text.startswith(WORD)
