@@ -138,7 +138,12 @@ class PaperViewSet(PublicReadOnly):
     filterset_class = filters.PaperFilter
 
     def get_queryset(self):
-        return selectors.public_papers().select_related("current_version", "agenda_item__meeting")
+        # Not the version's text (search's, up to a million characters a paper): the API does not serve it.
+        return (
+            selectors.public_papers()
+            .select_related("current_version", "agenda_item__meeting")
+            .defer("current_version__text")
+        )
 
 
 @extend_schema_view(
