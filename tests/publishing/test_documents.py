@@ -202,6 +202,16 @@ def test_jobs_page_is_for_the_secretariat(client, cast, who, status):
     assert response.status_code == status
 
 
+def test_jobs_page_marks_only_the_members_pack_as_members_only(
+    client, cast, published_meeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_pack_request(meeting=published_meeting)
+    client.force_login(cast.secretariat)
+    response = client.get(reverse("publishing:jobs", args=[cast.partnership.slug]))
+    assert response.content.decode().count("Members only") == 1
+
+
 def test_a_document_another_worker_is_building_is_not_built_twice(published_meeting, settings):
     """Two workers handed one document (a redelivered message, the sweep racing a worker): the
     second finds it claimed and leaves it, until the first has been silent too long to be alive."""
