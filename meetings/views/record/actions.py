@@ -21,7 +21,7 @@ from ...http import public_page
 from ...models import Action, ActionUpdate, Meeting
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, actions_carried_forward, has_started, members_at
-from ._common import _page, _register_context, _render, _sent_twice, _url, _workspace_crumbs
+from ._common import _page, _register_context, _render, _sent_twice, _url, _with_partnership, _workspace_crumbs
 
 
 def _owner_people(meeting: Meeting, *also: int | None):
@@ -81,13 +81,15 @@ def actions(request, slug, pk):
     return _render(request, "actions.html", meeting, "actions", **context)
 
 
-def _action_log_queryset(base, status: str):
-    """`status` is open, closed or all (ActionFilterForm keeps it to those)."""
-    return (
+def _action_log_page(request, partnership, base, status: str, filters):
+    """The requested page of the action log of `base` (the partnership's actions the reader may
+    see); `status` is open, closed or all (ActionFilterForm keeps it to those)."""
+    queryset = (
         getattr(base, status)()
-        .select_related("meeting__partnership", "agenda_item", "owner_person", "owner_organisation")
+        .select_related("meeting", "agenda_item", "owner_person", "owner_organisation")
         .order_by("due_date", "-meeting__starts_at", "pk")
     )
+    return _with_partnership(_page(request, queryset, count=_chosen_count(filters, status)), partnership)
 
 
 def _action_filters(base) -> list[tuple[str, str, int]]:
@@ -113,7 +115,7 @@ def action_log(request, slug):
     filters = _action_filters(base)
     context = _register_context(
         partnership,
-        page=_page(request, _action_log_queryset(base, status), count=_chosen_count(filters, status)),
+        page=_action_log_page(request, partnership, base, status, filters),
         status=status,
         filters=filters,
         staff=True,
@@ -208,7 +210,7 @@ def public_actions(request, slug):
     filters = _action_filters(base)
     context = {
         "partnership": partnership,
-        "page": _page(request, _action_log_queryset(base, status), count=_chosen_count(filters, status)),
+        "page": _action_log_page(request, partnership, base, status, filters),
         "status": status,
         "filters": filters,
         "reader": reader,

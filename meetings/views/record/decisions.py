@@ -14,7 +14,16 @@ from ...http import public_page
 from ...models import Decision
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, has_started, quorum_record
-from ._common import _meeting_crumbs, _page, _page_context, _register_context, _render, _sent_twice, _url
+from ._common import (
+    _meeting_crumbs,
+    _page,
+    _page_context,
+    _register_context,
+    _render,
+    _sent_twice,
+    _url,
+    _with_partnership,
+)
 
 
 @login_required
@@ -49,10 +58,10 @@ def decision_register(request, slug):
     partnership = partnership_for_staff(request, slug)
     queryset = (
         Decision.objects.filter(meeting__partnership=partnership)
-        .select_related("meeting__partnership", "agenda_item")
+        .select_related("meeting", "agenda_item")
         .order_by("-meeting__starts_at", "agenda_item__position", "pk")
     )
-    context = _register_context(partnership, page=_page(request, queryset), staff=True)
+    context = _register_context(partnership, page=_with_partnership(_page(request, queryset), partnership), staff=True)
     return render(request, "meetings/record/decision_register.html", context)
 
 
@@ -92,12 +101,12 @@ def public_decisions(request, slug):
     base = Decision.objects.all() if reader else Decision.objects.public()
     queryset = (
         base.filter(meeting__partnership=partnership)
-        .select_related("meeting__partnership", "agenda_item")
+        .select_related("meeting", "agenda_item")
         .order_by("-meeting__starts_at", "agenda_item__position", "pk")
     )
     context = {
         "partnership": partnership,
-        "page": _page(request, queryset),
+        "page": _with_partnership(_page(request, queryset), partnership),
         "reader": reader,
         "crumbs": public_crumbs(partnership),
     }
