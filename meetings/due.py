@@ -56,29 +56,36 @@ def _items_without_papers():
 def _meetings(partnerships, today: dt.date, now) -> list[Meeting]:
     """The meetings either list below may name, read together: scheduled ones still to end in
     the next AHEAD days, and ones held in the last BEHIND days whose attendance or (if public)
-    published minutes are missing. A meeting in progress can be both."""
-    upcoming = Q(status=Meeting.Status.SCHEDULED, ends_at__gte=now, starts_at__date__lte=today + AHEAD)
-    held = (
-        Q(starts_at__lte=now, starts_at__date__gte=today - BEHIND)
-        & ~Q(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
-        & (Q(has_attendance=False) | Q(has_published_minutes=False, is_public=True))
-    )
+    published minutes are missing. A meeting in progress can be both.
+
+    The database narrows to the dates these can fall in, leaving out cancelled and postponed
+    meetings (neither list names them); the rest of the rules are applied here, to the few
+    meetings of that window, so that the query says each test once."""
     published_minutes = Minutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False)
-    meetings = list(
-        Meeting.objects.filter(partnership__in=partnerships)
+    candidates = (
+        Meeting.objects.filter(partnership__in=partnerships, starts_at__date__lte=today + AHEAD)
+        .filter(Q(starts_at__date__gte=today - BEHIND) | Q(ends_at__gte=now))
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
         .annotate(
             has_attendance=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
             has_published_minutes=Exists(published_minutes),
+            without_papers=_items_without_papers(),
         )
-        .annotate(is_upcoming=upcoming, is_held_unfinished=held)
-        .filter(Q(is_upcoming=True) | Q(is_held_unfinished=True))
-        .annotate(without_papers=_items_without_papers())
         .order_by("starts_at", "pk")
     )
     # The caller has the partnerships loaded already (their slugs and minutes rule are read).
     by_pk = {partnership.pk: partnership for partnership in partnerships}
-    for meeting in meetings:
+    meetings = []
+    for meeting in candidates:
         meeting.partnership = by_pk[meeting.partnership_id]
+        meeting.is_upcoming = meeting.status == Meeting.Status.SCHEDULED and meeting.ends_at >= now
+        meeting.is_held_unfinished = (
+            meeting.starts_at <= now
+            and meeting.date >= today - BEHIND
+            and (not meeting.has_attendance or (meeting.is_public and not meeting.has_published_minutes))
+        )
+        if meeting.is_upcoming or meeting.is_held_unfinished:
+            meetings.append(meeting)
     return meetings
 
 
