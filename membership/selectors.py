@@ -28,23 +28,27 @@ class CompositionGap:
     share_pct: Decimal | None = None
 
 
-def composition_gaps(partnership: Partnership, on: dt.date | None = None) -> list[CompositionGap]:
+def composition_gaps(partnership: Partnership, on: dt.date | None = None, *, members=None) -> list[CompositionGap]:
     """The ICB and each upper-tier council of the partnership's system that no current member represents.
 
     The Health and Care Act 2022 makes the ICB and every upper-tier council whose area falls (wholly
     or partly) in the ICB's area the statutory ICP's required members; everyone else is agreed locally.
     Sub-partnerships set their own composition, so for them the list is empty. Bodies that have ceased
-    (an organisation's `valid_to` before `on`) are not required. Two queries."""
+    (an organisation's `valid_to` before `on`) are not required. Two queries, given `members`
+    (rows of `current_members` for the same day) or not."""
     if partnership.kind != Partnership.Kind.STATUTORY_ICP:
         return []
     on = on or timezone.localdate()
-    represented = Membership.objects.current(on).filter(partnership=partnership, organisation__isnull=False)
-    represented_ids = represented.values("organisation_id")
+    if members is None:
+        represented = Membership.objects.current(on).filter(partnership=partnership, organisation__isnull=False)
+        represented_ids = Subquery(represented.values("organisation_id"))
+    else:
+        represented_ids = {membership.organisation_id for membership in members if membership.organisation_id}
     gaps = []
     icb = (
         IntegratedCareBoard.objects.current(on)
         .filter(ics_id=partnership.ics_id)
-        .exclude(pk__in=Subquery(represented_ids))
+        .exclude(pk__in=represented_ids)
         .first()
     )
     if icb:
@@ -55,7 +59,7 @@ def composition_gaps(partnership: Partnership, on: dt.date | None = None) -> lis
             Q(local_authority__valid_from__isnull=True) | Q(local_authority__valid_from__lte=on),
             Q(local_authority__valid_to__isnull=True) | Q(local_authority__valid_to__gte=on),
         )
-        .exclude(local_authority_id__in=Subquery(represented_ids))
+        .exclude(local_authority_id__in=represented_ids)
         .select_related("local_authority")
         .order_by("local_authority__name")
     )
@@ -93,8 +97,29 @@ def a_year_before(on: dt.date) -> dt.date:
 def current_members(partnership: Partnership, on: dt.date | None = None):
     """The partnership's current memberships by name, with each person and organisation and the
     dates of the person's latest interest and nil return (`last_interest_on`,
-    `last_nil_return_on`). One query: the dashboard lists these rows and reminds from them."""
+    `last_nil_return_on`). One query."""
     on = on or timezone.localdate()
+    return _with_declarations(Membership.objects.current(on).filter(partnership=partnership), on)
+
+
+def current_and_starting_members(partnership: Partnership, on: dt.date | None = None):
+    """The partnership's current memberships as `current_members` lists them, and those starting
+    after `on` by start date: one query, for the dashboard lists both, and reminds and checks
+    the composition from the current ones."""
+    on = on or timezone.localdate()
+    rows = _with_declarations(
+        Membership.objects.filter(partnership=partnership).filter(Q(end_date__isnull=True) | Q(end_date__gte=on)), on
+    )
+    current, starting = [], []
+    for membership in rows:
+        (current if membership.is_current(on) else starting).append(membership)
+    starting.sort(key=lambda membership: (membership.start_date, membership.person.family_name))
+    return current, starting
+
+
+def _with_declarations(memberships, on: dt.date):
+    """`memberships` by name, with each person and organisation and the dates of the person's
+    latest interest and nil return on `on` (`last_interest_on`, `last_nil_return_on`)."""
     latest_interest = Interest.objects.filter(person=OuterRef("person_id"), declared_on__lte=on).order_by(
         "-declared_on"
     )
@@ -102,9 +127,7 @@ def current_members(partnership: Partnership, on: dt.date | None = None):
         "-declared_on"
     )
     return (
-        Membership.objects.current(on)
-        .filter(partnership=partnership)
-        .select_related("person", "organisation")
+        memberships.select_related("person", "organisation")
         .annotate(
             last_interest_on=Subquery(latest_interest.values("declared_on")[:1]),
             last_nil_return_on=Subquery(latest_nil_return.values("declared_on")[:1]),

@@ -57,10 +57,10 @@ BUDGETS = {
     "strategy priority": 6,
     "strategy compare": 8,
     # Staff pages.
-    # Six for what is due, whatever the number of partnerships (membership.due): meetings ahead,
-    # meetings held, actions overdue, strategy versions, exemptions to review (two).
+    # Five for what is due, whatever the number of partnerships (membership.due): meetings,
+    # actions overdue, strategy versions, exemptions to review (two).
     "workspace home": 11,
-    "dashboard": 19,  # one for the invitations not accepted
+    "dashboard": 18,  # current and future members in one; one for the invitations not accepted
     "past members": 8,
     "audit": 7,
     "staff meetings": 10,

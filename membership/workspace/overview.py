@@ -10,7 +10,7 @@ from ..models import ChairAppointment, Membership
 from ..permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
 from ..selectors import (
     composition_gaps,
-    current_members,
+    current_and_starting_members,
     interest_reminders,
     partnerships_with_counts,
     people_without_a_role,
@@ -53,17 +53,16 @@ def dashboard(request, slug):
     reminders, members, chairs, secretariat."""
     partnership = partnership_for_user(request, slug, MANAGE)
     today = timezone.localdate()
-    # Read once: the reminders are drawn from the same rows the members table pages through.
-    members = list(current_members(partnership, today))
+    # Read once: the composition and the reminders are drawn from the rows the members table
+    # pages through.
+    members, starting = current_and_starting_members(partnership, today)
     context = {
         "partnership": partnership,
         "due": due_tasks([partnership], today).get(partnership.pk, []),
-        "gaps": composition_gaps(partnership, today),
+        "gaps": composition_gaps(partnership, today, members=members),
         "reminders": interest_reminders(partnership, today, members=members),
         "members": _page(request, members),
-        "starting": partnership.memberships.filter(start_date__gt=today)
-        .select_related("person", "organisation")
-        .order_by("start_date", "person__family_name"),
+        "starting": starting,
         "chairs": _not_ended(partnership.chair_appointments.all())
         .select_related("person")
         .order_by("role", "start_date"),

@@ -7,7 +7,13 @@ import pytest
 from django.utils import timezone
 
 from membership.factories import InterestFactory, MembershipFactory, NilReturnFactory, PersonFactory
-from membership.selectors import a_year_before, composition_gaps, interest_reminders, system_people
+from membership.selectors import (
+    a_year_before,
+    composition_gaps,
+    current_and_starting_members,
+    interest_reminders,
+    system_people,
+)
 from partnerships.factories import (
     IntegratedCareSystemFactory,
     LocalAuthorityFactory,
@@ -58,6 +64,26 @@ def test_only_current_members_represent_a_body(system):
     assert names(composition_gaps(partnership)) == ["Beeton Council", "Ceeford Council"]
     # On the day the future member starts, Ceeford is represented.
     assert names(composition_gaps(partnership, on=TODAY + dt.timedelta(days=7))) == ["Beeton Council"]
+
+
+def test_the_dashboard_reads_current_and_starting_members_once_and_checks_the_composition_from_them(
+    system, django_assert_num_queries
+):
+    ics, (aville, beeton, ceeford), partnership = system
+    icb = MembershipFactory(partnership=partnership, organisation=ics.icb)
+    MembershipFactory(partnership=partnership, organisation=beeton, start_date=A_YEAR_AGO, end_date=YESTERDAY)
+    later = MembershipFactory(partnership=partnership, organisation=ceeford, start_date=TODAY + dt.timedelta(days=9))
+    sooner = MembershipFactory(partnership=partnership, organisation=aville, start_date=TODAY + dt.timedelta(days=7))
+    with django_assert_num_queries(1):
+        current, starting = current_and_starting_members(partnership, TODAY)
+    assert (current, starting) == ([icb], [sooner, later])
+    with django_assert_num_queries(2):
+        gaps = composition_gaps(partnership, TODAY, members=current)
+    assert (
+        names(gaps)
+        == names(composition_gaps(partnership, TODAY))
+        == ["Aville Council", "Beeton Council", "Ceeford Council"]
+    )
 
 
 def test_a_member_of_another_partnership_does_not_count(system):
