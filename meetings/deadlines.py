@@ -38,6 +38,9 @@ def clear_working_days_between(published_on: dt.date, meeting_on: dt.date) -> in
     return count
 
 
+# Pages of meetings ask for the same few dates again and again (a table row asks up to three
+# times); the answer depends on the dates alone.
+@lru_cache(maxsize=1024)
 def publication_deadline(meeting_on: dt.date, clear_days: int = CLEAR_WORKING_DAYS) -> dt.date:
     """The last date on which publishing still leaves `clear_days` clear working days
     before a meeting held on `meeting_on`."""
