@@ -20,12 +20,14 @@ def strategy_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[Du
         StrategyVersion.objects.filter(
             strategy__partnership__in=partnerships, status__in=[Status.SUBMITTED, Status.APPROVED]
         )
-        .select_related("strategy__partnership")
+        .select_related("strategy")
         .order_by("number")
     )
+    # The caller has the partnerships loaded already.
+    by_pk = {partnership.pk: partnership for partnership in partnerships}
     tasks = []
     for version in versions:
-        partnership = version.strategy.partnership
+        partnership = by_pk[version.strategy.partnership_id]
         url = reverse("strategy:version", args=[partnership.slug, version.number])
         if version.status == Status.SUBMITTED:
             since = timezone.localtime(version.submitted_at).date() if version.submitted_at else today
