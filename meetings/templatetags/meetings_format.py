@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.text import capfirst
 
 from meetings import presenters
 
@@ -39,13 +41,16 @@ def page_of(pages: dict, version_id) -> str:
     return (pages or {}).get(version_id, "")
 
 
-@register.inclusion_tag("meetings/components/status_tags.html")
-def meeting_tags(meeting, publication: bool = True):
-    """The meeting's status (if cancelled or postponed) and, for staff, its agenda's publication status."""
-    return {
-        "status": presenters.meeting_status_tag(meeting),
-        # A cancelled meeting's agenda is no longer due, so its publication status is not shown.
-        "publication": presenters.publication_tag(meeting)
-        if publication and meeting.status != meeting.Status.CANCELLED
-        else None,
-    }
+@register.simple_tag
+def meeting_tags(meeting, publication: bool = True) -> str:
+    """The meeting's status tag (if cancelled or postponed) and, for staff, its agenda's
+    publication status. Written here rather than by a template: meetings tables show it on
+    every row."""
+    tags = []
+    if status := presenters.meeting_status_tag(meeting):
+        tags.append(status)
+    # A cancelled meeting's agenda is no longer due, so its publication status is not shown.
+    if publication and meeting.status != meeting.Status.CANCELLED:
+        text, colour = presenters.publication_tag(meeting)
+        tags.append((capfirst(text), colour))
+    return format_html_join(" ", '<strong class="nhsuk-tag nhsuk-tag--{1}">{0}</strong>', tags)
