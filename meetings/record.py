@@ -497,7 +497,8 @@ def public_record(
     versions = list(
         meeting.minutes_versions.filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False))
         .exclude(status=Minutes.Status.SUPERSEDED)
-        .select_related("approved_at_meeting")
+        # The record links to the meeting that approved them (the partnership is in its address).
+        .select_related("approved_at_meeting__partnership")
     )
     record.minutes = minutes if minutes is not None else public_minutes(versions)
     if record.minutes:
@@ -529,9 +530,8 @@ def public_record(
         if item_record:
             record.declarations.append(RecordRow(item_record, declaration, withheld=item_record.withheld))
 
-    record.decisions = _rows(
-        meeting.decisions.select_related("agenda_item").order_by("agenda_item__position", "pk"), items
-    )
+    # A decision's item is named by its ItemRecord (`items`), so the item itself is not loaded again.
+    record.decisions = _rows(meeting.decisions.order_by("agenda_item__position", "pk"), items)
     record.actions = _rows(
         meeting.actions.select_related("owner_person", "owner_organisation").order_by(
             "agenda_item__position", "due_date", "pk"
