@@ -384,12 +384,14 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
             .order_by("-starts_at", "-pk")
             .values("pk")[:1]
         )
-        previous_ids = dict(
-            Meeting.objects.filter(pk__in=[m.pk for m in wanting if front[m.pk].minutes_wanted])
+        # The first meeting has none (None), left out here rather than by repeating the subquery in SQL.
+        previous_ids = {
+            pk: previous_id
+            for pk, previous_id in Meeting.objects.filter(pk__in=[m.pk for m in wanting if front[m.pk].minutes_wanted])
             .annotate(previous_id=Subquery(held_before))
-            .filter(previous_id__isnull=False)
             .values_list("pk", "previous_id")
-        )
+            if previous_id is not None
+        }
         versions: dict[int, list[Minutes]] = {}
         for version in (
             Minutes.objects.filter(meeting_id__in=set(previous_ids.values()))

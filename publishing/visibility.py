@@ -33,6 +33,7 @@ from . import renderers
 from .models import PUBLIC_KINDS, PublishedDocument
 
 Kind = PublishedDocument.Kind
+MEETING_KINDS = (Kind.AGENDA_PACK, Kind.MINUTES)
 
 
 def _base_public_filter(kinds=PUBLIC_KINDS) -> Q:
@@ -137,7 +138,9 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
     documents = (
         PublishedDocument.objects.done()
         .filter(meeting=meeting)
-        .select_related("partnership", "meeting__partnership", "minutes__meeting__partnership")
+        .select_related("minutes__meeting__partnership")
+        # A pack's text (for search) can be long, and the page never shows it.
+        .defer("text")
         .order_by("kind", "-created_at", "-pk")
     )
     if user_can(user, VIEW_EXEMPT, meeting.partnership):
@@ -145,7 +148,10 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
         for document in documents:
             newest.setdefault(document.kind, document)
         return list(newest.values())
-    candidates = list(public_candidates(documents))
+    # A meeting has agenda packs and minutes, never a strategy: that rule need not be joined in.
+    candidates = list(public_candidates(documents, kinds=MEETING_KINDS))
+    for document in candidates:
+        document.meeting = meeting  # already loaded, with its partnership; spares loading it again
     built = None
     if public_agenda is not None:
         rows, supplements = public_agenda
