@@ -346,9 +346,14 @@ def _owner(action: Action) -> str:
     return ", ".join(name for name in names if name)
 
 
-def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int, PackFrontMatter]:
+def pack_front_matter(
+    meetings, agendas: dict[int, list[AgendaRow]], *, carried_forward: dict[int, list[Action]] | None = None
+) -> dict[int, PackFrontMatter]:
     """The front matter of each of `meetings` (by id), given their published `agendas`: at most
     four queries however many meetings, and none when no agenda has either item.
+    `carried_forward`: the action logs of some of them, by meeting id, already read with
+    `record.actions_carried_forward(meeting, public=True)` (the public record of a meeting
+    page shows the same), which are then not read again.
 
     The previous meeting is the partnership's latest earlier meeting held in public (not
     cancelled or postponed). Its minutes are the version the public reads (`record.public_minutes`),
@@ -411,8 +416,9 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
             ):
                 entries.setdefault(entry.minutes_id, []).append(entry)
 
+    carried_forward = carried_forward or {}
     actions: list[Action] = []
-    if any(front[m.pk].actions_wanted for m in wanting):
+    if any(front[m.pk].actions_wanted and m.pk not in carried_forward for m in wanting):
         earliest = min(meeting.date for meeting in wanting)
         actions = list(
             Action.objects.public()
@@ -452,6 +458,18 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
             )
         log: tuple[ActionRow, ...] = ()
         if current.actions_wanted:
+            if meeting.pk in carried_forward:
+                open_then = carried_forward[meeting.pk]
+            else:
+                open_then = [
+                    action
+                    for action in actions
+                    if action.partnership_id == meeting.partnership_id
+                    and action.meeting.starts_at < meeting.starts_at
+                    and (
+                        action.status in Action.OPEN_STATUSES or (action.closed_on and action.closed_on >= meeting.date)
+                    )
+                ]
             log = tuple(
                 ActionRow(
                     description=action.description,
@@ -460,10 +478,7 @@ def pack_front_matter(meetings, agendas: dict[int, list[AgendaRow]]) -> dict[int
                     status=action.get_status_display(),
                     set_on=action.meeting.date,
                 )
-                for action in actions
-                if action.partnership_id == meeting.partnership_id
-                and action.meeting.starts_at < meeting.starts_at
-                and (action.status in Action.OPEN_STATUSES or (action.closed_on and action.closed_on >= meeting.date))
+                for action in open_then
             )
         front[meeting.pk] = PackFrontMatter(
             minutes_wanted=current.minutes_wanted,

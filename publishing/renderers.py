@@ -112,14 +112,16 @@ def _pack_fingerprint(
 def _pack_sources(meetings, *, include_exempt: bool, built=None):
     """The agenda rows, supplement notices and front matter of each of `meetings`, by id.
 
-    `built` is an `(agendas, supplements)` pair the caller has just made with the same
-    presenters and the same `reader` (a meeting page shows both), so they are not read twice."""
+    `built` is an `(agendas, supplements, carried_forward)` triple the caller has just made with
+    the same presenters and the same `reader` (a meeting page shows them all; `carried_forward`
+    as for `pack_front_matter`, possibly empty), so they are not read twice."""
+    carried_forward = None
     if built is None:
         agendas = published_agendas(meetings, reader=include_exempt)
         supplements = agenda_supplements(meetings, reader=include_exempt)
     else:
-        agendas, supplements = built
-    front = pack_front_matter(meetings, agendas)
+        agendas, supplements, carried_forward = built
+    front = pack_front_matter(meetings, agendas, carried_forward=carried_forward)
     return agendas, supplements, front
 
 

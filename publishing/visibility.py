@@ -73,8 +73,8 @@ def public_candidates(queryset=None, *, kinds=PUBLIC_KINDS):
 def current_fingerprints(documents, *, public_agendas=None) -> dict[int, str]:
     """What each of `documents` would hold if built now, by document id; agenda packs in
     two queries for all, minutes one rendering each, strategy versions never change.
-    `public_agendas`: the public agendas and supplements of all their meetings, already built
-    (`renderers.agenda_fingerprints`' `built`)."""
+    `public_agendas`: the public agendas, supplements and action logs of all their meetings,
+    already built (`renderers.agenda_fingerprints`' `built`)."""
     result = {}
     packs = {Kind.AGENDA_PACK: False, Kind.MEMBERS_PACK: True}
     for kind, include_exempt in packs.items():
@@ -132,9 +132,10 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
     """The documents to offer on a meeting's page: for the public, the current public
     ones; for its members, the newest of each kind (members' pack included).
 
-    `public_agenda`: the `(rows, supplements)` the page shows the public
-    (`presenters.published_agenda` and `agenda_supplements` with `reader=False`), which the
-    public pack's fingerprint is made of, so the page need not build them twice."""
+    `public_agenda`: the `(rows, supplements, carried_forward)` the page shows the public
+    (`presenters.published_agenda` and `agenda_supplements` with `reader=False`, and the public
+    record's actions carried forward, None when the page has not read them), which the public
+    pack's fingerprint is made of, so the page need not build them twice."""
     documents = (
         PublishedDocument.objects.done()
         .filter(meeting=meeting)
@@ -154,8 +155,9 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
         document.meeting = meeting  # already loaded, with its partnership; spares loading it again
     built = None
     if public_agenda is not None:
-        rows, supplements = public_agenda
-        built = ({meeting.pk: rows}, {meeting.pk: supplements})
+        rows, supplements, carried_forward = public_agenda
+        logs = {} if carried_forward is None else {meeting.pk: carried_forward}
+        built = ({meeting.pk: rows}, {meeting.pk: supplements}, logs)
     current = current_only(candidates, public_agendas=built)
     if {d.kind for d in candidates} - {d.kind for d in current}:
         # Something changed that no service asked new documents for: ask now, in the

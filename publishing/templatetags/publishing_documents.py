@@ -28,13 +28,16 @@ def meeting_documents_status(context, meeting):
 
 
 @register.simple_tag(takes_context=True)
-def meeting_documents_for_reader(context, meeting, agenda=None, supplements=None):
+def meeting_documents_for_reader(context, meeting, agenda=None, supplements=None, record=None):
     """For a meeting's page: the PDFs this reader may read (the public's, or a member's).
-    A page showing the public its agenda and supplements passes them (`reader=False`, nothing
-    withheld) so the public pack's check does not build them again."""
+    A page showing the public its agenda, supplements and record passes them (`reader=False`,
+    nothing withheld) so the public pack's check does not build them again: the record's
+    actions carried forward are the pack's action log, when the record has read them (it
+    does for a meeting held, with an "Action log" item)."""
     public_agenda = None
     if agenda is not None and supplements is not None and not context.get("can_read_exempt"):
-        public_agenda = (agenda, supplements)
+        carried_forward = record.carried_forward if record and record.action_log_item else None
+        public_agenda = (agenda, supplements, carried_forward)
     return visibility.documents_for_meeting(meeting, user=context["request"].user, public_agenda=public_agenda)
 
 

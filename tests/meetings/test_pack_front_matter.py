@@ -19,7 +19,10 @@ from meetings.factories import (
     MinutesFactory,
 )
 from meetings.models import Action, ActionUpdate, Meeting, Minutes
+from meetings.record import actions_carried_forward
 from publishing import renderers
+from publishing import services as publishing_services
+from publishing.models import PublishedDocument
 
 from .conftest import in_days
 
@@ -168,3 +171,35 @@ def test_the_previous_meeting_is_the_last_one_held_in_public(cast, last):
     MinutesFactory(meeting=elsewhere, published_at=in_days(-2))
     upcoming = _publish(MeetingFactory(partnership=cast.partnership, title="Board", starts_at=in_days(30)))
     assert _front(upcoming).previous_minutes.meeting_date == last.date
+
+
+def test_an_action_log_the_page_has_read_gives_the_same_front_matter_without_reading_it_again(next_meeting):
+    agendas = presenters.published_agendas([next_meeting], reader=False)
+    with CaptureQueriesContext(connection) as reading:
+        read = presenters.pack_front_matter([next_meeting], agendas)
+    log = {next_meeting.pk: list(actions_carried_forward(next_meeting, public=True))}
+    with CaptureQueriesContext(connection) as given:
+        assert presenters.pack_front_matter([next_meeting], agendas, carried_forward=log) == read
+    assert len(given) == len(reading) - 1
+
+
+def test_a_held_meetings_page_checks_its_pack_against_the_action_log_it_shows(
+    client, cast, last, django_capture_on_commit_callbacks
+):
+    """The public record of a held meeting shows its action log, and the page's check of the
+    public pack uses it: the pack is offered while that log is what it printed, and not after."""
+    meeting = MeetingFactory(partnership=cast.partnership, title="Board", starts_at=in_days(-1))
+    services.agenda_add_standard_items(meeting=meeting, actor=None)
+    services.agenda_publish(meeting=meeting, actor=None, now=in_days(-20))
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    meeting.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing_services.agenda_pack_request(meeting=meeting)
+    pack = PublishedDocument.objects.get(meeting=meeting, kind=PublishedDocument.Kind.AGENDA_PACK)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "CANARY-OPEN-ACTION" in page and pack.get_absolute_url() in page
+
+    Action.objects.filter(description__contains="CANARY-OPEN-ACTION").update(description="A CANARY-NEW-WORDING plan")
+    with django_capture_on_commit_callbacks(execute=False):
+        page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "CANARY-NEW-WORDING" in page and pack.get_absolute_url() not in page
