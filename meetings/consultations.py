@@ -288,14 +288,12 @@ def public_url(paper: Paper) -> str:
     return reverse("meetings:paper_page", kwargs={"slug": partnership.slug, "pk": paper.pk})
 
 
-def paper_pages(rows, partnership: Partnership) -> dict[int, str]:
-    """The page of each paper first tabled at the agenda `rows` show (their path through other
-    bodies), by current version id; papers tabled elsewhere carry their own link. One query."""
-    versions = [paper.version_id for row in rows for paper in row.papers if not getattr(paper, "tabled_by", "")]
-    if not versions:
-        return {}
-    papers = Paper.objects.filter(current_version_id__in=versions, agenda_item__meeting__partnership=partnership)
+def paper_pages(items, partnership: Partnership) -> dict[int, str]:
+    """The page of each paper tabled at the agenda `items` of one of `partnership`'s meetings
+    (their path through other bodies), by current version id; papers tabled elsewhere carry their
+    own link. No query: the items carry their visible papers (`presenters.published_agenda_items`)."""
     return {
-        version_id: reverse("meetings:paper_page", kwargs={"slug": partnership.slug, "pk": pk})
-        for version_id, pk in papers.values_list("current_version_id", "pk")
+        paper.current_version_id: reverse("meetings:paper_page", kwargs={"slug": partnership.slug, "pk": paper.pk})
+        for item in items
+        for paper in item.visible_papers
     }

@@ -459,7 +459,7 @@ def attendance_summary(attendance, memberships, items=()) -> AttendanceSummary:
 
 
 def public_record(
-    meeting: Meeting, *, include_exempt: bool = False, now=None, minutes: Minutes | None = None
+    meeting: Meeting, *, include_exempt: bool = False, now=None, minutes: Minutes | None = None, agenda=None
 ) -> MeetingRecord:
     """The record of `meeting` as the public reads it, or, with `include_exempt` (for a
     signed-in reader who may read exempt material, see `can_read_exempt`), with exempt
@@ -472,7 +472,8 @@ def public_record(
     number of queries, whatever the size of the meeting.
 
     `minutes` names a published or approved version to show instead of the one the public
-    reads today (the PDF of each version is built from this same record)."""
+    reads today (the PDF of each version is built from this same record). `agenda`: all the
+    meeting's agenda items in order, when the caller has them loaded already."""
     started = has_started(meeting, now)
     held = meeting.status not in NOT_HELD and started
     if not held or not (meeting.is_public or include_exempt):
@@ -480,7 +481,7 @@ def public_record(
         return MeetingRecord(meeting=meeting, is_available=False, is_upcoming=upcoming, include_exempt=include_exempt)
 
     record = MeetingRecord(meeting=meeting, is_available=True, include_exempt=include_exempt)
-    agenda = list(meeting.agenda_items.order_by("position"))
+    agenda = list(meeting.agenda_items.order_by("position")) if agenda is None else agenda
     items = {}
     for item in agenda:
         withheld = item.is_exempt and not include_exempt

@@ -81,7 +81,8 @@ def meeting_detail(request, slug, pk):
     """A meeting: when and where, its status and notice, and its agenda once published."""
     meeting, reader = meeting_for_reader(request, slug, pk)
     partnership = meeting.partnership
-    agenda = presenters.published_agenda(meeting, reader=reader)
+    items = presenters.published_agenda_items([meeting], reader=reader)[meeting.pk]
+    agenda = presenters.agenda_rows(meeting, items, reader=reader)
     if reader and agenda:
         # Exempt papers the partnership's conflicts policy withholds from this member.
         withheld = papers_withheld_from(request.user, meeting)
@@ -91,12 +92,13 @@ def meeting_detail(request, slug, pk):
         "meeting": meeting,
         "partnership": partnership,
         "agenda": agenda,
-        "paper_pages": consultations.paper_pages(agenda, partnership),
+        "paper_pages": consultations.paper_pages(items, partnership),
         "supplements": presenters.agenda_supplements([meeting], reader=reader)[meeting.pk],
         "minutes_timeliness": presenters.minutes_timeliness(meeting),
         "can_read_exempt": reader,
         "today": timezone.localdate(),
-        "record": public_record(meeting, include_exempt=reader),
+        # A published agenda's items are all the meeting's items: the record need not read them again.
+        "record": public_record(meeting, include_exempt=reader, agenda=items if meeting.agenda_is_published else None),
         "crumbs": public_crumbs(partnership, ("Meetings", reverse("meetings:list", kwargs={"slug": partnership.slug}))),
     }
     return render(request, "meetings/public/meeting.html", context)
