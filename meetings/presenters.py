@@ -551,17 +551,26 @@ class MinutesTimeliness:
 MINUTES_TAGS = {"published on time": "green", "published late": "orange", "due": "blue", "not published": "red"}
 
 
-def minutes_timeliness(meeting: Meeting, *, now: dt.datetime | None = None) -> MinutesTimeliness | None:
+def minutes_timeliness(
+    meeting: Meeting, *, now: dt.datetime | None = None, versions: list[Minutes] | None = None
+) -> MinutesTimeliness | None:
     """For a meeting held in public that has taken place: the date its draft minutes were due
     (the partnership's working days after the meeting) and when a version was first published,
-    read from the minutes themselves. None for private sessions and meetings not held."""
+    read from the minutes themselves. None for private sessions and meetings not held.
+    `versions`: all its versions published or approved, if already read
+    (`record.MeetingRecord.published_versions`)."""
     now = now or timezone.now()
     if not meeting.is_public or meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}:
         return None
     if meeting.starts_at > now:
         return None
     due = meeting.minutes_due
-    first = meeting.minutes_versions.filter(published_at__isnull=False).aggregate(first=Min("published_at"))["first"]
+    if versions is None:
+        first = meeting.minutes_versions.filter(published_at__isnull=False).aggregate(first=Min("published_at"))[
+            "first"
+        ]
+    else:
+        first = min((v.published_at for v in versions if v.published_at), default=None)
     published_on = timezone.localtime(first).date() if first else None
     if published_on:
         status = "published on time" if published_on <= due else "published late"

@@ -386,6 +386,9 @@ class MeetingRecord:
     is_upcoming: bool = False
     include_exempt: bool = False
     minutes: Minutes | None = None
+    # Every version of the minutes published or approved, superseded ones too (when they were first
+    # published is `presenters.minutes_timeliness`'s question); None when the record was not read.
+    published_versions: list[Minutes] | None = None
     correction_pending: bool = False
     items: list[ItemRecord] = field(default_factory=list)
     attendance: AttendanceSummary = field(default_factory=AttendanceSummary)
@@ -495,12 +498,12 @@ def public_record(
         )
     record.items = list(items.values())
 
-    versions = list(
+    record.published_versions = list(
         meeting.minutes_versions.filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False))
-        .exclude(status=Minutes.Status.SUPERSEDED)
         # The record links to the meeting that approved them (the partnership is in its address).
         .select_related("approved_at_meeting__partnership")
     )
+    versions = [v for v in record.published_versions if v.status != Minutes.Status.SUPERSEDED]
     record.minutes = minutes if minutes is not None else public_minutes(versions)
     if record.minutes:
         record.correction_pending = any(

@@ -88,17 +88,18 @@ def meeting_detail(request, slug, pk):
         withheld = papers_withheld_from(request.user, meeting)
         versions = {w.paper.current_version_id for w in withheld.values()}
         agenda = [withhold_papers(row, versions) for row in agenda]
+    # A published agenda's items are all the meeting's items: the record need not read them again.
+    record = public_record(meeting, include_exempt=reader, agenda=items if meeting.agenda_is_published else None)
     context = {
         "meeting": meeting,
         "partnership": partnership,
         "agenda": agenda,
         "paper_pages": consultations.paper_pages(items, partnership),
         "supplements": presenters.agenda_supplements([meeting], reader=reader)[meeting.pk],
-        "minutes_timeliness": presenters.minutes_timeliness(meeting),
+        "minutes_timeliness": presenters.minutes_timeliness(meeting, versions=record.published_versions),
         "can_read_exempt": reader,
         "today": timezone.localdate(),
-        # A published agenda's items are all the meeting's items: the record need not read them again.
-        "record": public_record(meeting, include_exempt=reader, agenda=items if meeting.agenda_is_published else None),
+        "record": record,
         "crumbs": public_crumbs(partnership, ("Meetings", reverse("meetings:list", kwargs={"slug": partnership.slug}))),
     }
     return render(request, "meetings/public/meeting.html", context)

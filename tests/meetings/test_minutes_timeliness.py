@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings import deadlines, presenters
 from meetings.factories import MeetingFactory, MinutesFactory
+from meetings.record import public_record
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,9 @@ def test_the_first_publication_counts_not_a_later_correction(held):
     MinutesFactory(meeting=held, version=2, published_at=_at(dt.date(2026, 6, 1)))
     MinutesFactory(meeting=held, version=3)  # an unpublished draft
     assert presenters.minutes_timeliness(held).published_on == dt.date(2026, 4, 14)
+    # The meeting page passes the versions its record has read, superseded ones included.
+    versions = public_record(held).published_versions
+    assert presenters.minutes_timeliness(held, versions=versions).published_on == dt.date(2026, 4, 14)
 
 
 def test_unpublished_minutes_are_due_then_late(cast):
