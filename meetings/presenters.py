@@ -8,7 +8,7 @@ title and Schedule 12A paragraph only, and with no papers, whatever a template a
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.forms import error_anchor
 
 from .consultations import reused_for_reader
-from .models import Action, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
+from .models import Action, AgendaChange, AgendaItem, Consideration, Meeting, MinuteEntry, Minutes, Paper
 from .record import exempt_label, public_minutes
 from .services import STANDARD_ITEMS, standard_item_present, standard_kind
 
@@ -139,20 +139,25 @@ def _visible_papers(*, reader: bool):
 def published_agenda_items(meetings, *, reader: bool) -> dict[int, list[AgendaItem]]:
     """The items of each of `meetings`' published agenda (by meeting id), in order, carrying
     the papers a reader or the public may see (`visible_papers`) and the papers tabled elsewhere
-    and considered there (`reused`); an unpublished agenda has none. Three queries, however
-    many meetings; none when no agenda is published."""
+    and considered there (`reused`); an unpublished agenda has none. Two queries, however
+    many meetings, and a third when an item reuses a paper; none when no agenda is published."""
     by_meeting: dict[int, list[AgendaItem]] = {meeting.pk: [] for meeting in meetings}
     published = [meeting.pk for meeting in meetings if meeting.agenda_is_published]
     if not published:
         return by_meeting
-    items = (
+    # Any paper tabled elsewhere considered at the item, whoever may read it: only where there is
+    # one is what this reader may see of it (`reused_for_reader`) worked out, and most items have none.
+    reuses = Consideration.objects.filter(agenda_item=OuterRef("pk")).exclude(paper__agenda_item=OuterRef("pk"))
+    items = list(
         AgendaItem.objects.filter(meeting_id__in=published)
         .select_related("exemption_release")
+        .annotate(reuses_papers=Exists(reuses))
         .order_by("meeting_id", "position")
-        .prefetch_related(
-            Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"),
-            Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused"),
-        )
+        .prefetch_related(Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"))
+    )
+    reusing = [item for item in items if item.reuses_papers]
+    prefetch_related_objects(
+        reusing, Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused")
     )
     for item in items:
         by_meeting[item.meeting_id].append(item)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from meetings import consultations
+from meetings import consultations, presenters
 from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
 from meetings.models import AgendaChange, Consideration
 from partnerships.factories import PartnershipFactory
@@ -58,6 +58,17 @@ def test_a_paper_tabled_again_shows_on_the_later_agenda_and_its_path(system):
     assert "For information. Outcome: Agreed: Noted the system-wide plan." in page
     assert "https://icb.example.org/board/papers" in page
     assert "For decision. Outcome: Not yet recorded" in page  # the first step, its role from the item's purpose
+
+
+def test_an_agenda_reads_papers_tabled_elsewhere_only_when_one_of_its_items_has_one(system, django_assert_num_queries):
+    for reader in (False, True):
+        with django_assert_num_queries(2):  # the items, and their own papers
+            presenters.published_agenda_items([system.board], reader=reader)
+    _reuse(system, system.public_item, system.report)
+    for reader in (False, True):
+        with django_assert_num_queries(3):
+            items = presenters.published_agenda_items([system.board], reader=reader)[system.board.pk]
+        assert [c.paper for item in items for c in getattr(item, "reused", ())] == [system.report]
 
 
 def test_a_paper_tabled_again_at_an_exempt_item_or_a_private_session_shows_the_public_nothing(system):
