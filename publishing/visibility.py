@@ -139,7 +139,7 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
     documents = (
         PublishedDocument.objects.done()
         .filter(meeting=meeting)
-        .select_related("minutes__meeting__partnership")
+        .select_related("minutes")
         # A pack's text (for search) can be long, and the page never shows it.
         .defer("text")
         .order_by("kind", "-created_at", "-pk")
@@ -152,7 +152,10 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
     # A meeting has agenda packs and minutes, never a strategy: that rule need not be joined in.
     candidates = list(public_candidates(documents, kinds=MEETING_KINDS))
     for document in candidates:
-        document.meeting = meeting  # already loaded, with its partnership; spares loading it again
+        # The meeting is already loaded, with its partnership: spares reading it again.
+        document.meeting = meeting
+        if document.minutes_id and document.minutes.meeting_id == meeting.pk:
+            document.minutes.meeting = meeting
     built = None
     if public_agenda is not None:
         rows, supplements, carried_forward = public_agenda
