@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.limits import within_limit
+from core.tasks import send_on_commit
 from meetings.publications import Publication, publication
 
 from . import emails
@@ -54,13 +55,7 @@ def _address_key(email: str) -> str:
 
 
 def _send_on_commit(task, *args) -> None:
-    def send():
-        try:
-            task.apply_async(args, retry=False)
-        except Exception:  # noqa: BLE001 - a dead broker must not fail the request; the sweeper sends later
-            logger.exception("Could not enqueue %s%r; the alerts sweeper will retry", task.name, args)
-
-    transaction.on_commit(send)
+    send_on_commit(task, *args, then="the alerts sweeper will retry")
 
 
 # Subscribing --------------------------------------------------------------------------------

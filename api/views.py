@@ -138,12 +138,7 @@ class PaperViewSet(PublicReadOnly):
     filterset_class = filters.PaperFilter
 
     def get_queryset(self):
-        # Not the version's text (search's, up to a million characters a paper): the API does not serve it.
-        return (
-            selectors.public_papers()
-            .select_related("current_version", "agenda_item__meeting")
-            .defer("current_version__text")
-        )
+        return selectors.public_papers().select_related("current_version", "agenda_item__meeting")
 
 
 @extend_schema_view(

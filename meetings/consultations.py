@@ -71,7 +71,6 @@ def paper_for_reader(user, slug: str, pk: int) -> tuple[Paper, bool] | None:
         agenda_item__meeting__partnership__in=Partnership.objects.public(),
         current_version__isnull=False,
     ).select_related("current_version", "exemption_release", "agenda_item__meeting__partnership__ics__region")
-    papers = papers.defer("current_version__text")  # search's, not the paper page's
     paper = papers.filter(pk__in=Paper.objects.public().values("pk"), pk=pk).first()
     if paper is not None:
         return paper, False

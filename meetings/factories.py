@@ -19,6 +19,7 @@ from .models import (
     MinuteEntry,
     Minutes,
     Paper,
+    PaperText,
     PaperVersion,
 )
 
@@ -100,12 +101,11 @@ class PaperFactory(factory.django.DjangoModelFactory):
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             page_count=1,
-            # What extraction finds in that PDF, as if it had run (search finds the paper by it).
-            text=paper.title,
-            text_extracted_at=timezone.now(),
         )
         version.file.save("report.pdf", ContentFile(content), save=False)
         version.save()
+        # What extraction finds in that PDF, as if it had run (search finds the paper by it).
+        PaperText.objects.create(version=version, text=paper.title, extracted_at=timezone.now())
         paper.current_version = version
         paper.save(update_fields=["current_version"])
 

@@ -131,9 +131,7 @@ def release_summary(item: AgendaItem) -> str:
 def _visible_papers(*, reader: bool):
     """Readers get every paper with a file; the public only what Paper.objects.public() allows."""
     papers = Paper.objects.filter(current_version__isnull=False) if reader else Paper.objects.public()
-    # Not the version's text (search's, up to a million characters a paper): an agenda never shows it.
-    papers = papers.select_related("current_version", "exemption_release").defer("current_version__text")
-    return papers.order_by("position", "pk")
+    return papers.select_related("current_version", "exemption_release").order_by("position", "pk")
 
 
 def published_agenda_items(meetings, *, reader: bool) -> dict[int, list[AgendaItem]]:

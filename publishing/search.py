@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from meetings.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper, PaperVersion
+from meetings.models import AgendaItem, Meeting, MinuteEntry, Minutes, Paper, PaperText
 from partnerships import gazetteer
 from partnerships.finder import SystemMatch, find_systems
 from partnerships.models import Partnership
@@ -132,17 +132,20 @@ def _public_minute_entries(filters: Filters):
     return _narrow(entries, filters, "minutes__meeting__partnership", "minutes__meeting__starts_at")
 
 
-def _public_paper_versions(filters: Filters):
-    # The current version of each public paper: which papers are public is the database's
-    # question (`Paper.objects.public()`, of a partnership the public may see), so no match
-    # needs checking afterwards. A superseded version's text is never searched: it may hold
-    # what the replacement took out.
+def _public_paper_texts(filters: Filters):
+    # The text of the current version of each public paper: which papers are public is the
+    # database's question (`Paper.objects.public()`, of a partnership the public may see), so no
+    # match needs checking afterwards. A superseded version's text is never searched: it may
+    # hold what the replacement took out.
     papers = Paper.objects.public().filter(agenda_item__meeting__partnership__in=Partnership.objects.public())
-    versions = PaperVersion.objects.filter(pk__in=papers.values("current_version")).select_related(
-        "paper__agenda_item__meeting__partnership__ics"
+    texts = PaperText.objects.filter(pk__in=papers.values("current_version")).select_related(
+        "version__paper__agenda_item__meeting__partnership__ics"
     )
     return _narrow(
-        versions, filters, "paper__agenda_item__meeting__partnership", "paper__agenda_item__meeting__starts_at"
+        texts,
+        filters,
+        "version__paper__agenda_item__meeting__partnership",
+        "version__paper__agenda_item__meeting__starts_at",
     )
 
 
@@ -209,9 +212,9 @@ def _fallback_results(query: str, filters: Filters, found: _Collector) -> None:
             text = entry.discussion if query.lower() in entry.discussion.lower() else entry.resolutions
             found.results.append(_minute_result(entry, _plain_snippet(text, query)))
     if filters.wants(Kind.PAPER):
-        versions = _public_paper_versions(filters).filter(text__icontains=query)
-        for version in found.take(versions.order_by("-paper__agenda_item__meeting__starts_at", "-pk")):
-            found.results.append(_paper_result(version, _plain_snippet(version.text, query)))
+        texts = _public_paper_texts(filters).filter(text__icontains=query)
+        for text in found.take(texts.order_by("-version__paper__agenda_item__meeting__starts_at", "-pk")):
+            found.results.append(_paper_result(text, _plain_snippet(text.text, query)))
     if filters.wants(Kind.STRATEGY):
         documents = _public_strategies(filters).filter(Q(text__icontains=query) | Q(title__icontains=query))
         for document in visibility.current_only(found.take(documents.order_by("-created_at"))):
@@ -220,7 +223,7 @@ def _fallback_results(query: str, filters: Filters, found: _Collector) -> None:
 
 def _stored_vector():
     """The row's `search_vector` column, which PostgreSQL keeps up to date itself (a generated
-    column: publishing's migration 0006, meetings' 0019 for paper versions), as an expression
+    column: publishing's migration 0006, meetings' 0019 for papers' text), as an expression
     Django can match (@@) and rank."""
     from django.contrib.postgres.search import SearchVectorField
     from django.db.models import Expression
@@ -269,12 +272,12 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         # The best are chosen by their ids alone, then only their rows are read: a common word
         # matches tens of thousands of papers, and sorting their whole rows (with the text the
         # snippets are made from) spilled to disk.
-        best = matching(_public_paper_versions(filters)).values("pk")[: PER_SOURCE + 1]
-        versions = PaperVersion.objects.filter(pk__in=best).select_related(
-            "paper__agenda_item__meeting__partnership__ics"
+        best = matching(_public_paper_texts(filters)).values("pk")[: PER_SOURCE + 1]
+        texts = PaperText.objects.filter(pk__in=best).select_related(
+            "version__paper__agenda_item__meeting__partnership__ics"
         )
-        for version in ranked(versions, "text"):
-            found.results.append(_paper_result(version, _headline(version.snippet), version.rank))
+        for text in ranked(texts, "text"):
+            found.results.append(_paper_result(text, _headline(text.snippet), text.rank))
     if filters.wants(Kind.STRATEGY):
         for document in visibility.current_only(ranked(_public_strategies(filters), "text")):
             found.results.append(_document_result(document, _headline(document.snippet), document.rank))
@@ -336,13 +339,13 @@ def _minute_result(entry, snippet, rank=0.0) -> Result:
     )
 
 
-def _paper_result(version, snippet, rank=0.0) -> Result:
-    paper = version.paper
+def _paper_result(text, snippet, rank=0.0) -> Result:
+    paper = text.version.paper
     meeting = paper.agenda_item.meeting
     return Result(
         kind="Paper",
         title=paper.title,
-        url=version.get_absolute_url(),
+        url=text.version.get_absolute_url(),
         meeting=meeting.title,
         when=meeting.starts_at,
         snippet=snippet,

@@ -21,6 +21,7 @@ from meetings.models import (
     MinuteEntry,
     Minutes,
     Paper,
+    PaperText,
     PaperVersion,
 )
 from meetings.record import assess_quorum, in_the_room
@@ -195,7 +196,7 @@ class MeetingsMixin:
         published = {meeting.pk: meeting.agenda_published_at for meeting in meetings}
         # The texts come from a generator of their own, so adding them left every other row as it was.
         texts = random.Random(f"paper texts of {partnership.slug}")
-        versions = []
+        versions, extracted = [], []
         for paper in papers:
             meeting = paper.agenda_item.meeting
             uploaded = (published[meeting.pk] or at_time(self.today, 9)) - dt.timedelta(hours=rng.randint(1, 48))
@@ -213,12 +214,16 @@ class MeetingsMixin:
                         page_count=1,
                         replacement_reason="Corrected figures in table 2" if number > 1 else "",
                         uploaded_at=uploaded + dt.timedelta(hours=number - 1),
-                        # All share one PDF whose text says only that it is synthetic: each paper gets its own.
-                        text=text if number == 1 else f"{text} This version corrects the figures in table 2.",
-                        text_extracted_at=uploaded + dt.timedelta(hours=number - 1),
                     )
                 )
+                # All share one PDF whose text says only that it is synthetic: each paper gets its own.
+                extracted.append(text if number == 1 else f"{text} This version corrects the figures in table 2.")
         bulk(PaperVersion, versions, self.report, "paper versions")
+        paper_texts = [
+            PaperText(version=version, text=text, extracted_at=version.uploaded_at)
+            for version, text in zip(versions, extracted, strict=True)
+        ]
+        bulk(PaperText, paper_texts, self.report, "paper texts")
         latest = PaperVersion.objects.filter(paper=OuterRef("pk")).order_by("-number").values("pk")[:1]
         Paper.objects.filter(agenda_item__meeting__partnership=partnership, current_version__isnull=True).update(
             current_version=Subquery(latest)

@@ -14,7 +14,7 @@ The models live in one module per domain noun; every name is re-exported here so
 # isort: off
 from .meeting import LAST_WEEK, MEETING_CLASH, WEEKDAYS, Meeting, MeetingQuerySet, MeetingSeries, MeetingsDay
 from .agenda import SCHEDULE_12A_PARAGRAPHS, AgendaChange, AgendaItem, AgendaItemQuerySet
-from .paper import Paper, PaperQuerySet, PaperVersion, paper_upload_to
+from .paper import Paper, PaperQuerySet, PaperText, PaperVersion, paper_upload_to
 from .record import (
     Action,
     ActionQuerySet,
@@ -60,6 +60,7 @@ __all__ = [
     "Minutes",
     "Paper",
     "PaperQuerySet",
+    "PaperText",
     "PaperVersion",
     "PdfAccessibility",
     "paper_upload_to",

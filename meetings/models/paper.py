@@ -96,13 +96,6 @@ class PaperVersion(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The file's text layer, for search (`publishing.search` finds a public paper by its current
-    # version's text). Extracted after the upload commits (`paper_version_extract_text`), so
-    # `text_extracted_at` says whether that happened yet; a file that could not be read is
-    # marked extracted with no text. On PostgreSQL a generated `search_vector` column indexes it
-    # (migration 0018).
-    text = models.TextField(blank=True, editable=False)
-    text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["paper", "-number"]
@@ -124,3 +117,19 @@ _TOKEN_PLACEHOLDER = uuid.UUID(int=0)
 @functools.lru_cache(maxsize=8)
 def _download_path(script_prefix: str) -> str:
     return reverse("meetings:paper", kwargs={"token": _TOKEN_PLACEHOLDER})
+
+
+class PaperText(models.Model):
+    """The text layer of a paper version's file, for search (`publishing.search` finds a public
+    paper by its current version's text). Extracted after the upload commits
+    (`services.paper_version_extract_text`): a version without one has not been extracted yet,
+    and a file that could not be read has one with no text. A table of its own, so that reading
+    papers never reads their text (up to a million characters each) and a search reads nothing
+    else; on PostgreSQL a generated `search_vector` column indexes it (migration 0019)."""
+
+    version = models.OneToOneField(PaperVersion, on_delete=models.CASCADE, primary_key=True, related_name="extracted")
+    text = models.TextField(blank=True)
+    extracted_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Text of {self.version}"

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from audit.services import audit_record, model_changes
 from core import pdf_text
+from core.tasks import send_on_commit
 
 from .. import exemptions
-from ..models import AgendaChange, AgendaItem, Consideration, Paper, PaperVersion
+from ..models import AgendaChange, AgendaItem, Consideration, Paper, PaperText, PaperVersion
 from ..validators import PdfFacts, display_filename, inspect_pdf, safe_pdf_filename
 from ._common import _actor, _change_reason, _locked, _record_change, _refuse_if_cancelled, _refuse_if_withdrawn
 
@@ -62,38 +63,31 @@ def _store_version(*, paper: Paper, file, facts: PdfFacts, actor, number: int, r
 
 
 def _extract_text_later(version: PaperVersion) -> None:
-    """Once the upload commits, extract the version's text for search in a task (at once when
-    Celery runs eagerly, in the embedded mode): reading a long PDF should not hold up the upload."""
-    transaction.on_commit(lambda: _send_extract(version.pk))
+    """Once the upload commits, extract the version's text for search in a task: reading a long
+    PDF should not hold up the upload."""
+    from ..tasks import paper_text_extract  # the tasks module imports these services
+
+    send_on_commit(paper_text_extract, version.pk, then="`manage.py extract_paper_text` extracts it")
 
 
-def _send_extract(version_pk: int) -> None:
-    from ..tasks import paper_text_extract
-
-    try:
-        paper_text_extract.apply_async((version_pk,), retry=False)
-    except Exception:  # noqa: BLE001 - a dead broker must not fail an upload already committed
-        # The version stays unextracted (not searchable by its text) until `manage.py extract_paper_text`.
-        logger.exception("Could not enqueue the text extraction of paper version %s", version_pk)
-
-
-def paper_version_extract_text(*, version: PaperVersion, again: bool = False) -> bool:
-    """Store the text layer of `version`'s file, for search; returns whether it was extracted
-    now. Idempotent: a version already extracted is left alone unless `again`. A file that
-    cannot be read (not a PDF pypdf can read, or missing from storage) is logged and stored as
-    extracted with no text, so the upload stands and the paper is simply not found by its text."""
-    if version.text_extracted_at is not None and not again:
-        return False
+def paper_version_extract_text(*, version: PaperVersion, again: bool = False) -> PaperText | None:
+    """Store the text layer of `version`'s file (its `PaperText`), for search; returns what was
+    stored now, None when it had been extracted already. Idempotent: a version already extracted
+    is left alone unless `again`. A file that cannot be read (not a PDF pypdf can read, or missing
+    from storage) is logged and stored as extracted with no text, so the upload stands and the
+    paper is simply not found by its text."""
+    if not again and PaperText.objects.filter(version=version).exists():
+        return None
     try:
         with version.file.open("rb") as handle:
             text = pdf_text.extract_text(handle.read())
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on a damaged file
         logger.exception("Could not extract the text of paper version %s", version.pk)
         text = ""
-    version.text, version.text_extracted_at = text, timezone.now()
-    # Only the text columns: a concurrent change to the version's other fields is not overwritten.
-    version.save(update_fields=["text", "text_extracted_at"])
-    return True
+    stored, _ = PaperText.objects.update_or_create(
+        version=version, defaults={"text": text, "extracted_at": timezone.now()}
+    )
+    return stored
 
 
 @transaction.atomic

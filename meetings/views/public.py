@@ -142,7 +142,6 @@ def _version_for(request, token) -> tuple[PaperVersion, bool]:
         Paper.objects.public()
         .filter(current_version__token=token, agenda_item__meeting__partnership__in=Partnership.objects.public())
         .select_related("current_version")
-        .defer("current_version__text")  # search's, not the download's
         .first()
     )
     if paper is not None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from meetings import exemptions, services
 from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory, minimal_pdf
-from meetings.models import PaperVersion
+from meetings.models import PaperText
 from meetings.tasks import paper_text_extract
 
 WORD = "Quollshire"
@@ -111,7 +111,7 @@ def test_only_the_current_versions_text_is_found(client, meeting, django_capture
         )
     assert not _found(client)  # the word was only in version 1's text
     assert _found(client, "Wallaby")
-    assert PaperVersion.objects.filter(paper=paper, number=1, text__contains=WORD).exists()
+    assert PaperText.objects.filter(version__paper=paper, version__number=1, text__contains=WORD).exists()
 
 
 def test_filters_narrow_papers(client, meeting, cast):
@@ -137,36 +137,31 @@ def test_an_upload_extracts_the_text_once_it_commits(client, meeting, django_cap
     with django_capture_on_commit_callbacks() as callbacks:
         paper = services.paper_upload(item=item, actor=None, title="Survey", file=pdf, change_reason="Late report.")
     version = paper.current_version
-    version.refresh_from_db()
-    assert version.text_extracted_at is None and not _found(client)
+    assert not PaperText.objects.filter(version=version).exists() and not _found(client)
     for callback in callbacks:
         callback()
-    version.refresh_from_db()
-    assert f"The {WORD} survey found damp homes." in version.text
-    assert version.text_extracted_at is not None
+    assert f"The {WORD} survey found damp homes." in PaperText.objects.get(version=version).text
     assert _found(client)
 
 
 def test_extraction_is_idempotent(meeting):
     version = _paper(meeting).current_version
-    version.text, version.text_extracted_at = "As extracted before.", timezone.now() - dt.timedelta(days=1)
-    version.save()
+    PaperText.objects.filter(version=version).update(
+        text="As extracted before.", extracted_at=timezone.now() - dt.timedelta(days=1)
+    )
     paper_text_extract(version.pk)
     paper_text_extract(version.pk)
-    version.refresh_from_db()
-    assert version.text == "As extracted before."
+    assert PaperText.objects.get(version=version).text == "As extracted before."
     paper_text_extract(version.pk + 1000)  # a version deleted since: nothing to do
 
 
 def test_a_file_that_cannot_be_read_leaves_no_text_and_is_logged(meeting, caplog):
     version = _paper(meeting).current_version
-    version.text_extracted_at = None
-    version.save()
+    PaperText.objects.filter(version=version).delete()
     version.file.save("broken.pdf", SimpleUploadedFile("broken.pdf", b"%PDF-1.4 not really"), save=True)
     with caplog.at_level(logging.ERROR):
         assert services.paper_version_extract_text(version=version)
-    version.refresh_from_db()
-    assert version.text == "" and version.text_extracted_at is not None
+    assert PaperText.objects.get(version=version).text == ""
     assert f"Could not extract the text of paper version {version.pk}" in caplog.text
 
 
@@ -174,17 +169,15 @@ def test_the_backfill_extracts_versions_never_extracted_and_reports(meeting, cap
     done = _paper(meeting).current_version
     item = meeting.agenda_items.get(position=1)
     new = PaperFactory(agenda_item=item, title="Carers survey").current_version
-    PaperVersion.objects.filter(pk=new.pk).update(text="", text_extracted_at=None)
+    PaperText.objects.filter(version=new).delete()
     call_command("extract_paper_text")
     out = capsys.readouterr().out
     assert "Extracted the text of 1 paper version(s): 1 with text, 0 without" in out
     assert "1 already extracted, left alone" in out
-    new.refresh_from_db()
-    assert "Carers survey" in new.text and new.text_extracted_at is not None
+    assert "Carers survey" in PaperText.objects.get(version=new).text
     call_command("extract_paper_text")
     assert "Extracted the text of 0 paper version(s)" in capsys.readouterr().out
-    PaperVersion.objects.filter(pk=done.pk).update(text="stale")
+    PaperText.objects.filter(version=done).update(text="stale")
     call_command("extract_paper_text", "--all")
     assert "Extracted the text of 2 paper version(s): 2 with text" in capsys.readouterr().out
-    done.refresh_from_db()
-    assert done.text.startswith(WORD)
+    assert PaperText.objects.get(version=done).text.startswith(WORD)

@@ -5,7 +5,7 @@ version again (after a change to how text is extracted)."""
 
 from django.core.management.base import BaseCommand
 
-from meetings.models import PaperVersion
+from meetings.models import PaperText, PaperVersion
 from meetings.services import paper_version_extract_text
 
 
@@ -16,15 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Extract every version again, not only new ones.")
 
     def handle(self, *args, all, **options):
-        versions = PaperVersion.objects.only("pk", "file", "text_extracted_at").order_by("pk")
-        already = 0 if all else PaperVersion.objects.filter(text_extracted_at__isnull=False).count()
+        versions = PaperVersion.objects.only("pk", "file").order_by("pk")
+        already = 0 if all else PaperText.objects.count()
         if not all:
-            versions = versions.filter(text_extracted_at__isnull=True)
+            versions = versions.filter(extracted__isnull=True)
         extracted = without_text = 0
         for version in versions.iterator():
-            paper_version_extract_text(version=version, again=all)
+            stored = paper_version_extract_text(version=version, again=all)
             extracted += 1
-            without_text += not version.text
+            without_text += not stored.text
         summary = (
             f"Extracted the text of {extracted} paper version(s): {extracted - without_text} with text, "
             f"{without_text} without (no text layer, or the file could not be read: see the log)."

@@ -1,13 +1,13 @@
 from django.db import migrations
 
-# Public search (publishing/search.py) finds a public paper by its current version's text. As for
+# Public search (publishing/search.py) finds a public paper by its current version's text (PaperText). As for
 # the other searched tables (publishing's 0006_stored_search_vectors), PostgreSQL keeps a stored
 # `search_vector` over the text itself (a generated column, so extraction cannot forget to fill
 # it) and a GIN index on it, so a search reads its matches from the index and ranks them without
 # computing any vector. The text is indexed up to its first 400,000 characters, which keeps every
 # vector under PostgreSQL's 1 MB limit for a tsvector. SQLite, the embedded default, has none of
 # this; search there matches substrings.
-TABLE = "meetings_paperversion"
+TABLE = "meetings_papertext"
 EXPRESSION = "to_tsvector('english'::regconfig, left(COALESCE(text, ''), 400000))"
 
 
@@ -28,7 +28,7 @@ def remove_vector(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0018_paper_version_text"),
+        ("meetings", "0018_paper_text"),
     ]
 
     operations = [migrations.RunPython(add_vector, remove_vector)]
