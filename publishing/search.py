@@ -298,60 +298,40 @@ def _where(partnership) -> dict:
     }
 
 
-def _meeting_result(meeting, snippet, rank=0.0) -> Result:
+def _at_meeting(meeting, *, kind: str, title: str, snippet, rank: float, url: str = "") -> Result:
+    """A result found at `meeting` (the meeting, one of its items or minutes, a paper), linking to
+    the meeting's page unless `url` says otherwise."""
     return Result(
-        kind="Meeting",
-        title=meeting.title,
-        url=meeting.get_absolute_url(),
+        kind=kind,
+        title=title,
+        url=url or meeting.get_absolute_url(),
         meeting=meeting.title,
         when=meeting.starts_at,
         snippet=snippet,
         rank=rank,
         **_where(meeting.partnership),
     )
+
+
+def _meeting_result(meeting, snippet, rank=0.0) -> Result:
+    return _at_meeting(meeting, kind="Meeting", title=meeting.title, snippet=snippet, rank=rank)
 
 
 def _item_result(item, snippet, rank=0.0) -> Result:
-    meeting = item.meeting
-    return Result(
-        kind="Agenda item",
-        title=f"{item.position}. {item.title}",
-        url=meeting.get_absolute_url(),
-        meeting=meeting.title,
-        when=meeting.starts_at,
-        snippet=snippet,
-        rank=rank,
-        **_where(meeting.partnership),
-    )
+    title = f"{item.position}. {item.title}"
+    return _at_meeting(item.meeting, kind="Agenda item", title=title, snippet=snippet, rank=rank)
 
 
 def _minute_result(entry, snippet, rank=0.0) -> Result:
-    meeting = entry.minutes.meeting
-    return Result(
-        kind="Minutes" if entry.minutes.status == Minutes.Status.APPROVED else "Draft minutes",
-        title=f"{entry.agenda_item.position}. {entry.agenda_item.title}",
-        url=meeting.get_absolute_url(),
-        meeting=meeting.title,
-        when=meeting.starts_at,
-        snippet=snippet,
-        rank=rank,
-        **_where(meeting.partnership),
-    )
+    kind = "Minutes" if entry.minutes.status == Minutes.Status.APPROVED else "Draft minutes"
+    title = f"{entry.agenda_item.position}. {entry.agenda_item.title}"
+    return _at_meeting(entry.minutes.meeting, kind=kind, title=title, snippet=snippet, rank=rank)
 
 
 def _paper_result(text, snippet, rank=0.0) -> Result:
     paper = text.version.paper
-    meeting = paper.agenda_item.meeting
-    return Result(
-        kind="Paper",
-        title=paper.title,
-        url=text.version.get_absolute_url(),
-        meeting=meeting.title,
-        when=meeting.starts_at,
-        snippet=snippet,
-        rank=rank,
-        **_where(meeting.partnership),
-    )
+    url = text.version.get_absolute_url()
+    return _at_meeting(paper.agenda_item.meeting, kind="Paper", title=paper.title, snippet=snippet, rank=rank, url=url)
 
 
 def _document_result(document, snippet, rank=0.0) -> Result:
