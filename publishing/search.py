@@ -28,6 +28,8 @@ from . import visibility
 from .models import PublishedDocument
 
 PER_SOURCE = 50
+# Of papers, only this many matches (the most recently added) are ranked: see _postgres_results.
+RANKED_PAPERS = 1000
 SNIPPET_CHARS = 220
 
 
@@ -93,6 +95,8 @@ class Found:
     results: list[Result] = field(default_factory=list)
     # True when a source had more matches than it returns: the reader should narrow the search.
     capped: bool = False
+    # When at least RANKED_PAPERS papers matched, that number: only the most recent were ranked.
+    papers_ranked: int = 0
 
 
 def _narrow(queryset, filters: Filters, partnership: str, when: str):
@@ -187,6 +191,7 @@ class _Collector:
     def __init__(self):
         self.results: list[Result] = []
         self.capped = False
+        self.papers_ranked = 0
 
     def take(self, queryset) -> list:
         rows = list(queryset[: PER_SOURCE + 1])
@@ -243,16 +248,13 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
     search = SearchQuery(query, config="english", search_type="websearch")
     headline = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
+    def matches(queryset):
+        # Match on the stored vector: PostgreSQL finds the rows in its GIN index (or, for a
+        # common word, reads them in order) without computing any vector.
+        return queryset.alias(search_vector=_stored_vector()).filter(search_vector=search)
+
     def matching(queryset):
-        # Match and rank on the stored vector: PostgreSQL finds the rows in its GIN index and
-        # ranks them without computing any vector.
-        vector = _stored_vector()
-        return (
-            queryset.alias(search_vector=vector)
-            .filter(search_vector=search)
-            .annotate(rank=SearchRank(vector, search))
-            .order_by("-rank", "-pk")
-        )
+        return matches(queryset).annotate(rank=SearchRank(_stored_vector(), search)).order_by("-rank", "-pk")
 
     def ranked(queryset, snippet_field):
         # Only the snippets of the rows returned are built.
@@ -269,10 +271,16 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
             snippet = entry.snippet if "<mark>" in (entry.snippet or "") else entry.resolutions[:SNIPPET_CHARS]
             found.results.append(_minute_result(entry, _headline(snippet), entry.rank))
     if filters.wants(Kind.PAPER):
-        # The best are chosen by their ids alone, then only their rows are read: a common word
-        # matches tens of thousands of papers, and sorting their whole rows (with the text the
-        # snippets are made from) spilled to disk.
-        best = matching(_public_paper_texts(filters)).values("pk")[: PER_SOURCE + 1]
+        # A common word is in tens of thousands of papers, and ranking them all means reading
+        # every one's vector: only the RANKED_PAPERS most recently added matches are ranked,
+        # found by walking the newest papers until that many match. The best are then chosen by
+        # their ids and rank alone, and only their rows are read.
+        recent = list(
+            matches(_public_paper_texts(filters)).order_by("-pk").values_list("pk", flat=True)[:RANKED_PAPERS]
+        )
+        if len(recent) == RANKED_PAPERS:
+            found.papers_ranked = RANKED_PAPERS
+        best = matching(PaperText.objects.filter(pk__in=recent)).values("pk")[: PER_SOURCE + 1]
         texts = PaperText.objects.filter(pk__in=best).select_related(
             "version__paper__agenda_item__meeting__partnership__ics"
         )
@@ -383,4 +391,5 @@ def search_published(query: str, filters: Filters | None = None, *, with_systems
         _fallback_results(query, filters, collector)
     found.results = sorted(collector.results, key=lambda r: (-r.rank, -r.when.timestamp()))
     found.capped = collector.capped
+    found.papers_ranked = collector.papers_ranked
     return found

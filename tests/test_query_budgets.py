@@ -40,7 +40,7 @@ BUDGETS = {
     "person": 6,
     "decisions": 3,
     "actions": 3,  # the partnership, and the open, closed and all counts, which the pages reuse; the page
-    "search": 5,  # one per source: meetings, items, minutes, papers and strategies
+    "search": 6,  # one per source (meetings, items, minutes, papers, strategies), and papers to rank
     "calendar": 2,
     "system calendar": 2,
     # The partnership, then each kind of publication (meetings.publications): agendas and their items,

@@ -7,6 +7,7 @@ import logging
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,6 +113,30 @@ def test_only_the_current_versions_text_is_found(client, meeting, django_capture
     assert not _found(client)  # the word was only in version 1's text
     assert _found(client, "Wallaby")
     assert PaperText.objects.filter(version__paper=paper, version__number=1, text__contains=WORD).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking is PostgreSQL's (CI runs it); SQLite lists newest first"
+)
+def test_of_a_common_words_papers_only_the_most_recently_added_are_ranked(client, meeting, monkeypatch):
+    from publishing import search
+
+    monkeypatch.setattr(search, "RANKED_PAPERS", 2)
+    item = meeting.agenda_items.get(position=1)
+    oldest = PaperFactory(agenda_item=item, title="Oldest survey")
+    PaperText.objects.filter(version=oldest.current_version).update(text=f"{WORD} " * 30)  # the best rank
+    newer = [PaperFactory(agenda_item=item, title=f"Newer survey {n}") for n in (1, 2)]
+    for paper in newer:
+        PaperText.objects.filter(version=paper.current_version).update(text=f"{WORD} and much else besides.")
+    content = _search(client)
+    assert "Newer survey 1" in content and "Newer survey 2" in content
+    assert "Oldest survey" not in content
+    assert "only the 2 most recently added are ranked" in content
+    # With room for all three, the oldest is ranked, and ranks first.
+    monkeypatch.setattr(search, "RANKED_PAPERS", 4)
+    content = _search(client)
+    assert content.index("Oldest survey") < content.index("Newer survey 1")
+    assert "most recently added are ranked" not in content
 
 
 def test_filters_narrow_papers(client, meeting, cast):
