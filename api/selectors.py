@@ -7,7 +7,7 @@ afresh: a rule changed in its app changes the API with it. Signed-in callers get
 same rows: the API has no readers' view.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from meetings.models import Action, AgendaItem, Consideration, Decision, Meeting, Paper
 from membership.models import ChairAppointment, Membership, Person
@@ -70,15 +70,8 @@ def public_actions():
 
 
 def public_strategy_versions():
-    """Published versions (and published ones since superseded); with `adoption_is_public`,
-    whether the decision that adopted it is on the public record."""
+    """Published versions (and published ones since superseded)."""
     return StrategyVersion.objects.public().filter(strategy__partnership__in=public_partnerships())
-
-
-def with_public_adoption(versions):
-    return versions.annotate(
-        adoption_is_public=Exists(public_decisions().filter(pk=OuterRef("adopted_by_decision_id")))
-    )
 
 
 def public_strategies():

@@ -193,7 +193,7 @@ class StrategyVersionViewSet(PublicReadOnly):
     filterset_class = filters.StrategyVersionFilter
 
     def get_queryset(self):
-        versions = selectors.with_public_adoption(selectors.public_strategy_versions())
+        versions = selectors.public_strategy_versions().with_public_adoption()
         versions = versions.select_related("strategy__partnership")
         if self.action == "retrieve":
             versions = versions.prefetch_related("sections")

@@ -75,12 +75,14 @@ def public_strategy_or_404(slug: str) -> tuple[Partnership, Strategy | None]:
 
 def public_versions(strategy: Strategy | None) -> list[StrategyVersion]:
     """The versions the public may read (published, and published ones since superseded),
-    newest first, each with the decision that adopted it. A strategy has a handful, so a
-    version's page loads them all in one query and picks the one it shows from them."""
+    newest first, each with the decision that adopted it while that is public (`public_adoption`).
+    A strategy has a handful, so a version's page loads them all in one query and picks the one
+    it shows from them."""
     if strategy is None:
         return []
     versions = list(
         StrategyVersion.objects.public()
+        .with_public_adoption()
         .filter(strategy=strategy)
         .select_related("adopted_by_decision__meeting__partnership")
         .order_by("-number")

@@ -68,6 +68,16 @@ class StrategyVersionQuerySet(models.QuerySet):
             published_at__isnull=False,
         )
 
+    def with_public_adoption(self):
+        """Each version's `adoption_is_public`: whether the decision that adopted it is on the
+        public record now. A meeting made private or an item made exempt since takes it off,
+        and then no public page, PDF or API names that decision or its meeting."""
+        return self.annotate(
+            adoption_is_public=models.Exists(
+                Decision.objects.public().filter(pk=models.OuterRef("adopted_by_decision_id"))
+            )
+        )
+
     def open(self):
         """Versions still being written or approved."""
         return self.filter(status__in=StrategyVersion.OPEN_STATUSES)
@@ -159,6 +169,12 @@ class StrategyVersion(models.Model):
     @property
     def approved_on(self):
         return timezone.localdate(self.approved_at) if self.approved_at else None
+
+    @property
+    def public_adoption(self) -> Decision | None:
+        """The decision that adopted this version, if the public may read it (the queryset's
+        `with_public_adoption` says so); None otherwise."""
+        return self.adopted_by_decision if getattr(self, "adoption_is_public", False) else None
 
     def clean(self):
         if self.adopted_by_decision_id is not None:

@@ -83,6 +83,30 @@ def test_the_public_sees_published_and_superseded_versions_but_not_the_next_draf
     assert "Version 1: " in versions and "Version 2: " in versions
 
 
+@pytest.mark.parametrize("taken_off", ["meeting made private", "item made exempt"])
+def test_the_adopting_meeting_is_named_only_while_it_is_on_the_public_record(
+    client, cast, draft, adopting_decision, taken_off
+):
+    publish(draft, cast, adopting_decision)
+    meeting = adopting_decision.meeting
+    named = f"meeting on {meeting.starts_at:%-d %B %Y}</a> (decision ICP/2026/7)"
+    slug = cast.partnership.slug
+    assert named in client.get(_public(slug, 1)).content.decode()
+    assert meeting.get_absolute_url() in client.get(reverse("strategy:public_versions", args=[slug])).content.decode()
+
+    if taken_off == "meeting made private":
+        type(meeting).objects.filter(pk=meeting.pk).update(is_public=False)
+    else:
+        type(adopting_decision.agenda_item).objects.filter(pk=adopting_decision.agenda_item_id).update(
+            is_exempt=True, exempt_paragraph="3", exempt_reason="Commercial terms."
+        )
+    for page in (_public(slug, 1), _public(slug), reverse("strategy:public_versions", args=[slug])):
+        content = client.get(page).content.decode()
+        assert meeting.get_absolute_url() not in content and "ICP/2026/7" not in content, page
+        assert f"{meeting.starts_at:%-d %B %Y}" not in content, page
+    assert "By the partnership</dd>" in client.get(_public(slug, 1)).content.decode()
+
+
 def test_markdown_is_rendered_and_sanitised(client, cast, draft, adopting_decision):
     SectionFactory(
         version=draft,
