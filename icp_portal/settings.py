@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.exemption_reviews_remind",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Hourly: papers' text for search, where the upload's extraction never ran (broker down).
+    "meetings-paper-texts": {"task": "meetings.tasks.paper_texts_sweep", "schedule": crontab(minute=20)},
     # Nightly: the transparency scorecard's 12 months move on a day, and what no event announces
     # (a meeting cancelled or made private) is counted again. Events recompute a system at once.
     "transparency-scorecard": {

@@ -12,6 +12,21 @@ def exemption_reviews_remind() -> int:
     return exemptions.reminders_send()
 
 
+# At most this many versions per sweep, so one run stays short whatever was missed.
+SWEEP_BATCH = 200
+
+
+@shared_task(ignore_result=True)
+def paper_texts_sweep() -> int:
+    """Hourly (settings.CELERY_BEAT_SCHEDULE): extract the text of versions whose extraction
+    never ran (the broker was down when they were uploaded), oldest first. A version extracted
+    with no text has its row and is not tried again. Returns how many were extracted."""
+    versions = PaperVersion.objects.filter(extracted__isnull=True).only("pk", "file").order_by("pk")[:SWEEP_BATCH]
+    for version in versions:
+        paper_version_extract_text(version=version)
+    return len(versions)
+
+
 @shared_task(ignore_result=True)
 def paper_text_extract(version_pk: int) -> None:
     """Extract a paper version's text for search, after its upload commits. Idempotent: a version

@@ -20,9 +20,9 @@ who may read a document: there is no flag to go stale.
 import functools
 import operator
 
-from django.db import transaction
 from django.db.models import Q
 
+from core.tasks import send_on_commit
 from meetings.access import papers_withheld_from
 from meetings.models import Minutes
 from membership.permissions import VIEW_EXEMPT, user_can
@@ -167,7 +167,8 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
         # background; until they are built the public get none rather than stale ones.
         from .tasks import refresh_meeting_documents
 
-        transaction.on_commit(lambda: refresh_meeting_documents.delay(meeting.pk))
+        # Sent from a public read: a broker that is down must not fail the page.
+        send_on_commit(refresh_meeting_documents, meeting.pk, then="the next read of the meeting asks again")
     return current
 
 

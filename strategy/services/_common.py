@@ -3,11 +3,11 @@ part's details and the order of a version's parts."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from audit.services import audit_record, model_changes
+from core.tasks import send_on_commit
 from partnerships.models import Partnership
 
 from ..models import Evidence, Strategy, StrategyVersion
@@ -17,7 +17,9 @@ User = get_user_model()
 
 
 def _enqueue(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    # A notification: with the broker down the step stands and the email is not sent, but
+    # the work still shows where its readers look for it (chairs' approvals, the dashboard).
+    send_on_commit(task, *args, then="the notification is not sent; the workspace lists the work all the same")
 
 
 def _lock(version: StrategyVersion) -> StrategyVersion:

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import logging
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -206,3 +207,17 @@ def test_the_backfill_extracts_versions_never_extracted_and_reports(meeting, cap
     call_command("extract_paper_text", "--all")
     assert "Extracted the text of 2 paper version(s): 2 with text" in capsys.readouterr().out
     assert PaperText.objects.get(version=done).text.startswith(WORD)
+
+
+def test_the_hourly_sweep_extracts_what_an_upload_never_did(meeting):
+    from meetings import tasks
+
+    item = meeting.agenda_items.get(position=1)
+    missed = [PaperFactory(agenda_item=item, title=f"Carers survey {n}").current_version for n in (1, 2, 3)]
+    PaperText.objects.filter(version__in=missed).delete()
+    with mock.patch.object(tasks, "SWEEP_BATCH", 2):
+        assert tasks.paper_texts_sweep() == 2
+        assert tasks.paper_texts_sweep() == 1
+        assert tasks.paper_texts_sweep() == 0
+    for n, version in enumerate(missed, start=1):
+        assert f"Carers survey {n}" in PaperText.objects.get(version=version).text

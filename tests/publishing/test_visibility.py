@@ -6,6 +6,7 @@ more about an exempt item than the public agenda does."""
 
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -157,6 +158,21 @@ def test_an_edit_after_publication_takes_the_old_pack_from_the_public_even_if_no
     current = visibility.current_public_document(kind=PublishedDocument.Kind.AGENDA_PACK, meeting=published_meeting)
     assert current is not None and current.pk != old_public.pk
     assert "Dr New Presenter" in _text(client.get(current.get_absolute_url()))
+
+
+def test_a_stale_pack_with_the_broker_down_still_serves_the_meeting_page_without_it(
+    client, published_meeting, django_capture_on_commit_callbacks, caplog
+):
+    from publishing.tasks import refresh_meeting_documents
+
+    old_public, _members = _publish_packs(published_meeting, django_capture_on_commit_callbacks)
+    AgendaItem.objects.filter(meeting=published_meeting, position=1).update(presenter="Dr New Presenter")
+    broker_down = mock.patch.object(refresh_meeting_documents, "apply_async", side_effect=ConnectionError("down"))
+    with broker_down, django_capture_on_commit_callbacks(execute=True):
+        response = client.get(published_meeting.get_absolute_url())
+    assert response.status_code == 200
+    assert old_public.get_absolute_url() not in response.content.decode()
+    assert "the next read of the meeting asks again" in caplog.text
 
 
 def test_document_urls_cannot_be_enumerated(client, published_meeting, django_capture_on_commit_callbacks):

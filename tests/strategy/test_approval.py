@@ -1,6 +1,7 @@
 """Who approves a version: every current chair and co-chair of THAT partnership, and nobody else."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,6 +37,19 @@ def test_submitting_emails_the_current_chairs_and_co_chairs(
     message = mailoutbox[0]
     assert message.subject == f"Strategy for approval: {cast.partnership}, version 1"
     assert _review_url(draft) in message.body
+
+
+def test_submitting_with_the_broker_down_submits_and_logs_the_unsent_email(
+    cast, draft, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    from strategy.tasks import notify_chairs_of_submission
+
+    broker_down = mock.patch.object(notify_chairs_of_submission, "apply_async", side_effect=ConnectionError("down"))
+    with broker_down, django_capture_on_commit_callbacks(execute=True):
+        version_submit(version=draft, actor=cast.secretariat)
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED and mailoutbox == []
+    assert "the notification is not sent" in caplog.text
 
 
 def test_the_version_is_approved_only_when_every_chair_has_approved(
