@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -274,14 +274,16 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         # A common word is in tens of thousands of papers, and ranking them all means reading
         # every one's vector: only the RANKED_PAPERS most recently added matches are ranked,
         # found by walking the newest papers until that many match. The best are then chosen by
-        # their ids and rank alone, and only their rows are read.
-        recent = list(
-            matches(_public_paper_texts(filters)).order_by("-pk").values_list("pk", flat=True)[:RANKED_PAPERS]
+        # their ids and rank alone (with how many were ranked), and only their rows are read.
+        recent = matches(_public_paper_texts(filters)).order_by("-pk").values("pk")[:RANKED_PAPERS]
+        best = list(
+            matching(PaperText.objects.filter(pk__in=recent))
+            .annotate(ranked_of=Window(Count("pk")))
+            .values_list("pk", "ranked_of")[: PER_SOURCE + 1]
         )
-        if len(recent) == RANKED_PAPERS:
+        if best and best[0][1] == RANKED_PAPERS:
             found.papers_ranked = RANKED_PAPERS
-        best = matching(PaperText.objects.filter(pk__in=recent)).values("pk")[: PER_SOURCE + 1]
-        texts = PaperText.objects.filter(pk__in=best).select_related(
+        texts = PaperText.objects.filter(pk__in=[pk for pk, _ranked_of in best]).select_related(
             "version__paper__agenda_item__meeting__partnership__ics"
         )
         for text in ranked(texts, "text"):
