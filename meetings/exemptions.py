@@ -130,8 +130,12 @@ def _items(partnerships):
 def _papers(partnerships):
     # A restricted paper of an exempt item is covered by the item's exemption as long as that
     # lasts; it is an exemption of its own once the item is not exempt, or released.
-    return Paper.objects.filter(restricted=True, agenda_item__meeting__partnership__in=partnerships).select_related(
-        "agenda_item__meeting__partnership", "agenda_item__exemption_release", "exemption_release__decision"
+    return (
+        Paper.objects.filter(restricted=True, agenda_item__meeting__partnership__in=partnerships)
+        .exclude(agenda_item__is_exempt=True, agenda_item__exemption_release__isnull=True)
+        .select_related(
+            "agenda_item__meeting__partnership", "agenda_item__exemption_release", "exemption_release__decision"
+        )
     )
 
 

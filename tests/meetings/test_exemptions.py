@@ -445,6 +445,19 @@ def test_a_paper_of_an_exempt_item_is_released_with_its_item_not_alone(cast, hel
         _release(paper=paper, actor=cast.secretariat)
 
 
+def test_a_restricted_paper_of_an_exempt_item_is_listed_with_its_item_until_the_item_is_released(cast, held):
+    # The item's exemption covers its papers: one exemption to review, not one more per paper.
+    paper = _exempt_paper(held)
+    Paper.objects.filter(pk=paper.pk).update(restricted=True, exemption_review_on=TODAY)
+    for rows in (exemptions.exemptions_of(cast.partnership), exemptions.due_for_review([cast.partnership], TODAY)):
+        assert paper.pk not in [row.paper.pk for row in rows if row.paper]
+        assert _exempt_item(held).pk in [row.item.pk for row in rows if row.paper is None]
+    _release(item=_exempt_item(held), actor=cast.secretariat)
+    # Released, the item is public; its restricted paper is now an exemption of its own.
+    due = exemptions.due_for_review([cast.partnership], TODAY)
+    assert [(row.kind, row.paper.pk) for row in due] == [("paper", paper.pk)]
+
+
 def test_a_released_exemption_stays_on_the_record(cast, held):
     item = _exempt_item(held)
     _release(item=item, actor=cast.secretariat)
