@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from partnerships.models import Partnership
@@ -134,10 +135,31 @@ def _powerless(user) -> bool:
     return not user.is_authenticated or not user.is_active or second_factor_pending(user)
 
 
+def _held(user, partnership: Partnership) -> frozenset[str]:
+    """The codenames `user` holds on `partnership`, read once per user object: a page asking
+    about several rights on a partnership asks the database once.
+
+    The user object is loaded afresh for each request (by the authentication middleware), so
+    nothing read here outlives the request: a right removed is gone from the next one, as with
+    the model permissions Django itself keeps on the user."""
+    held = getattr(user, "_partnership_permissions", None)
+    if held is None:
+        held = user._partnership_permissions = {}
+    if partnership.pk not in held:
+        checker = ObjectPermissionChecker(user)
+        # What guardian's checker reads (the user's own grants, and their groups'), in one
+        # query instead of its two.
+        own, groups = checker.get_user_perms(partnership), checker.get_group_perms(partnership)
+        held[partnership.pk] = frozenset(own.order_by().union(groups.order_by()))
+    return held[partnership.pk]
+
+
 def user_can(user, codename: str, partnership: Partnership) -> bool:
+    # The answer `user.has_perm` gives: of the authentication backends, only guardian's grants
+    # permissions on an object, and it grants what its checker reads.
     if _powerless(user):
         return False
-    return user.is_superuser or user.has_perm(_full(codename), partnership)
+    return user.is_superuser or codename in _held(user, partnership)
 
 
 def partnership_for_user(request, slug: str, codename: str) -> Partnership:

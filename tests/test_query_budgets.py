@@ -60,18 +60,18 @@ BUDGETS = {
     # Five for what is due, whatever the number of partnerships (membership.due): meetings,
     # actions overdue, strategy versions, exemptions to review (two).
     "workspace home": 11,
-    "dashboard": 18,  # current and future members in one; one for the invitations not accepted
-    "past members": 8,
-    "audit": 7,
-    "staff meetings": 10,
+    "dashboard": 17,  # current and future members in one; one for the invitations not accepted
+    "past members": 7,
+    "audit": 6,
+    "staff meetings": 9,
     # One each for the supplementary agenda and the minutes deadline; ten for the conflicts of interest
     # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings);
     # one for papers tabled elsewhere and considered here.
-    "staff meeting": 24,
-    "publications": 8,
-    "decision register": 8,
-    "action log": 8,
-    "strategy workspace": 14,
+    "staff meeting": 23,
+    "publications": 7,
+    "decision register": 7,
+    "action log": 7,
+    "strategy workspace": 11,
 }
 
 # Long enough for two published versions of the strategy at the small size and three at the large.

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import reverse
 from django.utils import timezone
 from guardian.models import GroupObjectPermission
 
@@ -204,3 +205,20 @@ def test_inactive_users_can_do_nothing(cast):
     for user in (admin, cast.member):
         assert not any(user_can(fresh(user), codename, cast.partnership) for codename in ALL)
         assert not partnerships_for_user(fresh(user), VIEW_EXEMPT).exists()
+
+
+def test_a_page_asking_several_rights_on_a_partnership_reads_them_once(cast, django_assert_num_queries):
+    user = fresh(cast.secretariat)
+    with django_assert_num_queries(1):  # what the user holds directly and through their groups
+        assert user_can(user, MANAGE, cast.partnership)
+        assert user_can(user, VIEW_EXEMPT, cast.partnership)
+        assert not user_can(user, APPROVE_STRATEGY, cast.partnership)
+
+
+def test_a_right_removed_is_gone_from_the_next_request(cast, client):
+    client.force_login(cast.secretariat)
+    dashboard = reverse("workspace:dashboard", args=[cast.partnership.slug])
+    assert client.get(dashboard).status_code == 200
+    cast.partnership.secretariat_assignments.filter(user=cast.secretariat).update(end_date=YESTERDAY)
+    permissions_sync(cast.partnership)
+    assert client.get(dashboard).status_code == 403
