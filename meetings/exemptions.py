@@ -445,7 +445,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
     """The receiver of `membership.due.tasks_due` (connected in MeetingsConfig.ready): one task
     per partnership with exemptions due or overdue for review, counted by the database (a
-    partnership with years of exempt items need not load them). Two queries for any number."""
+    partnership with years of exempt items need not load them). One query for any number."""
     from membership.due import DUE, OVERDUE, DueTask
 
     pending, overdue = _review_pending(today), Q(exemption_review_on__lt=today)
@@ -456,18 +456,23 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
         "overdue": Count("pk", filter=overdue),
         "overdue_since": Min("exemption_review_on", filter=overdue),
     }
+    # The items' figures and the papers' side by side (a partnership may have a row of each),
+    # added up here.
+    items, papers = (
+        rows.filter(pending).select_related(None).order_by().values(partnership=F(partnership)).annotate(**figures)
+        for rows, partnership in [
+            (_items(partnerships), "meeting__partnership_id"),
+            (_papers(partnerships), "agenda_item__meeting__partnership_id"),
+        ]
+    )
     counted: dict[int, dict] = {}
-    for rows, partnership in [
-        (_items(partnerships).filter(pending), "meeting__partnership_id"),
-        (_papers(partnerships).filter(pending), "agenda_item__meeting__partnership_id"),
-    ]:
-        for row in rows.select_related(None).order_by().values(partnership).annotate(**figures):
-            total = counted.setdefault(row[partnership], {"count": 0, "undated": 0, "overdue": 0})
-            for name in ("count", "undated", "overdue"):
-                total[name] += row[name]
-            for name in ("earliest", "overdue_since"):
-                dates = [day for day in (total.get(name), row[name]) if day is not None]
-                total[name] = min(dates) if dates else None
+    for row in items.union(papers, all=True):
+        total = counted.setdefault(row["partnership"], {"count": 0, "undated": 0, "overdue": 0})
+        for name in ("count", "undated", "overdue"):
+            total[name] += row[name]
+        for name in ("earliest", "overdue_since"):
+            dates = [day for day in (total.get(name), row[name]) if day is not None]
+            total[name] = min(dates) if dates else None
     slugs = {partnership.pk: partnership.slug for partnership in partnerships}
     tasks = []
     for partnership_id, total in counted.items():

@@ -57,10 +57,10 @@ BUDGETS = {
     "strategy priority": 6,
     "strategy compare": 8,
     # Staff pages.
-    # Five for what is due, whatever the number of partnerships (membership.due): meetings,
-    # actions overdue, strategy versions, exemptions to review (two).
-    "workspace home": 11,
-    "dashboard": 17,  # current and future members in one; one for the invitations not accepted
+    # Four for what is due, whatever the number of partnerships (membership.due): meetings,
+    # actions overdue, strategy versions, exemptions to review.
+    "workspace home": 10,
+    "dashboard": 16,  # current and future members in one; one for the invitations not accepted
     "past members": 7,
     "audit": 6,
     "staff meetings": 9,
