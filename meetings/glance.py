@@ -63,17 +63,21 @@ def partnerships_at_a_glance(partnerships, now=None) -> list[Glance]:
         for row in Partnership.objects.filter(pk__in=[p.pk for p in partnerships])
         .annotate(next_id=Subquery(upcoming), minutes_id=Subquery(minuted), decided_id=Subquery(decided))
         .values("pk", "next_id", "minutes_id", "decided_id")
+        .order_by()  # read into a dict: the partnerships' order is the caller's
     }
     wanted = {v for row in ids.values() for v in (row["next_id"], row["minutes_id"], row["decided_id"]) if v}
-    meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=wanted)} if wanted else {}
+    # Unordered where the rows go into a dict or a choice: an ORDER BY through related models
+    # costs more to compile than the query does to run.
+    meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=wanted).order_by()} if wanted else {}
     minutes_ids = [row["minutes_id"] for row in ids.values() if row["minutes_id"]]
     versions = {}
-    for version in _public_minutes_versions().filter(meeting_id__in=minutes_ids) if minutes_ids else []:
+    for version in _public_minutes_versions().filter(meeting_id__in=minutes_ids).order_by() if minutes_ids else []:
         versions.setdefault(version.meeting_id, []).append(version)
     decided_ids = [row["decided_id"] for row in ids.values() if row["decided_id"]]
     decisions = {}
     if decided_ids:
-        for decision in Decision.objects.public(now).filter(meeting_id__in=decided_ids).select_related("agenda_item"):
+        at_meetings = Decision.objects.public(now).filter(meeting_id__in=decided_ids)
+        for decision in at_meetings.order_by("agenda_item__position", "pk"):
             decisions.setdefault(decision.meeting_id, []).append(decision)
     glances = []
     for partnership in partnerships:
