@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -115,19 +115,15 @@ def system_detail(request, slug):
         day = ics.valid_from
     elif ics.valid_to and on > ics.valid_to:
         day = ics.valid_to
-    council_areas = list(
-        ics.council_areas.in_force(day)
-        .select_related("local_authority")
-        .prefetch_related(
-            Prefetch(
-                "local_authority__covering_partnerships",
-                queryset=Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name"),
-                to_attr="covering",
-            )
-        )
-        .order_by("local_authority__name")
+    council_areas = _council_areas(ics, day)
+    prefetch_related_objects(
+        council_areas,
+        Prefetch(
+            "local_authority__covering_partnerships",
+            queryset=Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name"),
+            to_attr="covering",
+        ),
     )
-    _council_moves(ics, council_areas)
     successions = list(
         Succession.objects.filter(Q(to_system=ics) | Q(from_system=ics))
         .select_related("change", "from_system", "to_system")
@@ -170,25 +166,30 @@ def system_detail(request, slug):
     return render(request, "partnerships/system.html", context)
 
 
-def _council_moves(ics, council_areas) -> None:
-    """Set `formerly` and `became` on each council area: the other systems the council was in
-    the day before this row started, or is in the day after it ended (one query)."""
-    by_council = {}
-    moves = (
-        SystemLocalAuthority.objects.filter(local_authority__in=[a.local_authority_id for a in council_areas])
-        .exclude(ics=ics)
-        .filter(Q(valid_from__isnull=False) | Q(valid_to__isnull=False))
-        .select_related("ics")
-        .order_by("ics__name")
+def _council_areas(ics, day) -> list[SystemLocalAuthority]:
+    """The council areas of `ics` in force on `day`, by council name, each with `formerly` and
+    `became`: the other systems the council was in the day before the area started, or is in
+    the day after it ended. One query: every row of those councils, in any system."""
+    councils = ics.council_areas.in_force(day).values("local_authority")
+    rows = (
+        SystemLocalAuthority.objects.filter(local_authority__in=councils)
+        .select_related("local_authority", "ics")
+        .order_by("local_authority__name", "ics__name")
     )
-    for move in moves if council_areas else []:
-        by_council.setdefault(move.local_authority_id, []).append(move)
-    day = dt.timedelta(days=1)
-    for area in council_areas:
-        others = by_council.get(area.local_authority_id, [])
-        area.formerly = [m.ics for m in others if area.valid_from and m.valid_to == area.valid_from - day]
-        area.became = [m.ics for m in others if area.valid_to and m.valid_from == area.valid_to + day]
-        area.became_on = area.valid_to + day if area.valid_to else None
+    areas, moves = [], {}
+    for row in rows:
+        if row.ics_id == ics.pk:
+            if row.in_force_on(day):
+                areas.append(row)
+        elif row.valid_from or row.valid_to:
+            moves.setdefault(row.local_authority_id, []).append(row)
+    one_day = dt.timedelta(days=1)
+    for area in areas:
+        others = moves.get(area.local_authority_id, [])
+        area.formerly = [m.ics for m in others if area.valid_from and m.valid_to == area.valid_from - one_day]
+        area.became = [m.ics for m in others if area.valid_to and m.valid_from == area.valid_to + one_day]
+        area.became_on = area.valid_to + one_day if area.valid_to else None
+    return areas
 
 
 def place_detail(request, slug, place_slug):

@@ -25,9 +25,9 @@ BUDGETS = {
     "home": 1,
     "home search": 3,
     "region": 2,
-    # Councils with their moves and covering partnerships, the systems' history, and when each
+    # Councils with their moves (one), the partnerships covering them, the systems' history, and when each
     # partnership meets next and what it decided (four: meetings.glance).
-    "system": 12,
+    "system": 11,
     "partnership": 11,  # the area covered, the partnerships merged into it, and the glance's four
     "meeting list": 5,
     # The agenda (three, with papers tabled elsewhere and considered here) and supplementary agenda, which
