@@ -80,13 +80,17 @@ def public_versions(strategy: Strategy | None) -> list[StrategyVersion]:
     it shows from them."""
     if strategy is None:
         return []
-    versions = list(
+    versions = (
         StrategyVersion.objects.public()
         .with_public_adoption()
         .filter(strategy=strategy)
         .select_related("adopted_by_decision__meeting__partnership")
-        .order_by("-number")
+        .order_by()
     )
+    # Sorted here, not in SQL: to compile an ordered query Django hashes every selected column
+    # (some eighty here, with the decision, its meeting and partnership), which costs more than
+    # sorting a handful of versions.
+    versions = sorted(versions, key=lambda version: version.number, reverse=True)
     for version in versions:
         version.strategy = strategy
     return versions

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 
 from partnerships.models import LocalAuthority, Place
 
-from .models import Evidence, Priority, Section, StrategyVersion
+from .models import Evidence, OutcomeMeasure, Priority, Section, StrategyVersion
 
 CONTEXT_LINES = 1
 # Below this similarity a changed line reads better as one line removed and another added
@@ -208,7 +208,7 @@ def versions_compare(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
         .prefetch_related(
             Prefetch("places", queryset=Place.objects.order_by(), to_attr="place_list"),
             Prefetch("local_authorities", queryset=LocalAuthority.objects.order_by(), to_attr="council_list"),
-            Prefetch("measures", to_attr="measure_list"),
+            Prefetch("measures", queryset=OutcomeMeasure.objects.order_by("position"), to_attr="measure_list"),
             Prefetch("evidence", queryset=Evidence.objects.order_by(), to_attr="evidence_list"),
         )
     )

@@ -18,6 +18,7 @@ from .models import (
     Approval,
     EngagementActivity,
     Evidence,
+    OutcomeMeasure,
     Priority,
     PriorityLink,
     Section,
@@ -46,10 +47,7 @@ def version_content(version: StrategyVersion, *, engagement_up_to_here: bool = F
     sections = list(version.sections.order_by("position").prefetch_related(Prefetch("evidence", queryset=_EVIDENCE)))
     priorities = list(
         version.priorities.order_by("position").prefetch_related(
-            Prefetch("evidence", queryset=_EVIDENCE),
-            "measures",
-            Prefetch("places", queryset=Place.objects.order_by("name")),
-            Prefetch("local_authorities", queryset=LocalAuthority.objects.order_by("name")),
+            Prefetch("evidence", queryset=_EVIDENCE), *priority_summary_prefetches()
         )
     )
     if engagement_up_to_here:
@@ -62,13 +60,27 @@ def version_content(version: StrategyVersion, *, engagement_up_to_here: bool = F
         ).select_related("version")
     else:
         engagement = version.engagement.select_related("version")
-    engagement = list(engagement.order_by("-started_on", "-pk"))
+    # Newest first, sorted here rather than in SQL (see `public_versions`): a strategy's
+    # engagement is a few rows, each with its version's columns.
+    engagement = sorted(engagement.order_by(), key=lambda activity: (activity.started_on, activity.pk), reverse=True)
     cited: dict[int, Evidence] = {}
     for row in [*sections, *priorities]:
         for item in row.evidence.all():
             cited[item.pk] = item
     evidence = sorted(cited.values(), key=lambda e: (e.local_authority.name if e.local_authority else "~", e.title))
     return VersionContent(version, sections, priorities, engagement, evidence)
+
+
+def priority_summary_prefetches() -> list[Prefetch]:
+    """What `strategy/components/priority_summary.html` shows of a priority besides its own
+    fields: its measures, places and councils, each in display order."""
+    return [
+        # By position alone: the default ordering ("priority", "position") joins the priority
+        # and its version to sort by theirs, which costs more to compile than the rows do to read.
+        Prefetch("measures", queryset=OutcomeMeasure.objects.order_by("position")),
+        Prefetch("places", queryset=Place.objects.order_by("name")),
+        Prefetch("local_authorities", queryset=LocalAuthority.objects.order_by("name")),
+    ]
 
 
 def public_agenda_items():

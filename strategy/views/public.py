@@ -18,7 +18,7 @@ from meetings.http import cache_for_reader, public_page
 
 from ..access import public_priority_or_404, public_strategy_or_404, public_version_or_404, public_versions
 from ..models import Priority, Section, StrategyVersion
-from ..selectors import priority_delivery, version_content
+from ..selectors import priority_delivery, priority_summary_prefetches, version_content
 from .common import compare_page, evidence_etag, evidence_response
 
 PREVIOUS_ON_MAIN_PAGE = 5
@@ -92,7 +92,7 @@ def priority(request, slug, number, pk):
     meetings that carries it forward."""
     partnership, strategy = public_strategy_or_404(slug)
     priority = public_priority_or_404(strategy, number, pk)
-    prefetch_related_objects([priority], "measures", "places", "local_authorities")
+    prefetch_related_objects([priority], *priority_summary_prefetches())
     version = priority.version
     page = Paginator(priority_delivery(priority, public=True), DELIVERY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
