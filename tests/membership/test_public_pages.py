@@ -122,6 +122,16 @@ def test_partnership_page_shows_parent_and_sub_partnerships(client, icp):
     assert "Part of" in content and f'href="{icp.get_absolute_url()}"' in content
 
 
+def test_partnership_page_leaves_out_a_parent_the_public_may_not_see(client, icp):
+    parent = PartnershipFactory(
+        ics=icp.ics, kind=Partnership.Kind.ASSEMBLY, name="Wound Up Parent ICP", ended_on=YESTERDAY
+    )
+    area = PartnershipFactory(ics=icp.ics, parent=parent, kind=Partnership.Kind.AREA, name="Orphaned Area ICP")
+    content = client.get(area.get_absolute_url()).content.decode()
+    assert "Part of" not in content
+    assert "Wound Up Parent ICP" not in content
+
+
 def test_wound_up_and_unknown_partnerships_are_not_found(client, icp):
     ended = PartnershipFactory(ended_on=YESTERDAY)
     assert client.get(ended.get_absolute_url()).status_code == 404
@@ -195,8 +205,9 @@ def test_person_page_does_not_link_to_a_wound_up_partnership(client, db):
     ended = PartnershipFactory(name="Old Shadow ICP", ended_on=YESTERDAY)
     person = PersonFactory()
     MembershipFactory(partnership=ended, person=person, start_date=dt.date(2021, 1, 1), end_date=YESTERDAY)
+    ChairAppointmentFactory(partnership=ended, person=person, start_date=dt.date(2021, 1, 1), end_date=YESTERDAY)
     content = client.get(person.get_absolute_url()).content.decode()
-    assert "Old Shadow ICP" in content
+    assert content.count("Old Shadow ICP") == 2  # the seat and the chair
     assert f'href="{ended.get_absolute_url()}"' not in content
 
 
