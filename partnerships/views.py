@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -115,15 +115,9 @@ def system_detail(request, slug):
         day = ics.valid_from
     elif ics.valid_to and on > ics.valid_to:
         day = ics.valid_to
+    own = list(Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name"))
     council_areas = _council_areas(ics, day)
-    prefetch_related_objects(
-        council_areas,
-        Prefetch(
-            "local_authority__covering_partnerships",
-            queryset=Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name"),
-            to_attr="covering",
-        ),
-    )
+    _set_covering(council_areas, own)
     successions = list(
         Succession.objects.filter(Q(to_system=ics) | Q(from_system=ics))
         .select_related("change", "from_system", "to_system")
@@ -131,7 +125,6 @@ def system_detail(request, slug):
     )
     formerly = [s for s in successions if s.to_system_id == ics.pk]
     became = [s for s in successions if s.from_system_id == ics.pk]
-    own = Partnership.objects.public().in_force(day).filter(ics=ics).order_by("name")
     # Partnerships survive their system's merger: a successor's page lists those of its
     # predecessors still in force, which keep their own record and system.
     carried = (
@@ -190,6 +183,23 @@ def _council_areas(ics, day) -> list[SystemLocalAuthority]:
         area.became = [m.ics for m in others if area.valid_to and m.valid_from == area.valid_to + one_day]
         area.became_on = area.valid_to + one_day if area.valid_to else None
     return areas
+
+
+def _set_covering(council_areas, partnerships) -> None:
+    """Set `covering` on each area's council: those of `partnerships` (the system's, in their
+    order) whose area takes it in. Reads only the pairs, since the partnerships are loaded."""
+    councils = [area.local_authority_id for area in council_areas]
+    pairs = (
+        set(
+            Partnership.councils.through.objects.filter(
+                partnership__in=[p.pk for p in partnerships], localauthority__in=councils
+            ).values_list("localauthority_id", "partnership_id")
+        )
+        if councils and partnerships
+        else set()
+    )
+    for area in council_areas:
+        area.local_authority.covering = [p for p in partnerships if (area.local_authority_id, p.pk) in pairs]
 
 
 def place_detail(request, slug, place_slug):

@@ -1,7 +1,16 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from partnerships.factories import IntegratedCareSystemFactory, RegionFactory, SystemLocalAuthorityFactory
+from partnerships.factories import (
+    IntegratedCareSystemFactory,
+    LocalAuthorityFactory,
+    PartnershipFactory,
+    RegionFactory,
+    SystemLocalAuthorityFactory,
+)
+from partnerships.models import Partnership
 
 SYSTEM_PAGE_QUERIES = 11
 
@@ -81,3 +90,22 @@ def test_region_and_home_queries_do_not_grow_with_systems(client, db, django_ass
         assert client.get(reverse("home")).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("home"), {"q": "Test System"}).status_code == 200
+
+
+def test_system_page_names_the_partnerships_covering_each_council(client, db):
+    ics = IntegratedCareSystemFactory()
+    covered, uncovered = LocalAuthorityFactory(name="Aville Council"), LocalAuthorityFactory(name="Beeton Council")
+    for council in (covered, uncovered):
+        SystemLocalAuthorityFactory(ics=ics, local_authority=council)
+    kinds = iter([Partnership.Kind.STATUTORY_ICP, Partnership.Kind.AREA, Partnership.Kind.PLACE, Partnership.Kind.AREA])
+    shown = [PartnershipFactory(ics=ics, kind=next(kinds), name=name) for name in ("Zed ICP", "Ash Area ICP")]
+    wound_up = PartnershipFactory(ics=ics, kind=next(kinds), name="Wound Up ICP", ended_on=dt.date(2020, 1, 1))
+    elsewhere = PartnershipFactory(kind=next(kinds), name="Elsewhere ICP")  # another system's
+    for partnership in (*shown, wound_up, elsewhere):
+        partnership.councils.add(covered)
+    content = client.get(ics.get_absolute_url()).content.decode()
+    rows = {council: content.split(council, 1)[1].split("</tr>", 1)[0] for council in ("Aville", "Beeton")}
+    # By name, and only the system's partnerships the public may see that are in force.
+    assert rows["Aville"].index("Ash Area ICP") < rows["Aville"].index("Zed ICP")
+    assert "Wound Up ICP" not in rows["Aville"] and "Elsewhere ICP" not in rows["Aville"]
+    assert "None recorded" in rows["Beeton"] and "ICP" not in rows["Beeton"]
