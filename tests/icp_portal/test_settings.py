@@ -5,19 +5,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test process sets for itself, which must not leak into the "production" start-up.
 TEST_ONLY = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT"}
 
 
-def _django_setup(**env):
-    """Start Django in a fresh interpreter with exactly these settings variables."""
+def _django_setup(show="settings.DATABASES['default']['ENGINE']", **env):
+    """Start Django in a fresh interpreter with exactly these settings variables; it prints `show`."""
     clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     clean.update(env, DJANGO_SETTINGS_MODULE="icp_portal.settings")
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'])"
-    )
+    code = f"import django; django.setup(); from django.conf import settings; print({show})"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
 
 
@@ -42,6 +42,25 @@ def test_database_url_selects_postgresql():
     result = _django_setup(SECRET_KEY="k", DATABASE_URL="postgres://u@127.0.0.1:5432/icp")
     assert result.returncode == 0, result.stderr
     assert "postgresql" in result.stdout
+
+
+def test_postgresql_connections_plan_for_fast_random_reads_unless_told_otherwise():
+    options = "settings.DATABASES['default'].get('OPTIONS', {}).get('options', '')"
+    url = "postgres://u@127.0.0.1:5432/icp"
+    assert _django_setup(options, SECRET_KEY="k", DATABASE_URL=url).stdout.strip() == "-c random_page_cost=1.1"
+    assert _django_setup(options, SECRET_KEY="k", DATABASE_URL=url, DB_RANDOM_PAGE_COST="2").stdout.strip() == (
+        "-c random_page_cost=2.0"
+    )
+    assert _django_setup(options, SECRET_KEY="k", DATABASE_URL=url, DB_RANDOM_PAGE_COST="").stdout.strip() == ""
+    refused = _django_setup(options, SECRET_KEY="k", DATABASE_URL=url, DB_RANDOM_PAGE_COST="fast")
+    assert refused.returncode != 0 and "DB_RANDOM_PAGE_COST must be a number, not 'fast'" in refused.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting (CI runs it there)")
+def test_the_database_connection_has_the_planner_setting(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
