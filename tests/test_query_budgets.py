@@ -29,7 +29,7 @@ BUDGETS = {
     # partnership meets next and what it decided (four: meetings.glance).
     "system": 11,
     "partnership": 11,  # the area covered, the partnerships merged into it, and the glance's four
-    "meeting list": 5,
+    "meeting list": 2,  # the partnership, then all its meetings, split and paginated in Python
     # The agenda (three, with papers tabled elsewhere and considered here) and supplementary agenda, which
     # the check that the public pack is current reuses; four for the pack's front matter (the last minutes
     # and the action log); one for the minutes deadline and one for the pages of the papers first tabled

@@ -7,8 +7,6 @@ items' papers, clearly marked. Anything a visitor may not see is a 404, never a 
 that its existence is not revealed.
 """
 
-import datetime as dt
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -23,7 +21,6 @@ from meetings.conflicts import withhold_papers
 from meetings.http import cache_for_reader, cache_privately, public_page
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.record import public_record
-from meetings.services import local_datetime
 from meetings.validators import download_filename
 from partnerships.access import public_partnership_or_404
 from partnerships.models import Partnership
@@ -47,20 +44,20 @@ def meeting_list(request, slug):
     partnership = public_partnership_or_404(slug)
     reader = can_read_exempt(request.user, partnership)
     meetings = partnership.meetings.all() if reader else Meeting.objects.public().filter(partnership=partnership)
+    # A partnership holds a few dozen meetings a year: reading them all once and splitting them here
+    # costs less than counting, listing the years and reading each part in queries of their own.
+    meetings = list(meetings.order_by("-starts_at", "-pk"))
     now = timezone.now()
-    past = meetings.past(now)
-    years = [moment.year for moment in past.datetimes("starts_at", "year", order="DESC")]
+    past = [meeting for meeting in meetings if meeting.ends_at < now]
+    upcoming = [meeting for meeting in reversed(meetings) if meeting.ends_at >= now]
+    years = sorted({timezone.localtime(meeting.starts_at).year for meeting in past}, reverse=True)
     year = _year(request)
     if year is not None:
-        past = past.filter(
-            starts_at__gte=local_datetime(dt.date(year, 1, 1), dt.time.min),
-            starts_at__lt=local_datetime(dt.date(year + 1, 1, 1), dt.time.min),
-        )
+        past = [meeting for meeting in past if timezone.localtime(meeting.starts_at).year == year]
     try:
         page = Paginator(past, PAGE_SIZE).page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page.") from None
-    upcoming = list(meetings.upcoming(now))
     for meeting in [*upcoming, *page.object_list]:
         meeting.partnership = partnership  # for get_absolute_url, without a query per meeting
     context = {
