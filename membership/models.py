@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from core.urls import row_url
 from partnerships.models import Organisation, Partnership
 
 
@@ -102,7 +102,7 @@ class Person(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("membership:person", kwargs={"slug": self.slug})
+        return row_url("membership:person", self.slug)
 
     @property
     def display_name(self) -> str:

@@ -8,8 +8,9 @@ dates and a successor, never by editing a record into something else.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from core.urls import row_url
 
 
 class Region(models.Model):
@@ -26,7 +27,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:region", kwargs={"slug": self.slug})
+        return row_url("partnerships:region", self.slug)
 
 
 class InForceQuerySet(models.QuerySet):
@@ -84,7 +85,7 @@ class IntegratedCareSystem(InForce, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:system", kwargs={"slug": self.slug})
+        return row_url("partnerships:system", self.slug)
 
 
 class OrganisationQuerySet(InForceQuerySet):
@@ -228,7 +229,7 @@ class Place(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:place", kwargs={"slug": self.ics.slug, "place_slug": self.slug})
+        return row_url("partnerships:place", self.ics.slug, self.slug)
 
 
 class HealthAndWellbeingBoard(models.Model):
@@ -433,7 +434,7 @@ class Partnership(models.Model):
 
     def get_absolute_url(self):
         # The page shows the partnership's people, so it lives in the membership app.
-        return reverse("membership:partnership", kwargs={"slug": self.slug})
+        return row_url("membership:partnership", self.slug)
 
     # The quorum ---------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from core.urls import row_url
 from partnerships.models import Partnership
 
 
@@ -104,7 +104,7 @@ class PublishedDocument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("publishing:download", kwargs={"token": self.token})
+        return row_url("publishing:download", self.token)
 
     @property
     def is_for_the_public(self) -> bool:

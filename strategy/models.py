@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from core.urls import row_url
 from meetings.models import Action, AgendaItem, Decision, Meeting
 from partnerships.models import LocalAuthority, Partnership, Place
 
@@ -56,7 +56,7 @@ class Strategy(models.Model):
         return f"Integrated care strategy of {self.partnership}"
 
     def get_absolute_url(self):
-        return reverse("strategy:public", kwargs={"slug": self.partnership.slug})
+        return row_url("strategy:public", self.partnership.slug)
 
 
 class StrategyVersionQuerySet(models.QuerySet):

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
+from core.urls import row_url
 from partnerships.models import Partnership
 
 from .. import deadlines
@@ -214,7 +214,7 @@ class Meeting(models.Model):
         return f"{self.title}, {timezone.localtime(self.starts_at):%-d %B %Y}"
 
     def get_absolute_url(self):
-        return reverse("meetings:meeting", kwargs={"slug": self.partnership.slug, "pk": self.pk})
+        return row_url("meetings:meeting", self.partnership.slug, self.pk)
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

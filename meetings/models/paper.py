@@ -1,13 +1,12 @@
 """Papers for agenda items and the versions of their files."""
 
-import functools
 import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.urls import get_script_prefix, reverse
 
+from core.urls import row_url
 from partnerships.models import Organisation
 
 from .agenda import AgendaItem
@@ -106,17 +105,8 @@ class PaperVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         """Where the file is downloaded. An agenda lists every paper and a pack's currency check
-        builds fifty agendas, so the route is reversed once (per script prefix) and each
-        version's token put into it."""
-        return _download_path(get_script_prefix()).replace(str(_TOKEN_PLACEHOLDER), str(self.token))
-
-
-_TOKEN_PLACEHOLDER = uuid.UUID(int=0)
-
-
-@functools.lru_cache(maxsize=8)
-def _download_path(script_prefix: str) -> str:
-    return reverse("meetings:paper", kwargs={"token": _TOKEN_PLACEHOLDER})
+        builds fifty agendas, so the route is not reversed for each version (`core.urls.row_url`)."""
+        return row_url("meetings:paper", self.token)
 
 
 class PaperText(models.Model):
