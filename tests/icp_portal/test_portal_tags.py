@@ -1,6 +1,7 @@
 """The portal's template filters (icp_portal/templatetags/portal.py)."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.template import engines
@@ -26,3 +27,17 @@ def render(text: str, **context) -> str:
 def test_long_date_writes_what_the_date_filter_writes(value):
     assert render("{{ value|long_date }}", value=value) == render('{{ value|date:"j F Y" }}', value=value)
     assert render('{{ value|long_date:"weekday" }}', value=value) == render('{{ value|date:"l j F Y" }}', value=value)
+
+
+@pytest.mark.parametrize(
+    ("template", "context"),
+    [
+        ("{% url 'record:action' slug pk %}", {"slug": "leeds-place-2", "pk": 41}),
+        ("{% url 'record:decisions' slug pk %}", {"slug": "x", "pk": 7}),
+        ("{% url 'meetings:paper' token %}", {"token": uuid.UUID("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")}),
+        # Escaped for HTML, as the url tag escapes.
+        ("{% url 'alerts:confirm' token %}", {"token": "a&b<c>\"d'e"}),
+    ],
+)
+def test_row_url_writes_what_the_url_tag_writes(template, context):
+    assert render(template.replace("{% url ", "{% row_url "), **context) == render(template, **context)
