@@ -16,6 +16,7 @@ moves or is cancelled (STATUS:CANCELLED) instead of adding a second one.
 """
 
 import datetime as dt
+import functools
 import html
 from zoneinfo import ZoneInfo
 
@@ -101,14 +102,21 @@ def calendar_bytes(*, name: str, description: str, uid: str, meetings, with_part
         last = max(timezone.localtime(m.ends_at).date() for m in meetings)
     else:
         first = last = timezone.localdate()
-    calendar.add_component(
-        icalendar.Timezone.from_tzid(
-            LONDON, first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 2, 1, 1)
-        )
+    # The calendar's own lines, then its components before the closing line: what
+    # `to_ical()` writes for a calendar with the components added, in the same order.
+    opening, closing = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    events = b"".join(_event(meeting, with_partnership=with_partnership).to_ical() for meeting in meetings)
+    return b"".join((opening, _london_vtimezone(first.year, last.year + 2), events, b"END:VCALENDAR", closing))
+
+
+@functools.lru_cache(maxsize=32)
+def _london_vtimezone(first_year: int, end_year: int) -> bytes:
+    """The Europe/London VTIMEZONE from the start of `first_year` to the start of `end_year`:
+    every calendar carries one, and most span the same years, so each is written once a process."""
+    vtimezone = icalendar.Timezone.from_tzid(
+        LONDON, first_date=dt.date(first_year, 1, 1), last_date=dt.date(end_year, 1, 1)
     )
-    for meeting in meetings:
-        calendar.add_component(_event(meeting, with_partnership=with_partnership))
-    return calendar.to_ical()
+    return vtimezone.to_ical()
 
 
 def _calendar_meetings(queryset) -> list[Meeting]:
