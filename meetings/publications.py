@@ -10,16 +10,18 @@ read is never named; private
 sessions and their minutes and decisions are never read at all.
 
 Each source takes a queryset of the partnerships in scope (already limited to those the
-public may see) and returns at most `limit` entries, newest first, in a constant number of
-queries. `source_id` narrows a source to one object, for an alert about it.
+public may see) and ranks its publications through the `public()` querysets, as querysets
+that say only the kind, id and moment of each; `publications` sorts every source's together
+in one query. Each source then reads, by id, the rows of those ranked among the newest (a row
+deleted since has no entry) and writes their entries, in a constant number of queries.
 """
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from core.dates import long_date
@@ -64,33 +66,45 @@ class Publication:
 
 @dataclass(frozen=True)
 class Found:
-    """A publication a source found, ranked but not yet written: the row it will be written from."""
+    """A publication a source ranked but has not yet written: its kind, object and moment."""
 
     kind: str
     source_id: int
     when: dt.datetime
-    row: Any
 
 
 @dataclass(frozen=True)
 class Source:
-    """`find(partnerships, *, limit, source_id=None)` returns the source's newest `limit`
-    publications, newest first, in one query; `write(found)` writes the entry of each (some of
-    what `find` returned, in its order) in a constant number of queries. A feed ranks every
-    source's publications and writes only those it shows: reading an agenda's items or the
-    text of minutes that would be thrown away was most of a feed's work."""
+    """`rank(partnerships)` returns querysets of the source's publications the public may see,
+    each annotated by `ranked` with the kind and moment of its rows; `write(found)` reads the
+    rows of `found` (some of those, just ranked) and writes their entries, in a constant number
+    of queries. A feed ranks every source's publications together, in one query, and reads
+    only the rows it shows: reading the rows, items and minutes of publications that would be
+    thrown away was most of a feed's work."""
 
     kinds: tuple[str, ...]
-    find: Callable[..., list[Found]]
+    rank: Callable[[QuerySet], list[QuerySet]]
     write: Callable[[list[Found]], list[Publication]]
 
 
 _sources: list[Source] = []
 
 
-def register_source(*kinds: str, find: Callable[..., list[Found]], write: Callable[[list[Found]], list[Publication]]):
+def register_source(
+    *kinds: str,
+    rank: Callable[[QuerySet], list[QuerySet]],
+    write: Callable[[list[Found]], list[Publication]],
+):
     """Add a source of the publications of `kinds` (apps above meetings use it, e.g. strategy)."""
-    _sources.append(Source(kinds=kinds, find=find, write=write))
+    _sources.append(Source(kinds=kinds, rank=rank, write=write))
+
+
+def ranked(queryset: QuerySet, kind, when) -> QuerySet:
+    """`queryset` as publications of `kind` (a kind, or an expression that chooses one for each
+    row) at the moment `when` (a field or an expression), for a source's `rank`."""
+    kind = kind if hasattr(kind, "resolve_expression") else Value(kind)
+    when = F(when) if isinstance(when, str) else when
+    return queryset.annotate(publication_kind=kind, publication_when=when)
 
 
 def _meeting_when(meeting: Meeting) -> str:
@@ -122,20 +136,21 @@ def _item_line(item: AgendaItem) -> str:
     return f"{line} (withdrawn)" if item.is_withdrawn else line
 
 
-def find_agendas(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
-    meetings = _public_meetings(partnerships)
-    if source_id is not None:
-        meetings = meetings.filter(pk=source_id)
-    meetings = meetings.select_related("partnership").order_by("-agenda_published_at", "-pk")[:limit]
-    return [Found(AGENDA_PUBLISHED, meeting.pk, meeting.agenda_published_at, meeting) for meeting in meetings]
+def rank_agendas(partnerships) -> list[QuerySet]:
+    return [ranked(_public_meetings(partnerships), AGENDA_PUBLISHED, "agenda_published_at")]
 
 
 def write_agendas(found: list[Found]) -> list[Publication]:
     items = AgendaItem.objects.select_related("exemption_release").order_by("position")
-    prefetch_related_objects([each.row for each in found], Prefetch("agenda_items", queryset=items))
+    meetings = (
+        Meeting.objects.select_related("partnership")
+        .prefetch_related(Prefetch("agenda_items", queryset=items))
+        .in_bulk([each.source_id for each in found])
+    )
     entries = []
     for each in found:
-        meeting = each.row
+        if (meeting := meetings.get(each.source_id)) is None:
+            continue
         lines = [f"The agenda for the meeting on {_meeting_when(meeting)}."]
         if meeting.status in {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED} and meeting.notice:
             lines.append(f"{meeting.get_status_display()}: {meeting.notice}")
@@ -146,7 +161,7 @@ def write_agendas(found: list[Found]) -> list[Publication]:
     return entries
 
 
-register_source(AGENDA_PUBLISHED, find=find_agendas, write=write_agendas)
+register_source(AGENDA_PUBLISHED, rank=rank_agendas, write=write_agendas)
 
 
 def _public_change_line(change: AgendaChange) -> str:
@@ -157,12 +172,14 @@ def _public_change_line(change: AgendaChange) -> str:
     return change_description(change, reader=False)
 
 
-def find_agenda_changes(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
-    changes = AgendaChange.objects.filter(meeting__in=_public_meetings(partnerships))
-    if source_id is not None:
-        changes = changes.filter(pk=source_id)
+def rank_agenda_changes(partnerships) -> list[QuerySet]:
+    kind = Case(When(kind=AgendaChange.Kind.PAPER_ADDED, then=Value(PAPERS_ADDED)), default=Value(AGENDA_CHANGED))
+    return [ranked(AgendaChange.objects.filter(meeting__in=_public_meetings(partnerships)), kind, "made_at")]
+
+
+def write_agenda_changes(found: list[Found]) -> list[Publication]:
     changes = (
-        changes.select_related(
+        AgendaChange.objects.select_related(
             "meeting__partnership",
             "agenda_item__exemption_release",
             "paper__exemption_release",
@@ -170,23 +187,12 @@ def find_agenda_changes(partnerships, *, limit: int, source_id: int | None = Non
         )
         # Whether the public may read the paper now, in the same query.
         .annotate(paper_is_public=Exists(Paper.objects.public().filter(pk=OuterRef("paper_id"))))
-        .order_by("-made_at", "-pk")[:limit]
+        .in_bulk([each.source_id for each in found])
     )
-    return [
-        Found(
-            PAPERS_ADDED if change.kind == AgendaChange.Kind.PAPER_ADDED else AGENDA_CHANGED,
-            change.pk,
-            change.made_at,
-            change,
-        )
-        for change in changes
-    ]
-
-
-def write_agenda_changes(found: list[Found]) -> list[Publication]:
     entries = []
     for each in found:
-        change = each.row
+        if (change := changes.get(each.source_id)) is None:
+            continue
         meeting = change.meeting
         paper_added = change.kind == AgendaChange.Kind.PAPER_ADDED and change.paper_is_public
         heading = "Paper added" if paper_added else "Supplementary agenda"
@@ -207,7 +213,7 @@ def write_agenda_changes(found: list[Found]) -> list[Publication]:
     return entries
 
 
-register_source(AGENDA_CHANGED, PAPERS_ADDED, find=find_agenda_changes, write=write_agenda_changes)
+register_source(AGENDA_CHANGED, PAPERS_ADDED, rank=rank_agenda_changes, write=write_agenda_changes)
 
 
 def _public_minutes(partnerships):
@@ -230,38 +236,32 @@ def _minutes_lines(minutes: Minutes) -> list[str]:
     return lines
 
 
-def find_minutes(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
+def rank_minutes(partnerships) -> list[QuerySet]:
     versions = _public_minutes(partnerships)
-    if source_id is not None:
-        versions = versions.filter(pk=source_id)
-    drafts = (
-        versions.filter(published_at__isnull=False)
-        .select_related("meeting__partnership")
-        .order_by("-published_at", "-pk")[:limit]
-    )
+    drafts = ranked(versions.filter(published_at__isnull=False), MINUTES_PUBLISHED, "published_at")
     # Approved at a meeting: the record has no other moment for it; without one, when saved. Ranked
     # by the same moment the entry shows, so the newest are the ones kept on every database.
-    approved = (
-        versions.filter(status=Minutes.Status.APPROVED)
-        .select_related("meeting__partnership", "approved_at_meeting")
-        .annotate(approved_when=Coalesce("approved_at_meeting__ends_at", "created_at"))
-        .order_by("-approved_when", "-pk")[:limit]
+    approved = ranked(
+        versions.filter(status=Minutes.Status.APPROVED),
+        MINUTES_APPROVED,
+        Coalesce("approved_at_meeting__ends_at", "created_at"),
     )
-    found = [Found(MINUTES_PUBLISHED, version.pk, version.published_at, version) for version in drafts] + [
-        Found(MINUTES_APPROVED, version.pk, version.approved_when, version) for version in approved
-    ]
-    found.sort(key=lambda each: (each.when, each.source_id), reverse=True)
-    return found[:limit]
+    return [drafts, approved]
 
 
 def write_minutes(found: list[Found]) -> list[Publication]:
     entries_query = MinuteEntry.objects.select_related("agenda_item__exemption_release").order_by(
         "agenda_item__position"
     )
-    prefetch_related_objects([each.row for each in found], Prefetch("entries", queryset=entries_query))
+    versions = (
+        Minutes.objects.select_related("meeting__partnership", "approved_at_meeting")
+        .prefetch_related(Prefetch("entries", queryset=entries_query))
+        .in_bulk([each.source_id for each in found])
+    )
     entries = []
     for each in found:
-        version = each.row
+        if (version := versions.get(each.source_id)) is None:
+            continue
         meeting = version.meeting
         if each.kind == MINUTES_PUBLISHED:
             heading = "Draft minutes published"
@@ -280,22 +280,23 @@ def write_minutes(found: list[Found]) -> list[Publication]:
     return entries
 
 
-register_source(MINUTES_PUBLISHED, MINUTES_APPROVED, find=find_minutes, write=write_minutes)
+register_source(MINUTES_PUBLISHED, MINUTES_APPROVED, rank=rank_minutes, write=write_minutes)
 
 
-def find_decisions(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
-    found = Decision.objects.public().filter(meeting__partnership__in=partnerships)
-    if source_id is not None:
-        found = found.filter(pk=source_id)
+def rank_decisions(partnerships) -> list[QuerySet]:
     # Dated by the end of the meeting, and so ranked: a long meeting may end after a later one.
-    found = found.select_related("meeting__partnership", "agenda_item").order_by("-meeting__ends_at", "-pk")[:limit]
-    return [Found(DECISION_RECORDED, decision.pk, decision.meeting.ends_at, decision) for decision in found]
+    decisions = Decision.objects.public().filter(meeting__partnership__in=partnerships)
+    return [ranked(decisions, DECISION_RECORDED, "meeting__ends_at")]
 
 
 def write_decisions(found: list[Found]) -> list[Publication]:
+    decisions = Decision.objects.select_related("meeting__partnership", "agenda_item").in_bulk(
+        [each.source_id for each in found]
+    )
     entries = []
     for each in found:
-        decision = each.row
+        if (decision := decisions.get(each.source_id)) is None:
+            continue
         meeting = decision.meeting
         label = decision.reference or (f"item {decision.agenda_item.position}" if decision.agenda_item else "")
         lines = [
@@ -312,19 +313,41 @@ def write_decisions(found: list[Found]) -> list[Publication]:
     return entries
 
 
-register_source(DECISION_RECORDED, find=find_decisions, write=write_decisions)
+register_source(DECISION_RECORDED, rank=rank_decisions, write=write_decisions)
+
+
+def _ranked(scope, sources: list[Source], *, limit: int, source_id: int | None = None) -> list[tuple[Source, Found]]:
+    """The newest `limit` publications of `sources`, newest first, in one query."""
+    parts, owners = [], []  # each source's querysets, and the source of each
+    for source in sources:
+        for queryset in source.rank(scope):
+            if source_id is not None:
+                queryset = queryset.filter(pk=source_id)
+            parts.append(
+                # The part's place breaks ties: publications at the same moment with the same id
+                # keep the order of the sources.
+                queryset.annotate(publication_id=F("pk"), publication_part=Value(len(owners)))
+                .order_by("-publication_when", "-publication_id", "publication_part")
+                .values_list("publication_kind", "publication_id", "publication_when", "publication_part")
+            )
+            owners.append(source)
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # Each part sorts and keeps only its own newest (PostgreSQL); SQLite sorts them all at once.
+        parts = [part[:limit] for part in parts]
+    elif len(parts) > 1:
+        parts = [part.order_by() for part in parts]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = rows.order_by("-publication_when", "-publication_id", "publication_part")[:limit]
+    return [(owners[part], Found(kind, pk, when)) for kind, pk, when, part in rows]
 
 
 def _write(found: list[tuple[Source, Found]]) -> list[Publication]:
     """The entries of `found`, in its order: each source writes its own in one batch."""
-    entries: list[Publication | None] = [None] * len(found)
+    written = {}
     for source in _sources:
-        places = [place for place, (by, _each) in enumerate(found) if by is source]
-        if places:
-            written = source.write([found[place][1] for place in places])
-            for place, entry in zip(places, written, strict=True):
-                entries[place] = entry
-    return entries
+        if mine := [each for by, each in found if by is source]:
+            written.update(((entry.kind, entry.source_id), entry) for entry in source.write(mine))
+    return [written[key] for _by, each in found if (key := (each.kind, each.source_id)) in written]
 
 
 def publications(partnerships=None, *, limit: int = 50) -> list[Publication]:
@@ -332,10 +355,7 @@ def publications(partnerships=None, *, limit: int = 50) -> list[Publication]:
     scope = Partnership.objects.public()
     if partnerships is not None:
         scope = scope.filter(pk__in=partnerships.values("pk"))
-    found = [(source, each) for source in _sources for each in source.find(scope, limit=limit)]
-    # Stable: publications at the same moment with the same id keep the order of the sources.
-    found.sort(key=lambda pair: (pair[1].when, pair[1].source_id), reverse=True)
-    return _write(found[:limit])
+    return _write(_ranked(scope, _sources, limit=limit))
 
 
 def publication(kind: str, source_id: int) -> Publication | None:
@@ -343,7 +363,9 @@ def publication(kind: str, source_id: int) -> Publication | None:
     scope = Partnership.objects.public()
     for source in _sources:
         if kind in source.kinds:
-            for each in source.find(scope, limit=2, source_id=source_id):
-                if each.kind == kind:
-                    return _write([(source, each)])[0]
+            found = [
+                (by, each) for by, each in _ranked(scope, [source], limit=2, source_id=source_id) if each.kind == kind
+            ]
+            entries = _write(found[:1])
+            return entries[0] if entries else None
     return None

@@ -3,23 +3,24 @@
 
 from django.urls import reverse
 
-from meetings.publications import STRATEGY_PUBLISHED, Found, Publication, register_source
+from meetings.publications import STRATEGY_PUBLISHED, Found, Publication, ranked, register_source
 
 from .models import StrategyVersion
 
 
-def find_strategy_versions(partnerships, *, limit: int, source_id: int | None = None) -> list[Found]:
+def rank_strategy_versions(partnerships):
     versions = StrategyVersion.objects.public().filter(strategy__partnership__in=partnerships)
-    if source_id is not None:
-        versions = versions.filter(pk=source_id)
-    versions = versions.select_related("strategy__partnership").order_by("-published_at", "-pk")[:limit]
-    return [Found(STRATEGY_PUBLISHED, version.pk, version.published_at, version) for version in versions]
+    return [ranked(versions, STRATEGY_PUBLISHED, "published_at")]
 
 
 def write_strategy_versions(found: list[Found]) -> list[Publication]:
+    versions = StrategyVersion.objects.select_related("strategy__partnership").in_bulk(
+        [each.source_id for each in found]
+    )
     entries = []
     for each in found:
-        version = each.row
+        if (version := versions.get(each.source_id)) is None:
+            continue
         partnership = version.strategy.partnership
         lines = [f"Version {version.number} of the integrated care strategy of {partnership.name}: {version.title}."]
         lines.extend(text for text in (version.summary, version.change_summary) if text)
@@ -37,4 +38,4 @@ def write_strategy_versions(found: list[Found]) -> list[Publication]:
     return entries
 
 
-register_source(STRATEGY_PUBLISHED, find=find_strategy_versions, write=write_strategy_versions)
+register_source(STRATEGY_PUBLISHED, rank=rank_strategy_versions, write=write_strategy_versions)

@@ -4,7 +4,8 @@ database queries, whatever the size of the data.
 Each page is loaded at two data sizes built by the national generator (`icp_portal.national`):
 a small batch, then a larger one on top (more partnerships, people, meetings, items, papers,
 minutes, decisions and actions, strategy versions), and the page of the larger batch's biggest
-statutory ICP is loaded again. Both loads must stay within the page's budget and run the same number of queries.
+statutory ICP is loaded again. Both loads must stay within the page's budget and run the same number of queries
+(feeds: see `BY_KIND`).
 A page whose count grows with the data has an N+1 query: fix it in the view, not the budget.
 """
 
@@ -43,11 +44,12 @@ BUDGETS = {
     "search": 6,  # one per source (meetings, items, minutes, papers, strategies), and papers to rank
     "calendar": 2,
     "system calendar": 2,
-    # The partnership, then each kind of publication (meetings.publications): agendas and their items,
-    # supplementary agendas, draft and approved minutes with their minutes, decisions, strategies.
-    "feed": 10,
-    "system feed": 10,
-    "national feed": 9,
+    # The partnership, the newest publications of every kind ranked in one, then the rows of each kind
+    # among them (meetings.publications): agendas and their items, supplementary agendas, draft and
+    # approved minutes with their minutes, decisions, strategies.
+    "feed": 9,
+    "system feed": 9,
+    "national feed": 8,
     "national calendar": 1,
     # The partnership with its strategy, all the public versions, eight for what the version says
     # (strategy.selectors.version_content) and one for its PDF.
@@ -149,6 +151,11 @@ def _urls(batch: int) -> dict[str, tuple[str, object]]:
     }
 
 
+# Feeds read the rows of only the kinds of publication among their newest entries: a kind absent at
+# one size and present at the other is a query less or more, never more than the budget.
+BY_KIND = {"feed", "system feed", "national feed"}
+
+
 @pytest.mark.parametrize("page", list(BUDGETS))
 def test_page_runs_a_fixed_number_of_queries(client, geography, page, django_assert_max_num_queries):
     counts = []
@@ -168,4 +175,5 @@ def test_page_runs_a_fixed_number_of_queries(client, geography, page, django_ass
             b"".join(response.streaming_content)  # reading a download to the end closes its file
         assert response.status_code == 200, url
         counts.append(len(captured.captured_queries))
-    assert counts[0] == counts[1], f"{page}: {counts[0]} queries at the small size, {counts[1]} at the large one"
+    if page not in BY_KIND:
+        assert counts[0] == counts[1], f"{page}: {counts[0]} queries at the small size, {counts[1]} at the large one"
