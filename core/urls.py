@@ -29,12 +29,10 @@ def _placeholder(kind: type, position: int):
 @functools.lru_cache(maxsize=256)
 def _pieces(viewname: str, kinds: tuple[type, ...], script_prefix: str, urlconf) -> tuple[str, ...]:
     """The path of `viewname` split around its arguments: one piece more than the arguments."""
-    placeholders = [str(_placeholder(kind, position)) for position, kind in enumerate(kinds)]
-    rest = reverse(
-        viewname, args=[_placeholder(kind, position) for position, kind in enumerate(kinds)], urlconf=urlconf
-    )
+    placeholders = [_placeholder(kind, position) for position, kind in enumerate(kinds)]
+    rest = reverse(viewname, args=placeholders, urlconf=urlconf)
     pieces = []
-    for placeholder in placeholders:
+    for placeholder in map(str, placeholders):
         if rest.count(placeholder) != 1:
             raise ValueError(f"{viewname}: the placeholder {placeholder} is not in its path exactly once")
         before, _, rest = rest.partition(placeholder)
