@@ -154,9 +154,11 @@ def published_agenda_items(meetings, *, reader: bool) -> dict[int, list[AgendaIt
         .prefetch_related(Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"))
     )
     reusing = [item for item in items if item.reuses_papers]
-    prefetch_related_objects(
-        reusing, Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused")
-    )
+    if reusing:
+        # Built only when needed: the queryset alone costs more than most agendas' rows.
+        prefetch_related_objects(
+            reusing, Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused")
+        )
     for item in items:
         by_meeting[item.meeting_id].append(item)
     return by_meeting
@@ -403,6 +405,7 @@ def pack_front_matter(
             pk: previous_id
             for pk, previous_id in Meeting.objects.filter(pk__in=[m.pk for m in wanting if front[m.pk].minutes_wanted])
             .annotate(previous_id=Subquery(held_before))
+            .order_by()
             .values_list("pk", "previous_id")
             if previous_id is not None
         }
@@ -412,6 +415,8 @@ def pack_front_matter(
             .filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False))
             .exclude(status=Minutes.Status.SUPERSEDED)
             .select_related("meeting", "approved_at_meeting")
+            # Grouped by meeting and chosen by version number: any order will do.
+            .order_by()
         ):
             versions.setdefault(version.meeting_id, []).append(version)
         for meeting_pk, chosen in ((pk, public_minutes(v)) for pk, v in versions.items()):

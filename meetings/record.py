@@ -502,6 +502,8 @@ def public_record(
         meeting.minutes_versions.filter(Q(status=Minutes.Status.APPROVED) | Q(published_at__isnull=False))
         # The record links to the meeting that approved them (the partnership is in its address).
         .select_related("approved_at_meeting__partnership")
+        # Chosen by version number below: sorting them in SQL (by meeting, a join) would be wasted.
+        .order_by()
     )
     versions = [v for v in record.published_versions if v.status != Minutes.Status.SUPERSEDED]
     record.minutes = minutes if minutes is not None else public_minutes(versions)
@@ -509,12 +511,13 @@ def public_record(
         record.correction_pending = any(
             v.status == Minutes.Status.DRAFT and v.published_at and v.version > record.minutes.version for v in versions
         )
-        for entry in record.minutes.entries.all():
+        for entry in record.minutes.entries.order_by():  # matched to their items: any order will do
             item_record = items.get(entry.agenda_item_id)
             if item_record and not item_record.withheld:
                 item_record.entry = entry
 
-    attendance = list(meeting.attendance.select_related("person", "substitute_for"))
+    # By name, as the minutes list them (the default order also sorts by meeting, a join for nothing here).
+    attendance = list(meeting.attendance.select_related("person", "substitute_for").order_by("person__family_name"))
     memberships = list(members_at(meeting))
     record.attendance = attendance_summary(attendance, memberships, agenda)
     declarations = list(
