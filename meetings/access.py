@@ -57,6 +57,15 @@ def meeting_for_reader(request, slug: str, pk: int) -> tuple[Meeting, bool]:
 
     The public get only meetings held in public (404 for a private session, so its
     existence is not revealed); members, chairs and the secretariat also get private sessions."""
+    if not request.user.is_authenticated:
+        # Nobody signed out reads exempt material, so the meeting and its partnership, each
+        # through its public() queryset, come in one query.
+        meetings = Meeting.objects.public().select_related("partnership__ics__region")
+        try:
+            meeting = meetings.get(pk=pk, partnership__in=Partnership.objects.public().filter(slug=slug))
+        except Meeting.DoesNotExist:
+            raise Http404("No such meeting.") from None
+        return meeting, False
     partnership = public_partnership_or_404(slug)
     reader = can_read_exempt(request.user, partnership)
     meetings = partnership.meetings.all() if reader else Meeting.objects.public().filter(partnership=partnership)

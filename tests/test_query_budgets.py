@@ -31,11 +31,12 @@ BUDGETS = {
     "system": 11,
     "partnership": 11,  # the area covered, the partnerships merged into it, and the glance's four
     "meeting list": 2,  # the partnership, then all its meetings, split and paginated in Python
-    # The agenda (three, with papers tabled elsewhere and considered here) and supplementary agenda, which
-    # the check that the public pack is current reuses; four for the pack's front matter (the last minutes
-    # and the action log); one for the minutes deadline and one for the pages of the papers first tabled
-    # here (meetings.consultations).
-    "meeting": 23,
+    # The meeting with its partnership (one, signed out); the agenda (three, with papers tabled elsewhere
+    # and considered here) and supplementary agenda, which the check that the public pack is current
+    # reuses; the record (eight: the minutes and their entries, attendance, seats, declarations, decisions,
+    # actions, and the actions carried forward, which the pack's action log reuses); the documents, and three
+    # for the pack's last minutes.
+    "meeting": 17,
     "paper page": 3,  # the paper, then its path: which steps the public may see, and those steps
     "paper": 1,
     "person": 6,
