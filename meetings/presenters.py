@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.forms import BaseFormSet
+from django.template.defaultfilters import filesizeformat, pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +51,17 @@ class PaperRow:
     published_after_agenda: dt.date | None = None
     version_id: int | None = None
     released_on: dt.date | None = None  # a restricted paper whose restriction was released
+
+    # Not fields, so not part of a pack's fingerprint: what the agenda template asks of every
+    # paper, answered here rather than by a failed lookup (three exceptions each) per paper.
+    withheld = False  # see conflicts.WithheldPaperRow
+    tabled_by = ""  # see ReusedPaperRow
+
+    @property
+    def details(self) -> str:
+        """'PDF, 1.2 MB, 12 pages', as the agenda gives it after the title."""
+        pages = f", {self.page_count} page{pluralize(self.page_count)}" if self.page_count else ""
+        return f"PDF, {filesizeformat(self.size)}{pages}"
 
 
 @dataclass(frozen=True)
