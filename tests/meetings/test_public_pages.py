@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +95,7 @@ def test_meeting_page_shows_the_published_agenda(client, cast, meeting):
     strategy = services.agenda_item_add(
         meeting=meeting, actor=None, title="Strategy refresh", purpose="decision", presenter="Director of Public Health"
     )
-    services.paper_upload(item=strategy, actor=None, title="Draft strategy", file=pdf_file())
+    paper = services.paper_upload(item=strategy, actor=None, title="Draft strategy", file=pdf_file())
     services.agenda_item_add(
         meeting=meeting, actor=None, title="Contract award", is_exempt=True, exempt_paragraph=3, exempt_reason="Prices."
     )
@@ -102,7 +103,7 @@ def test_meeting_page_shows_the_published_agenda(client, cast, meeting):
     services.agenda_item_add(meeting=meeting, actor=None, title="Winter plan", urgency_reason="Due before December.")
     content = client.get(meeting.get_absolute_url()).content.decode()
     assert "1. Strategy refresh" in content and "For decision" in content and "Director of Public Health" in content
-    assert "Draft strategy" in content and "1 page" in content
+    assert "Draft strategy" in content and f"(PDF, {filesizeformat(paper.current_version.size)}, 1 page)" in content
     assert "2. Contract award" in content and "Exempt under paragraph 3 of Schedule 12A" in content
     assert "Prices." not in content
     assert "3. Winter plan" in content and "Late item." in content and "Due before December." in content
