@@ -154,6 +154,9 @@ def test_each_change_set_is_a_public_notice_with_its_date_and_reason(published, 
     assert f"<strong>Changed on {today:%-d %B %Y}</strong> because the winter plan is due" in page
     assert "Item 5 changed: Strategy refresh" in page
     assert "New version of a paper for item 5: Draft strategy" in page
+    # The change sets in the order they began, and each one's changes in the order they were made.
+    assert page.index("because the finance figures were corrected") < page.index("because the winter plan is due")
+    assert page.index("Item 5 changed: Strategy refresh") < page.index("New version of a paper for item 5")
     assert "Paper added to item 5: Finance annex" in page
     assert "Item 6 added as a late item: Winter pressures" in page
 
