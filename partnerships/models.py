@@ -30,6 +30,16 @@ class Region(models.Model):
         return row_url("partnerships:region", self.slug)
 
 
+def in_force_filter(on=None, related: str = "") -> models.Q:
+    """The rows in force on `on` (today by default), or those whose `related` row (a path such
+    as "ics") is: in the same query, where `related__in=...in_force()` would add a subquery."""
+    on = on or timezone.localdate()
+    prefix = f"{related}__" if related else ""
+    return (models.Q(**{f"{prefix}valid_from__isnull": True}) | models.Q(**{f"{prefix}valid_from__lte": on})) & (
+        models.Q(**{f"{prefix}valid_to__isnull": True}) | models.Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
 class InForceQuerySet(models.QuerySet):
     """Rows with validity dates: `in_force(on)` keeps those in force on a day (today by default).
 
@@ -37,11 +47,7 @@ class InForceQuerySet(models.QuerySet):
     `valid_to` means still in force. Both dates are inclusive: `valid_to` is the last day."""
 
     def in_force(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on),
-        )
+        return self.filter(in_force_filter(on))
 
 
 class InForce:
