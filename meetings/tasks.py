@@ -2,7 +2,7 @@ from celery import shared_task
 
 from . import exemptions
 from .models import PaperVersion
-from .services import paper_version_extract_text
+from .services import paper_version_extract_text, paper_versions_never_extracted
 
 
 @shared_task(ignore_result=True)
@@ -21,7 +21,7 @@ def paper_texts_sweep() -> int:
     """Hourly (settings.CELERY_BEAT_SCHEDULE): extract the text of versions whose extraction
     never ran (the broker was down when they were uploaded), oldest first. A version extracted
     with no text has its row and is not tried again. Returns how many were extracted."""
-    versions = PaperVersion.objects.filter(extracted__isnull=True).only("pk", "file").order_by("pk")[:SWEEP_BATCH]
+    versions = paper_versions_never_extracted()[:SWEEP_BATCH]
     for version in versions:
         paper_version_extract_text(version=version)
     return len(versions)

@@ -29,7 +29,13 @@ from .agenda import (
     standard_item_present,
     standard_kind,
 )
-from .papers import paper_replace, paper_update, paper_upload, paper_version_extract_text
+from .papers import (
+    paper_replace,
+    paper_update,
+    paper_upload,
+    paper_version_extract_text,
+    paper_versions_never_extracted,
+)
 from .schedule import (
     SERIES_MAX_MONTHS_AHEAD,
     SERIES_MONTHS_AHEAD,
@@ -75,6 +81,7 @@ __all__ = [
     "paper_update",
     "paper_upload",
     "paper_version_extract_text",
+    "paper_versions_never_extracted",
     "series_create",
     "series_dates",
     "series_generate",

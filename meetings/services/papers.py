@@ -70,6 +70,12 @@ def _extract_text_later(version: PaperVersion) -> None:
     send_on_commit(paper_text_extract, version.pk, then="`manage.py extract_paper_text` extracts it")
 
 
+def paper_versions_never_extracted():
+    """Versions whose text was never extracted (no `PaperText`), oldest first, with only what
+    extracting reads: for the hourly sweep and `manage.py extract_paper_text`."""
+    return PaperVersion.objects.filter(extracted__isnull=True).only("pk", "file").order_by("pk")
+
+
 def paper_version_extract_text(*, version: PaperVersion, again: bool = False) -> PaperText | None:
     """Store the text layer of `version`'s file (its `PaperText`), for search; returns what was
     stored now, None when it had been extracted already. Idempotent: a version already extracted

@@ -6,7 +6,7 @@ version again (after a change to how text is extracted)."""
 from django.core.management.base import BaseCommand
 
 from meetings.models import PaperText, PaperVersion
-from meetings.services import paper_version_extract_text
+from meetings.services import paper_version_extract_text, paper_versions_never_extracted
 
 
 class Command(BaseCommand):
@@ -16,10 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Extract every version again, not only new ones.")
 
     def handle(self, *args, all, **options):
-        versions = PaperVersion.objects.only("pk", "file").order_by("pk")
-        already = 0 if all else PaperText.objects.count()
-        if not all:
-            versions = versions.filter(extracted__isnull=True)
+        if all:
+            versions, already = PaperVersion.objects.only("pk", "file").order_by("pk"), 0
+        else:
+            versions, already = paper_versions_never_extracted(), PaperText.objects.count()
         extracted = without_text = 0
         for version in versions.iterator():
             stored = paper_version_extract_text(version=version, again=all)
