@@ -189,15 +189,13 @@ def _set_covering(council_areas, partnerships) -> None:
     """Set `covering` on each area's council: those of `partnerships` (the system's, in their
     order) whose area takes it in. Reads only the pairs, since the partnerships are loaded."""
     councils = [area.local_authority_id for area in council_areas]
-    pairs = (
-        set(
+    pairs = set()
+    if councils and partnerships:
+        pairs = set(
             Partnership.councils.through.objects.filter(
                 partnership__in=[p.pk for p in partnerships], localauthority__in=councils
             ).values_list("localauthority_id", "partnership_id")
         )
-        if councils and partnerships
-        else set()
-    )
     for area in council_areas:
         area.local_authority.covering = [p for p in partnerships if (area.local_authority_id, p.pk) in pairs]
 
