@@ -178,7 +178,7 @@ if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "icp_portal.pagecache.PageFileCache",
         "LOCATION": VAR_DIR / "pagecache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }

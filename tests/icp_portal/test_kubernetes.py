@@ -358,8 +358,11 @@ local = []
 engine = s.SESSION_ENGINE
 if engine.endswith(("sessions.backends.file", "sessions.backends.cache")):
     local.append("sessions: " + engine)
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 for alias, cache in s.CACHES.items():
-    if cache["BACKEND"].rsplit(".", 1)[-1] in ("LocMemCache", "FileBasedCache", "DummyCache"):
+    if issubclass(import_string(cache["BACKEND"]), (LocMemCache, FileBasedCache, DummyCache)):
         local.append("cache " + alias + ": " + cache["BACKEND"])
 storage = s.STORAGES["default"]["BACKEND"]
 if storage.endswith("FileSystemStorage"):
@@ -399,6 +402,7 @@ def test_the_embedded_default_would_be_caught():
     embedded = _process_local(_environment(SECRET_KEY="kubernetes-test-" + "k" * 50))
     assert embedded["full"] is False
     assert any(item.startswith("cache default: ") for item in embedded["local"])
+    assert any(item.startswith("cache pages: ") for item in embedded["local"])
     assert any(item.startswith("media: ") for item in embedded["local"])
     assert "tasks: in the process" in embedded["local"]
 
