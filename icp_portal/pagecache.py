@@ -148,12 +148,20 @@ def current_version() -> str:
 def bump() -> None:
     """Replace the version, so that no page stored before is served again. A fresh random token
     rather than an increment: two processes bumping at once both leave a value nobody has read."""
+    version = uuid.uuid4().hex
     try:
-        page_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        page_cache().set(VERSION_KEY, version, timeout=None)
     except Exception:
         # The commit has happened; failing the request would not undo it. Pages are read from the
         # same cache, so an outage that stops the bump usually stops the reads too (both bypass).
         logger.exception("Could not replace the public page cache version")
+        return
+    try:
+        # The writer works out when pages next change with the time of day, so that the first
+        # reader after a change, who renders the page, does not wait for that as well.
+        _store_boundary(version, timezone.now())
+    except Exception:
+        logger.exception("Could not store the public page cache's next boundary; the first reader will")
 
 
 def _writes_public_table(sql) -> bool:
@@ -194,13 +202,15 @@ def install() -> None:
 def next_boundary(version: str, now: datetime) -> str:
     """The next start or end of a public meeting after `now` (an ISO string, "" if none), kept
     under the version: what depends on the time of day changes only at these moments."""
-    from meetings.models import Meeting  # the portal's top app reads the apps below it
-
-    cache = page_cache()
-    key = BOUNDARY_KEY.format(version=version)
-    stored = cache.get(key)
+    stored = page_cache().get(BOUNDARY_KEY.format(version=version))
     if stored is not None and (stored == "" or stored > now.astimezone(UTC).isoformat()):
         return stored
+    return _store_boundary(version, now)
+
+
+def _store_boundary(version: str, now: datetime) -> str:
+    from meetings.models import Meeting  # the portal's top app reads the apps below it
+
     meetings = Meeting.objects.filter(is_public=True)
     times = [
         meetings.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"],
@@ -208,7 +218,7 @@ def next_boundary(version: str, now: datetime) -> str:
     ]
     times = [at for at in times if at is not None]
     boundary = min(times).astimezone(UTC).isoformat() if times else ""
-    cache.set(key, boundary, timeout=settings.PAGE_CACHE_TIMEOUT)
+    page_cache().set(BOUNDARY_KEY.format(version=version), boundary, timeout=settings.PAGE_CACHE_TIMEOUT)
     return boundary
 
 

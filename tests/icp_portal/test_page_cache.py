@@ -209,6 +209,16 @@ def test_a_meeting_starting_changes_the_key(cast):
     assert before and after and before < after
 
 
+def test_the_writer_leaves_the_next_boundary_for_the_first_reader(cast, django_assert_num_queries):
+    """Rendering the first page after a change is what a reader waits for: the process that
+    committed the change has already asked when a public meeting next starts or ends."""
+    soon = timezone.now() + dt.timedelta(hours=1)
+    MeetingFactory(partnership=cast.partnership, starts_at=soon, ends_at=soon + dt.timedelta(hours=2))
+    version = pagecache.current_version()
+    with django_assert_num_queries(0):
+        assert pagecache.next_boundary(version, timezone.now()) == soon.astimezone(dt.UTC).isoformat()
+
+
 def test_private_tables_do_not_empty_the_cache():
     assert not pagecache._writes_public_table('INSERT INTO "django_session" ("session_key") VALUES (%s)')
     assert not pagecache._writes_public_table('INSERT INTO "icp_portal_auditevent" ("action") VALUES (%s)')
