@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.timezone import localdate, localtime
 
@@ -29,6 +29,16 @@ def long_date(value: dt.date | dt.datetime, *, weekday: bool = False) -> str:
         value = localtime(value)
     text = f"{value.day} {MONTHS[value.month]} {value.year}"
     return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
+
+
+def short_date(value: dt.date | dt.datetime, *, weekday: bool = False) -> str:
+    """'1 Dec 2026', or 'Tue 1 Dec 2026' with `weekday`; a moment on its day in the portal's
+    time zone. What `date_format` writes for "j M Y" and "D j M Y", for tables that write a date
+    on every row: it parses the format string on every call."""
+    if isinstance(value, dt.datetime):
+        value = localtime(value)
+    text = f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
+    return f"{WEEKDAYS_ABBR[value.weekday()]} {text}" if weekday else text
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@ from django import template
 from django.forms import CheckboxInput, ClearableFileInput, RadioSelect, Select, SelectMultiple, Textarea
 
 from core.dates import long_date as _long_date
+from core.dates import short_date as _short_date
 from core.forms import error_anchor as _error_anchor
 from core.urls import row_url as _row_url
 
@@ -53,6 +54,16 @@ def long_date(value, weekday="") -> str:
     if value in (None, ""):
         return ""
     return _long_date(value, weekday=weekday == "weekday")
+
+
+@register.filter
+def short_date(value, weekday="") -> str:
+    """What `|date:"j M Y"` writes, '1 Dec 2026' (with `:"weekday"`, what `|date:"D j M Y"`
+    writes, 'Tue 1 Dec 2026'), a moment on its day in the portal's time zone: `long_date`,
+    abbreviated, for tables."""
+    if value in (None, ""):
+        return ""
+    return _short_date(value, weekday=weekday == "weekday")
 
 
 @register.simple_tag

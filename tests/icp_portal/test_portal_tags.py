@@ -24,9 +24,11 @@ def render(text: str, **context) -> str:
         "",
     ],
 )
-def test_long_date_writes_what_the_date_filter_writes(value):
+def test_long_and_short_dates_write_what_the_date_filter_writes(value):
     assert render("{{ value|long_date }}", value=value) == render('{{ value|date:"j F Y" }}', value=value)
     assert render('{{ value|long_date:"weekday" }}', value=value) == render('{{ value|date:"l j F Y" }}', value=value)
+    assert render("{{ value|short_date }}", value=value) == render('{{ value|date:"j M Y" }}', value=value)
+    assert render('{{ value|short_date:"weekday" }}', value=value) == render('{{ value|date:"D j M Y" }}', value=value)
 
 
 @pytest.mark.parametrize(
