@@ -1,4 +1,5 @@
-"""How a meeting's PDFs are getting on, for the secretariat: building, ready or failed.
+"""How a meeting's PDFs are getting on, for the secretariat: building, ready or failed; and the
+rows of the partnership's publications page.
 
 The secretariat publishes; the documents are built in the background (publishing.services). Its
 meeting page shows, for each kind of document of the meeting, the state of the latest one asked
@@ -8,6 +9,10 @@ for, and a page that polls (static/js/document-status.mjs) updates it when the b
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.template.defaultfilters import filesizeformat, floatformat, pluralize
+from django.utils.timezone import localtime
+
+from core.dates import short_date
 
 from .models import PublishedDocument
 
@@ -78,3 +83,44 @@ def meeting_documents(meeting) -> list[DocumentState]:
 
 def any_building(states: list[DocumentState]) -> bool:
     return any(state.state == "building" for state in states)
+
+
+# The tag colour of each status on the publications page; waiting and being built are blue.
+JOB_COLOURS = {Status.DONE: "green", Status.FAILED: "red"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """A row of the publications page: a document and its build, with what the page writes of
+    them formatted here once, not by filters and lookups on each of its fifty rows."""
+
+    document: PublishedDocument
+    url: str  # the PDF's, once built
+    label: str
+    colour: str
+    requested: str  # "1 Dec 2026, 14:05"
+    took: str  # "2.5 s", or "–" before the build has finished
+    pages: str  # "12 pages, 1.2 MB", once built
+
+
+def jobs(documents) -> list[Job]:
+    """The publications page's rows for `documents`."""
+    rows = []
+    for document in documents:
+        done = document.status == Status.DONE
+        requested = localtime(document.created_at)
+        duration = document.duration
+        rows.append(
+            Job(
+                document=document,
+                url=document.get_absolute_url() if done else "",
+                label=Status(document.status).label,
+                colour=JOB_COLOURS.get(document.status, "blue"),
+                requested=f"{short_date(requested.date())}, {requested:%H:%M}",
+                took=f"{floatformat(duration.total_seconds(), 1)} s" if duration else "–",
+                pages=f"{document.page_count} page{pluralize(document.page_count)}, {filesizeformat(document.size)}"
+                if done
+                else "",
+            )
+        )
+    return rows

@@ -100,7 +100,9 @@ def jobs(request, slug):
     # Not the text extracted for search: a page of fifty documents would read all of it to show none.
     documents = partnership.published_documents.select_related("requested_by").defer("text").order_by("-created_at")
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
-    return render(request, "publishing/jobs.html", {"partnership": partnership, "page": page})
+    return render(
+        request, "publishing/jobs.html", {"partnership": partnership, "page": page, "jobs": status.jobs(page)}
+    )
 
 
 @login_required

@@ -2,11 +2,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.factories import AgendaItemFactory, MinuteEntryFactory, MinutesFactory, PaperFactory
-from publishing import services
+from publishing import services, status
 from publishing.models import PublishedDocument
 
 EXEMPT_TEXT = ["Confidential tender evaluation", "Restricted staffing appendix", "commercially confidential"]
@@ -210,6 +211,31 @@ def test_jobs_page_marks_only_the_members_pack_as_members_only(
     client.force_login(cast.secretariat)
     response = client.get(reverse("publishing:jobs", args=[cast.partnership.slug]))
     assert response.content.decode().count("Members only") == 1
+
+
+def test_jobs_page_rows_say_what_each_build_did(cast, published_meeting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        public, members = services.agenda_pack_request(meeting=published_meeting)
+    # 11:30pm on 29 March 2026 by UTC is half past midnight on 30 March in London (summer time).
+    requested = dt.datetime(2026, 3, 29, 23, 30, 15, tzinfo=dt.UTC)
+    PublishedDocument.objects.filter(pk=public.pk).update(
+        created_at=requested, started_at=requested, finished_at=requested + dt.timedelta(seconds=2.25)
+    )
+    PublishedDocument.objects.filter(pk=members.pk).update(status="pending", started_at=None, finished_at=None)
+    rows = {job.document.pk: job for job in status.jobs(cast.partnership.published_documents.all())}
+
+    built, waiting = rows[public.pk], rows[members.pk]
+    assert (built.label, built.colour, built.url) == ("Published", "green", built.document.get_absolute_url())
+    assert built.requested == "30 Mar 2026, 00:30"
+    assert built.took == "2.3 s"  # rounded half up, as the floatformat filter rounds
+    assert built.pages == f"{built.document.page_count} pages, {filesizeformat(built.document.size)}"
+    assert (waiting.label, waiting.colour, waiting.url, waiting.took, waiting.pages) == (
+        "Waiting to be built",
+        "blue",
+        "",
+        "–",
+        "",
+    )
 
 
 def test_a_document_another_worker_is_building_is_not_built_twice(published_meeting, settings):
