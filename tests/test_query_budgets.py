@@ -66,7 +66,7 @@ BUDGETS = {
     "dashboard": 16,  # current and future members in one; one for the invitations not accepted
     "past members": 7,
     "audit": 6,
-    "staff meetings": 9,
+    "staff meetings": 7,  # the partnership, then all its meetings, split and paginated in Python; the series
     # One each for the supplementary agenda and the minutes deadline; ten for the conflicts of interest
     # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings);
     # one for papers tabled elsewhere and considered here.

@@ -57,13 +57,20 @@ def meeting_list(request, slug):
     """Every meeting of the partnership with its publication deadline and status, and a
     panel of agendas due soon."""
     partnership = partnership_for_staff(request, slug)
+    # A partnership holds a few dozen meetings a year: reading them all once and splitting them here
+    # costs less than reading the upcoming ones, counting the past ones and reading a page of those.
+    meetings = list(
+        partnership.meetings.select_related("meetings_day")
+        .annotate(item_count=Count("agenda_items"))
+        .order_by("-starts_at", "-pk")
+    )
     now = timezone.now()
-    meetings = partnership.meetings.select_related("meetings_day").annotate(item_count=Count("agenda_items"))
-    upcoming = list(meetings.upcoming(now))
+    upcoming = [meeting for meeting in reversed(meetings) if meeting.ends_at >= now]
+    past = [meeting for meeting in meetings if meeting.ends_at < now]
     context = {
         "partnership": partnership,
         "upcoming": upcoming,
-        "past": Paginator(meetings.past(now), PAGE_SIZE).get_page(request.GET.get("page")),
+        "past": Paginator(past, PAGE_SIZE).get_page(request.GET.get("page")),
         "due": presenters.due_soon(upcoming),
         "series_list": partnership.meeting_series.annotate(meeting_count=Count("meetings")).order_by("title"),
         "crumbs": staff_crumbs(partnership),
