@@ -52,13 +52,31 @@ def decisions(request, slug, pk):
     return _render(request, "decisions.html", meeting, "decisions", **context)
 
 
+# What the decisions register shows of a decision, its meeting and its item; the meeting's other
+# fields (venue, links, notices) are not read. `partnership.decisions` reads the partnership's id to
+# give each decision the partnership.
+REGISTER_FIELDS = (
+    "partnership",
+    "reference",
+    "wording",
+    "status",
+    "inquorate",
+    "meeting__starts_at",
+    "meeting__is_public",
+    "agenda_item__position",
+    "agenda_item__title",
+    "agenda_item__is_exempt",
+)
+
+
 @login_required
 def decision_register(request, slug):
     """Every decision of the partnership, newest meeting first, exempt ones marked."""
     partnership = partnership_for_staff(request, slug)
+    # A decision carries its meeting's partnership, so counting them joins no meeting.
     queryset = (
-        Decision.objects.filter(meeting__partnership=partnership)
-        .select_related("meeting", "agenda_item")
+        partnership.decisions.select_related("meeting", "agenda_item")
+        .only(*REGISTER_FIELDS)
         .order_by("-meeting__starts_at", "agenda_item__position", "pk")
     )
     context = _register_context(partnership, page=_with_partnership(_page(request, queryset), partnership), staff=True)
