@@ -81,12 +81,28 @@ def actions(request, slug, pk):
     return _render(request, "actions.html", meeting, "actions", **context)
 
 
+# What an action log shows of an action and the meeting and item that set it (the meeting's other
+# fields, such as its venue, links and notices, are not read); its owner is read whole, for its name.
+ACTION_LOG_FIELDS = (
+    "description",
+    "due_date",
+    "status",
+    "owner_person",
+    "owner_organisation",
+    "meeting__starts_at",
+    "meeting__is_public",
+    "agenda_item__position",
+    "agenda_item__is_exempt",
+)
+
+
 def _action_log_page(request, partnership, base, status: str, filters):
     """The requested page of the action log of `base` (the partnership's actions the reader may
     see); `status` is open, closed or all (ActionFilterForm keeps it to those)."""
     queryset = (
         getattr(base, status)()
         .select_related("meeting", "agenda_item", "owner_person", "owner_organisation")
+        .only(*ACTION_LOG_FIELDS)
         .order_by("due_date", "-meeting__starts_at", "pk")
     )
     return _with_partnership(_page(request, queryset, count=_chosen_count(filters, status)), partnership)
