@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,12 +127,20 @@ def _items(partnerships):
     )
 
 
+def _unreleased(released_of: str, row: str = "pk") -> Exists:
+    """The item or paper `row` names has no release (`released_of` is "agenda_item" or "paper").
+    Asked as NOT EXISTS, not as `exemption_release__isnull=True`: PostgreSQL guesses that the
+    outer join keeps a handful of rows, and so walks every item of the partnership's meetings
+    to probe its papers instead of starting from the few restricted ones."""
+    return ~Exists(ExemptionRelease.objects.filter(**{released_of: OuterRef(row)}))
+
+
 def _papers(partnerships):
     # A restricted paper of an exempt item is covered by the item's exemption as long as that
     # lasts; it is an exemption of its own once the item is not exempt, or released.
     return (
         Paper.objects.filter(restricted=True, agenda_item__meeting__partnership__in=partnerships)
-        .exclude(agenda_item__is_exempt=True, agenda_item__exemption_release__isnull=True)
+        .exclude(Q(agenda_item__is_exempt=True) & Q(_unreleased("agenda_item", row="agenda_item")))
         .select_related(
             "agenda_item__meeting__partnership", "agenda_item__exemption_release", "exemption_release__decision"
         )
@@ -172,8 +180,8 @@ def exemptions_of(partnership: Partnership) -> list[Exemption]:
     return sorted(rows, key=lambda row: (row.release is not None, row.review_on or dt.date.min, row.title))
 
 
-def _review_pending(today: dt.date) -> Q:
-    return Q(exemption_release__isnull=True) & (
+def _review_pending(today: dt.date, released_of: str) -> Q:
+    return Q(_unreleased(released_of)) & (
         Q(exemption_review_on__isnull=True) | Q(exemption_review_on__lte=today + dt.timedelta(days=NOTICE_DAYS))
     )
 
@@ -183,9 +191,8 @@ def due_for_review(partnerships, today: dt.date) -> list[Exemption]:
     overdue, soonest first, for staff pages and the workspace's task list. Two queries
     however many partnerships."""
     partnerships = list(partnerships)
-    pending = _review_pending(today)
-    rows = [of_item(item) for item in _items(partnerships).filter(pending)]
-    rows += [of_paper(paper) for paper in _papers(partnerships).filter(pending)]
+    rows = [of_item(item) for item in _items(partnerships).filter(_review_pending(today, "agenda_item"))]
+    rows += [of_paper(paper) for paper in _papers(partnerships).filter(_review_pending(today, "paper"))]
     return sorted(rows, key=lambda row: (row.review_on or dt.date.min, row.meeting.starts_at, row.title))
 
 
@@ -448,7 +455,7 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
     partnership with years of exempt items need not load them). One query for any number."""
     from membership.due import DUE, OVERDUE, DueTask
 
-    pending, overdue = _review_pending(today), Q(exemption_review_on__lt=today)
+    overdue = Q(exemption_review_on__lt=today)
     figures = {
         "count": Count("pk"),
         "undated": Count("pk", filter=Q(exemption_review_on__isnull=True)),
@@ -459,10 +466,14 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
     # The items' figures and the papers' side by side (a partnership may have a row of each),
     # added up here.
     items, papers = (
-        rows.filter(pending).select_related(None).order_by().values(partnership=F(partnership)).annotate(**figures)
-        for rows, partnership in [
-            (_items(partnerships), "meeting__partnership_id"),
-            (_papers(partnerships), "agenda_item__meeting__partnership_id"),
+        rows.filter(_review_pending(today, released_of))
+        .select_related(None)
+        .order_by()
+        .values(partnership=F(partnership))
+        .annotate(**figures)
+        for rows, released_of, partnership in [
+            (_items(partnerships), "agenda_item", "meeting__partnership_id"),
+            (_papers(partnerships), "paper", "agenda_item__meeting__partnership_id"),
         ]
     )
     counted: dict[int, dict] = {}

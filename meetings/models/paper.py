@@ -56,6 +56,11 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["agenda_item", "position", "pk"]
+        indexes = [
+            # One paper in a hundred is restricted: the exemptions pages and the workspace's
+            # review task start from these, not from every paper of the partnership's items.
+            models.Index(fields=["agenda_item"], condition=models.Q(restricted=True), name="paper_restricted_by_item")
+        ]
 
     def __str__(self):
         return self.title
