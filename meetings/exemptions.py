@@ -455,13 +455,12 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
     partnership with years of exempt items need not load them). One query for any number."""
     from membership.due import DUE, OVERDUE, DueTask
 
-    overdue = Q(exemption_review_on__lt=today)
     figures = {
         "count": Count("pk"),
-        "undated": Count("pk", filter=Q(exemption_review_on__isnull=True)),
+        # COUNT of a column leaves out its nulls: the exemptions without a review date are the rest.
+        "dated": Count("exemption_review_on"),
         "earliest": Min("exemption_review_on"),
-        "overdue": Count("pk", filter=overdue),
-        "overdue_since": Min("exemption_review_on", filter=overdue),
+        "overdue": Count("pk", filter=Q(exemption_review_on__lt=today)),
     }
     # The items' figures and the papers' side by side (a partnership may have a row of each),
     # added up here.
@@ -478,20 +477,20 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
     )
     counted: dict[int, dict] = {}
     for row in items.union(papers, all=True):
-        total = counted.setdefault(row["partnership"], {"count": 0, "undated": 0, "overdue": 0})
-        for name in ("count", "undated", "overdue"):
+        total = counted.setdefault(row["partnership"], {"count": 0, "dated": 0, "overdue": 0})
+        for name in ("count", "dated", "overdue"):
             total[name] += row[name]
-        for name in ("earliest", "overdue_since"):
-            dates = [day for day in (total.get(name), row[name]) if day is not None]
-            total[name] = min(dates) if dates else None
+        dates = [day for day in (total.get("earliest"), row["earliest"]) if day is not None]
+        total["earliest"] = min(dates) if dates else None
     slugs = {partnership.pk: partnership.slug for partnership in partnerships}
     tasks = []
     for partnership_id, total in counted.items():
         # An exemption without a review date is due now (`Exemption.status`).
-        earliest = today if total["undated"] else total["earliest"]
+        earliest = today if total["dated"] < total["count"] else total["earliest"]
         count = f"{total['count']} exemption{'s' if total['count'] != 1 else ''}"
         if total["overdue"]:
-            hint = f"{count} to review; {total['overdue']} overdue since {long_date(total['overdue_since'])}."
+            # The earliest review date is an overdue one whenever any is overdue.
+            hint = f"{count} to review; {total['overdue']} overdue since {long_date(total['earliest'])}."
         else:
             hint = f"{count} to review by {long_date(earliest)}: release each or extend it with the reason."
         tasks.append(
