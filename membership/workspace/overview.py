@@ -31,7 +31,7 @@ def home(request):
     seats = (
         Membership.objects.current()
         .filter(person__user=request.user)
-        .select_related("partnership", "organisation")
+        .select_related("partnership")
         .order_by("partnership__name")
     )
     chairs = (
