@@ -71,12 +71,14 @@ def _meetings(partnerships, today: dt.date, now) -> list[Meeting]:
             has_published_minutes=Exists(published_minutes),
             without_papers=_items_without_papers(),
         )
-        .order_by("starts_at", "pk")
+        .order_by()
     )
     # The caller has the partnerships loaded already (their slugs and minutes rule are read).
     by_pk = {partnership.pk: partnership for partnership in partnerships}
     meetings = []
-    for meeting in candidates:
+    # In date order, so that tasks alike in all due_tasks sorts by keep their meetings' order:
+    # sorted here, as the window holds a few meetings.
+    for meeting in sorted(candidates, key=lambda meeting: (meeting.starts_at, meeting.pk)):
         meeting.partnership = by_pk[meeting.partnership_id]
         meeting.is_upcoming = meeting.status == Meeting.Status.SCHEDULED and meeting.ends_at >= now
         meeting.is_held_unfinished = (

@@ -21,7 +21,8 @@ def strategy_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[Du
             strategy__partnership__in=partnerships, status__in=[Status.SUBMITTED, Status.APPROVED]
         )
         .select_related("strategy")
-        .order_by("number")
+        # No order: due_tasks sorts the tasks, and each names its version.
+        .order_by()
     )
     # The caller has the partnerships loaded already.
     by_pk = {partnership.pk: partnership for partnership in partnerships}
