@@ -12,10 +12,10 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import long_date
+from core.urls import row_url
 from membership.due import DUE, LATE, OVERDUE, TO_DO, DueTask
 
 from . import deadlines
@@ -96,7 +96,7 @@ def _upcoming(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
     for meeting in meetings:
         if not meeting.is_upcoming:
             continue
-        url = reverse("meetings:staff_meeting", args=[meeting.partnership.slug, meeting.pk])
+        url = row_url("meetings:staff_meeting", meeting.partnership.slug, meeting.pk)
         when = long_date(meeting.date, weekday=True)
         if not meeting.agenda_is_published:
             if meeting.has_publication_deadline:
@@ -146,7 +146,7 @@ def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
                 DueTask(
                     meeting.partnership_id,
                     f"Record attendance at {meeting.title}",
-                    reverse("record:attendance", args=[slug, meeting.pk]),
+                    row_url("record:attendance", slug, meeting.pk),
                     f"Met {when}. Everyone is marked present to start with: mark the exceptions.",
                     DUE,
                     meeting.date,
@@ -164,7 +164,7 @@ def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
                 DueTask(
                     meeting.partnership_id,
                     f"Publish the draft minutes of {meeting.title}",
-                    reverse("record:minutes", args=[slug, meeting.pk]),
+                    row_url("record:minutes", slug, meeting.pk),
                     hint,
                     LATE if late else DUE,
                     due,
@@ -189,7 +189,7 @@ def _actions(partnerships, today: dt.date) -> list[DueTask]:
             DueTask(
                 row["partnership_id"],
                 f"{count} action{'s' if count != 1 else ''} overdue",
-                reverse("record:action_log", args=[slugs[row["partnership_id"]]]),
+                row_url("record:action_log", slugs[row["partnership_id"]]),
                 "Open actions past their due date: ask their owners, then record progress.",
                 OVERDUE,
                 today,

@@ -33,6 +33,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from core import events
 from core.dates import long_date
+from core.urls import row_url
 from membership.permissions import SECRETARIAT, users_holding
 from partnerships.models import Partnership
 
@@ -105,7 +106,7 @@ class Exemption:
     @property
     def url(self) -> str:
         name = "meetings:staff_exemption_paper" if self.kind == "paper" else "meetings:staff_exemption_item"
-        return reverse(name, kwargs={"slug": self.meeting.partnership.slug, "pk": self.pk})
+        return row_url(name, self.meeting.partnership.slug, self.pk)
 
     def status(self, today: dt.date) -> str:
         """'released', 'overdue' (review date passed), 'due' (within NOTICE_DAYS) or 'under review'."""
@@ -497,7 +498,7 @@ def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
             DueTask(
                 partnership_id=partnership_id,
                 name="Review exemptions",
-                url=reverse("meetings:staff_exemptions", kwargs={"slug": slugs[partnership_id]}),
+                url=row_url("meetings:staff_exemptions", slugs[partnership_id]),
                 hint=hint,
                 status=OVERDUE if total["overdue"] else DUE,
                 order=earliest,

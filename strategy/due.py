@@ -4,10 +4,10 @@ query for any number of partnerships."""
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.urls import row_url
 from membership.due import DUE, WAITING, DueTask
 
 from .models import StrategyVersion
@@ -29,7 +29,7 @@ def strategy_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[Du
     tasks = []
     for version in versions:
         partnership = by_pk[version.strategy.partnership_id]
-        url = reverse("strategy:version", args=[partnership.slug, version.number])
+        url = row_url("strategy:version", partnership.slug, version.number)
         if version.status == Status.SUBMITTED:
             since = timezone.localtime(version.submitted_at).date() if version.submitted_at else today
             tasks.append(
