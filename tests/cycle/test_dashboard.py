@@ -79,7 +79,9 @@ def test_papers_missing_counts_items_without_papers_but_not_standard_or_withdraw
     AgendaItemFactory(meeting=meeting, position=2, title="Finance")
     AgendaItemFactory(meeting=meeting, position=3, title="Withdrawn", withdrawn_at=timezone.now())
     with_paper = AgendaItemFactory(meeting=meeting, position=4, title="Strategy")
+    # Two papers: the item is still one that has its papers, counted neither once nor twice.
     PaperFactory(agenda_item=with_paper)
+    PaperFactory(agenda_item=with_paper, position=2)
     found = task(partnership, "Papers missing for Board")
     assert found.hint.startswith("1 item has no paper yet")
     PaperFactory(agenda_item=meeting.agenda_items.get(position=2))
