@@ -69,16 +69,21 @@ REGISTER_FIELDS = (
 )
 
 
+def _register(decisions):
+    """`decisions` as the registers list them: newest meeting first, reading what they show."""
+    return (
+        decisions.select_related("meeting", "agenda_item")
+        .only(*REGISTER_FIELDS)
+        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
+    )
+
+
 @login_required
 def decision_register(request, slug):
     """Every decision of the partnership, newest meeting first, exempt ones marked."""
     partnership = partnership_for_staff(request, slug)
     # A decision carries its meeting's partnership, so counting them joins no meeting.
-    queryset = (
-        partnership.decisions.select_related("meeting", "agenda_item")
-        .only(*REGISTER_FIELDS)
-        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
-    )
+    queryset = _register(partnership.decisions.all())
     context = _register_context(partnership, page=_with_partnership(_page(request, queryset), partnership), staff=True)
     return render(request, "meetings/record/decision_register.html", context)
 
@@ -117,11 +122,7 @@ def public_decisions(request, slug):
     partnership = public_partnership_or_404(slug)
     reader = can_read_exempt(request.user, partnership)
     base = Decision.objects.all() if reader else Decision.objects.public()
-    queryset = (
-        base.filter(meeting__partnership=partnership)
-        .select_related("meeting", "agenda_item")
-        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
-    )
+    queryset = _register(base.filter(partnership=partnership))
     context = {
         "partnership": partnership,
         "page": _with_partnership(_page(request, queryset), partnership),
