@@ -12,7 +12,16 @@ The models live in one module per domain noun; every name is re-exported here so
 # Django registers the models in the order these imports run: kept as they were declared in
 # the single module this package replaced, so the app's model order did not change with the split.
 # isort: off
-from .meeting import LAST_WEEK, MEETING_CLASH, WEEKDAYS, Meeting, MeetingQuerySet, MeetingSeries, MeetingsDay
+from .meeting import (
+    LAST_WEEK,
+    MEETING_CLASH,
+    WEEKDAYS,
+    Meeting,
+    MeetingQuerySet,
+    MeetingSeries,
+    MeetingsDay,
+    upcoming_and_past,
+)
 from .agenda import SCHEDULE_12A_PARAGRAPHS, AgendaChange, AgendaItem, AgendaItemQuerySet
 from .paper import Paper, PaperQuerySet, PaperText, PaperVersion, paper_upload_to
 from .record import (
@@ -64,4 +73,5 @@ __all__ = [
     "PaperVersion",
     "PdfAccessibility",
     "paper_upload_to",
+    "upcoming_and_past",
 ]

@@ -136,6 +136,16 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
 
+def upcoming_and_past(meetings: list, now) -> tuple[list, list]:
+    """`meetings`, read newest first, split as `upcoming` and `past` split them: those still to
+    end, soonest first, and those ended, newest first. A partnership holds a few dozen meetings
+    a year: reading them all once and splitting them here costs less than reading each part (and
+    counting the past ones to page them) in queries of their own."""
+    upcoming = [meeting for meeting in reversed(meetings) if meeting.ends_at >= now]
+    past = [meeting for meeting in meetings if meeting.ends_at < now]
+    return upcoming, past
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"

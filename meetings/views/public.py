@@ -19,7 +19,7 @@ from meetings import consultations, presenters
 from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from
 from meetings.conflicts import withhold_papers
 from meetings.http import cache_for_reader, cache_privately, public_page
-from meetings.models import Meeting, Paper, PaperVersion
+from meetings.models import Meeting, Paper, PaperVersion, upcoming_and_past
 from meetings.record import public_record
 from meetings.validators import download_filename
 from partnerships.access import public_partnership_or_404
@@ -44,12 +44,7 @@ def meeting_list(request, slug):
     partnership = public_partnership_or_404(slug)
     reader = can_read_exempt(request.user, partnership)
     meetings = partnership.meetings.all() if reader else Meeting.objects.public().filter(partnership=partnership)
-    # A partnership holds a few dozen meetings a year: reading them all once and splitting them here
-    # costs less than counting, listing the years and reading each part in queries of their own.
-    meetings = list(meetings.order_by("-starts_at", "-pk"))
-    now = timezone.now()
-    past = [meeting for meeting in meetings if meeting.ends_at < now]
-    upcoming = [meeting for meeting in reversed(meetings) if meeting.ends_at >= now]
+    upcoming, past = upcoming_and_past(list(meetings.order_by("-starts_at", "-pk")), timezone.now())
     years = sorted({timezone.localtime(meeting.starts_at).year for meeting in past}, reverse=True)
     year = _year(request)
     if year is not None:

@@ -28,6 +28,7 @@ from meetings.forms import (
     SeriesGenerateForm,
     SessionFormSet,
 )
+from meetings.models import upcoming_and_past
 
 PAGE_SIZE = 20
 
@@ -57,16 +58,12 @@ def meeting_list(request, slug):
     """Every meeting of the partnership with its publication deadline and status, and a
     panel of agendas due soon."""
     partnership = partnership_for_staff(request, slug)
-    # A partnership holds a few dozen meetings a year: reading them all once and splitting them here
-    # costs less than reading the upcoming ones, counting the past ones and reading a page of those.
     meetings = list(
         partnership.meetings.select_related("meetings_day")
         .annotate(item_count=Count("agenda_items"))
         .order_by("-starts_at", "-pk")
     )
-    now = timezone.now()
-    upcoming = [meeting for meeting in reversed(meetings) if meeting.ends_at >= now]
-    past = [meeting for meeting in meetings if meeting.ends_at < now]
+    upcoming, past = upcoming_and_past(meetings, timezone.now())
     context = {
         "partnership": partnership,
         "upcoming": upcoming,
