@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.urls import reverse
 from django.utils import timezone
 from guardian.models import GroupObjectPermission
+from guardian.shortcuts import assign_perm
 
 from membership.factories import (
     ChairAppointmentFactory,
@@ -25,6 +26,7 @@ from membership.permissions import (
     partnerships_for_user,
     permissions_sync,
     permissions_sync_all,
+    two_factor_required,
     user_can,
 )
 from membership.tasks import sync_all_permissions
@@ -207,9 +209,23 @@ def test_inactive_users_can_do_nothing(cast):
         assert not partnerships_for_user(fresh(user), VIEW_EXEMPT).exists()
 
 
+def test_rights_come_only_from_roles_not_from_a_grant_to_the_account_alone(cast):
+    # Guardian can grant a right to one account; nothing in the portal does. Were it done (by a
+    # script or the admin shell), the account would still hold only what its roles give.
+    assign_perm(f"partnerships.{MANAGE}", cast.stranger, cast.partnership)
+    assign_perm(f"partnerships.{APPROVE_STRATEGY}", cast.member, cast.partnership)
+    assert not user_can(fresh(cast.stranger), MANAGE, cast.partnership)
+    assert not partnerships_for_user(fresh(cast.stranger), MANAGE).exists()
+    assert not two_factor_required(fresh(cast.stranger))
+    assert not user_can(fresh(cast.member), APPROVE_STRATEGY, cast.partnership)
+    assert user_can(fresh(cast.member), VIEW_EXEMPT, cast.partnership)
+    assert list(partnerships_for_user(fresh(cast.secretariat), MANAGE)) == [cast.partnership]
+    assert two_factor_required(fresh(cast.secretariat))
+
+
 def test_a_page_asking_several_rights_on_a_partnership_reads_them_once(cast, django_assert_num_queries):
     user = fresh(cast.secretariat)
-    with django_assert_num_queries(1):  # what the user holds directly and through their groups
+    with django_assert_num_queries(1):  # what the user's role groups hold on the partnership
         assert user_can(user, MANAGE, cast.partnership)
         assert user_can(user, VIEW_EXEMPT, cast.partnership)
         assert not user_can(user, APPROVE_STRATEGY, cast.partnership)
