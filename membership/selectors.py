@@ -209,10 +209,13 @@ def _count(queryset, field: str = "partnership"):
 
 
 def partnerships_with_counts(partnerships, on: dt.date | None = None):
-    """`partnerships` annotated with their current member, chair and secretariat counts. One query."""
+    """`partnerships` annotated with their current member, chair and secretariat counts, with
+    their names, system and parent for the list, and what the tasks due link to and count by
+    (slug, minutes rule). One query."""
     on = on or timezone.localdate()
     return (
         partnerships.select_related("ics", "parent")
+        .only("name", "slug", "minutes_due_working_days", "ics__name", "parent__name")
         .annotate(
             current_member_count=_count(Membership.objects.current(on)),
             current_chair_count=_count(ChairAppointment.objects.current(on)),
