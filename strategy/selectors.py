@@ -107,6 +107,34 @@ def public_agenda_items():
     )
 
 
+_MEETING_SHOWN = ["meeting__title", "meeting__starts_at", "meeting__partnership__slug"]
+# What the public priority page shows of each link: compiling the hundred-odd columns of the
+# items, decisions, actions, meetings and people it joins costs more than reading the links.
+_PUBLIC_DELIVERY_SHOWN = [
+    "priority_id",
+    "agenda_item_id",
+    "decision_id",
+    "action_id",
+    "linked_at",
+    "agenda_item__position",
+    "agenda_item__title",
+    *[f"agenda_item__{field}" for field in _MEETING_SHOWN],
+    "decision__reference",
+    "decision__wording",
+    "decision__status",
+    *[f"decision__{field}" for field in _MEETING_SHOWN],
+    "action__description",
+    "action__due_date",
+    "action__status",
+    *[f"action__{field}" for field in _MEETING_SHOWN],
+    "action__owner_person__honorific",
+    "action__owner_person__given_name",
+    "action__owner_person__family_name",
+    "action__owner_person__post_nominals",
+    "action__owner_organisation__name",
+]
+
+
 def priority_delivery(priority: Priority, *, public: bool) -> list[PriorityLink]:
     """The agenda items, decisions and actions linked to this priority in any version of the
     strategy (a priority keeps its key from version to version). For the public, only what
@@ -128,7 +156,7 @@ def priority_delivery(priority: Priority, *, public: bool) -> list[PriorityLink]
             Exists(public_agenda_items().filter(pk=OuterRef("agenda_item_id")))
             | Exists(Decision.objects.public().filter(pk=OuterRef("decision_id")))
             | Exists(Action.objects.public().filter(pk=OuterRef("action_id")))
-        )
+        ).only(*_PUBLIC_DELIVERY_SHOWN)
     else:
         links = links.select_related("decision__agenda_item")  # the secretariat is told which are exempt
     # Sorted here, not in SQL: to compile an ordered query Django hashes every selected column
