@@ -11,11 +11,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db.models import Prefetch
-
-from partnerships.models import LocalAuthority, Place
-
-from .models import Evidence, OutcomeMeasure, Priority, Section, StrategyVersion
+from .models import Priority, Section, StrategyVersion
+from .selectors import by_priority, priority_summaries
 
 CONTEXT_LINES = 1
 # Below this similarity a changed line reads better as one line removed and another added
@@ -161,8 +158,8 @@ def _priority_lines(priority) -> list[str]:
     lines = _lines(priority.summary)
     lines.append(f"Theme: {priority.theme_label}")
     lines.extend(f"Aim: {label}" for label in priority.aim_labels)
-    places = sorted(place.name for place in priority.place_list)
-    councils = sorted(council.name for council in priority.council_list)
+    places = sorted(priority.place_names)
+    councils = sorted(priority.council_names)
     if places:
         lines.append(f"Places: {', '.join(places)}")
     if councils:
@@ -171,7 +168,7 @@ def _priority_lines(priority) -> list[str]:
         baseline = f"{measure.baseline} ({measure.baseline_period})" if measure.baseline_period else measure.baseline
         target = f"{measure.target} by {measure.target_date}" if measure.target_date else measure.target
         lines.append(f"Measure: {measure.name}: from {baseline} to {target}")
-    lines.extend(f"Evidence: {item.title}" for item in sorted(priority.evidence_list, key=lambda e: e.title))
+    lines.extend(f"Evidence: {title}" for title in sorted(priority.evidence_titles))
     return lines
 
 
@@ -197,21 +194,20 @@ def _parts(old_items, new_items, lines) -> list[PartDiff]:
 def versions_compare(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
     """The differences between two versions of the same strategy (in a fixed number of queries)."""
 
-    # Both versions' sections in one query, and their priorities in another (with one query
-    # per prefetch), then split by version. What a priority's lines name is fetched into plain
-    # lists, unordered but for the measures: the lines sort names themselves, and Django's
-    # ordering and per-priority managers cost more than the few rows.
+    # Both versions' sections in one query, and their priorities in another, then split by
+    # version. What a priority's lines name is read in one query per relation, as plain
+    # (priority, name) pairs, unordered but for the measures: the lines sort names themselves,
+    # and Django's prefetching and ordering cost more than the few rows.
     sections = list(Section.objects.filter(version__in=[old, new]).order_by("position"))
-    priorities = list(
-        Priority.objects.filter(version__in=[old, new])
-        .order_by("position")
-        .prefetch_related(
-            Prefetch("places", queryset=Place.objects.order_by(), to_attr="place_list"),
-            Prefetch("local_authorities", queryset=LocalAuthority.objects.order_by(), to_attr="council_list"),
-            Prefetch("measures", queryset=OutcomeMeasure.objects.order_by("position"), to_attr="measure_list"),
-            Prefetch("evidence", queryset=Evidence.objects.order_by(), to_attr="evidence_list"),
+    priorities = list(Priority.objects.filter(version__in=[old, new]).order_by("position"))
+    priority_summaries(priorities)
+    evidence = by_priority(
+        Priority.evidence.through.objects.filter(priority_id__in=[priority.pk for priority in priorities]).values_list(
+            "priority_id", "evidence__title"
         )
     )
+    for priority in priorities:
+        priority.evidence_titles = evidence[priority.pk]
     old_sections = [section for section in sections if section.version_id == old.pk]
     new_sections = [section for section in sections if section.version_id == new.pk]
     old_priorities = [priority for priority in priorities if priority.version_id == old.pk]

@@ -2,6 +2,7 @@
 whatever the size of the strategy."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -10,7 +11,7 @@ from django.utils import timezone
 from meetings.models import Action, AgendaItem, Decision
 from membership.models import ChairAppointment, Person
 from membership.permissions import APPROVING_CHAIR_ROLES
-from partnerships.models import LocalAuthority, Partnership, Place
+from partnerships.models import Partnership
 
 from .models import (
     ADOPTING_DECISION_STATUSES,
@@ -53,10 +54,9 @@ def version_content(
     them, and the earlier ones are taken from them rather than asked of the database again."""
     sections = list(version.sections.order_by("position").prefetch_related(Prefetch("evidence", queryset=_EVIDENCE)))
     priorities = list(
-        version.priorities.order_by("position").prefetch_related(
-            Prefetch("evidence", queryset=_EVIDENCE), *priority_summary_prefetches()
-        )
+        version.priorities.order_by("position").prefetch_related(Prefetch("evidence", queryset=_EVIDENCE))
     )
+    priority_summaries(priorities)
     if engagement_up_to_here and public_versions is not None:
         shown = {other.pk: other for other in public_versions if other.number < version.number}
         shown[version.pk] = version
@@ -88,16 +88,37 @@ def version_content(
     return VersionContent(version, sections, priorities, engagement, evidence)
 
 
-def priority_summary_prefetches() -> list[Prefetch]:
-    """What `strategy/components/priority_summary.html` shows of a priority besides its own
-    fields: its measures, places and councils, each in display order."""
-    return [
-        # By position alone: the default ordering ("priority", "position") joins the priority
-        # and its version to sort by theirs, which costs more to compile than the rows do to read.
-        Prefetch("measures", queryset=OutcomeMeasure.objects.order_by("position")),
-        Prefetch("places", queryset=Place.objects.order_by("name")),
-        Prefetch("local_authorities", queryset=LocalAuthority.objects.order_by("name")),
-    ]
+def priority_summaries(priorities: list[Priority]) -> None:
+    """Gives each of `priorities` what `strategy/components/priority_summary.html` shows of it
+    besides its own fields, in display order: `measure_list`, `place_names` and `council_names`.
+    Three queries however many priorities, read as plain rows: Django's prefetching (a queryset
+    per relation, joined back to the priorities) costs more than the few rows do to read."""
+    of_these = {"priority_id__in": [priority.pk for priority in priorities]}
+    measures = by_priority(
+        (measure.priority_id, measure) for measure in OutcomeMeasure.objects.filter(**of_these).order_by("position")
+    )
+    places = by_priority(
+        Priority.places.through.objects.filter(**of_these)
+        .order_by("place__name")
+        .values_list("priority_id", "place__name")
+    )
+    councils = by_priority(
+        Priority.local_authorities.through.objects.filter(**of_these)
+        .order_by("localauthority__name")
+        .values_list("priority_id", "localauthority__name")
+    )
+    for priority in priorities:
+        priority.measure_list = measures[priority.pk]
+        priority.place_names = places[priority.pk]
+        priority.council_names = councils[priority.pk]
+
+
+def by_priority(pairs) -> defaultdict:
+    """(priority id, value) pairs as each priority's list of values, in the order given."""
+    grouped = defaultdict(list)
+    for priority_id, value in pairs:
+        grouped[priority_id].append(value)
+    return grouped
 
 
 def public_agenda_items():

@@ -7,7 +7,6 @@ strategy is, and is cacheable (ETag, public caching for anonymous visitors).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from meetings.http import cache_for_reader, public_page
 
 from ..access import public_priority_or_404, public_strategy_or_404, public_version_or_404, public_versions
 from ..models import Priority, Section, StrategyVersion
-from ..selectors import priority_delivery, priority_summary_prefetches, version_content
+from ..selectors import priority_delivery, priority_summaries, version_content
 from .common import compare_page, evidence_etag, evidence_response
 
 PREVIOUS_ON_MAIN_PAGE = 5
@@ -92,7 +91,7 @@ def priority(request, slug, number, pk):
     meetings that carries it forward."""
     partnership, strategy = public_strategy_or_404(slug)
     priority = public_priority_or_404(strategy, number, pk)
-    prefetch_related_objects([priority], *priority_summary_prefetches())
+    priority_summaries([priority])
     version = priority.version
     page = Paginator(priority_delivery(priority, public=True), DELIVERY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
