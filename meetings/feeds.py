@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
+from icalendar.parser import Contentline
 
 from partnerships.access import public_partnership_or_404
 from partnerships.models import IntegratedCareSystem, Partnership
@@ -105,8 +106,35 @@ def calendar_bytes(*, name: str, description: str, uid: str, meetings, with_part
     # The calendar's own lines, then its components before the closing line: what
     # `to_ical()` writes for a calendar with the components added, in the same order.
     opening, closing = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
-    events = b"".join(_event(meeting, with_partnership=with_partnership).to_ical() for meeting in meetings)
+    events = b"".join(_ical(_event(meeting, with_partnership=with_partnership)) for meeting in meetings)
     return b"".join((opening, _london_vtimezone(first.year, last.year + 2), events, b"END:VCALENDAR", closing))
+
+
+# RFC 5545 folds content lines longer than 75 octets; icalendar ends each part at 74.
+FOLD_AT = 74
+
+
+def _ical(component: icalendar.Component) -> bytes:
+    """`component.to_ical()`, folding its ASCII lines here: icalendar folds every line one
+    character at a time, which was most of a calendar's time."""
+    return b"".join(_folded(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+def _folded(line: Contentline) -> bytes:
+    """The line folded as icalendar folds it: parts of FOLD_AT characters, except that an
+    escape character (backslash or caret) ending a part starts the next one instead."""
+    if not line.isascii():
+        return line.to_ical()
+    parts = []
+    start = 0
+    while len(line) - start > FOLD_AT:
+        end = start + FOLD_AT
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts).encode()
 
 
 @functools.lru_cache(maxsize=32)

@@ -1,11 +1,13 @@
 """iCalendar feeds (per partnership and per system) and the Atom feed of publications."""
 
+import datetime as dt
+
 import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
 
-from meetings import services
+from meetings import feeds, services
 from meetings.factories import MeetingFactory
 from partnerships.factories import PartnershipFactory
 
@@ -131,3 +133,21 @@ def test_atom_feed_of_agenda_publications(client, cast, meetings):
 def test_feeds_of_unknown_partnerships_are_not_found(client, db):
     assert client.get(reverse("meetings:feed", args=["atlantis"])).status_code == 404
     assert client.get(reverse("meetings:calendar", args=["atlantis"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "",
+        "a" * 74,
+        "a" * 75,
+        "Agenda, papers; and notes\nfor the board " * 9,
+        "x" * 61 + ";" + "y" * 200,  # an escape where icalendar would fold
+        "x" * 134 + "," + "^" * 80,
+        "Ynys Môn – the café’s venue " * 6,
+    ],
+)
+def test_events_are_folded_as_icalendar_folds_them(description):
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    event = icalendar.Event.new(uid="u@icp-portal", stamp=stamp, summary="S" * 90, description=description)
+    assert feeds._ical(event) == event.to_ical()
