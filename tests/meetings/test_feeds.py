@@ -1,6 +1,7 @@
 """iCalendar feeds (per partnership and per system) and the Atom feed of publications."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from meetings import feeds, services
 from meetings.factories import MeetingFactory
+from meetings.models import Meeting
 from partnerships.factories import PartnershipFactory
 
 from .conftest import in_days
@@ -135,19 +137,41 @@ def test_feeds_of_unknown_partnerships_are_not_found(client, db):
     assert client.get(reverse("meetings:calendar", args=["atlantis"])).status_code == 404
 
 
+def _icalendar_event(meeting, *, summary, description, url):
+    """The event as icalendar writes it, which `feeds._event` writes without building it."""
+    london = ZoneInfo("Europe/London")
+    return icalendar.Event.new(
+        uid=f"{meeting.uid}@icp-portal",
+        summary=summary,
+        start=meeting.starts_at.astimezone(london),
+        end=meeting.ends_at.astimezone(london),
+        stamp=meeting.updated_at.astimezone(dt.UTC),
+        last_modified=meeting.updated_at.astimezone(dt.UTC),
+        location=meeting.venue or None,
+        url=url,
+        description=description,
+        status="CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
+        categories=[meeting.partnership.name],
+    ).to_ical()
+
+
 @pytest.mark.parametrize(
-    "description",
+    ("title", "venue", "notice"),
     [
-        "",
-        "a" * 74,
-        "a" * 75,
-        "Agenda, papers; and notes\nfor the board " * 9,
-        "x" * 61 + ";" + "y" * 200,  # an escape where icalendar would fold
-        "x" * 134 + "," + "^" * 80,
-        "Ynys Môn – the café’s venue " * 6,
+        ("Board", "", ""),
+        ("Board, with; escapes\\ " * 6, "Hall, Room 1; Floor 2\r\nLeeds", "Line one\r\nLine two\rthree\n\\N"),
+        ("x" * 44 + ";" + "y" * 100, "^" * 150, "a" * 74),
+        ("Ynys Môn – the café’s board " * 4, "Cwrt " + "é" * 80, "Moved – see the notice " * 5),
     ],
 )
-def test_events_are_folded_as_icalendar_folds_them(description):
-    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    event = icalendar.Event.new(uid="u@icp-portal", stamp=stamp, summary="S" * 90, description=description)
-    assert feeds._ical(event) == event.to_ical()
+def test_events_are_written_as_icalendar_writes_them(cast, settings, title, venue, notice):
+    meeting = MeetingFactory(partnership=cast.partnership, title=title, venue=venue, notice=notice)
+    meeting.status = Meeting.Status.CANCELLED if notice else Meeting.Status.SCHEDULED
+    meeting.joining_url = "https://teams.example/join?a=1,b=2;c"
+    prefix = "Cancelled: " if notice else ""
+    summary = f"{prefix}{cast.partnership.name}: {title}"
+    url = settings.SITE_URL + meeting.get_absolute_url()
+    lines = [notice] if notice else []
+    description = "\n\n".join([*lines, f"Agenda and papers: {url}", f"Join online: {meeting.joining_url}"])
+    expected = _icalendar_event(meeting, summary=summary, description=description, url=url)
+    assert feeds._event(meeting, with_partnership=True) == expected
