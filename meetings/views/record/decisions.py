@@ -14,6 +14,7 @@ from ...http import public_page
 from ...models import Decision
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, has_started, quorum_record
+from ...record_rows import decision_rows
 from ._common import (
     _meeting_crumbs,
     _page,
@@ -22,7 +23,6 @@ from ._common import (
     _render,
     _sent_twice,
     _url,
-    _with_partnership,
 )
 
 
@@ -44,7 +44,11 @@ def decisions(request, slug, pk):
             return redirect(_url("decisions", meeting))
     context = {
         "form": form,
-        "decisions": meeting.decisions.select_related("agenda_item").order_by("agenda_item__position", "pk"),
+        "decisions": decision_rows(
+            meeting.decisions.select_related("agenda_item").order_by("agenda_item__position", "pk"),
+            meeting.partnership,
+            staff=True,
+        ),
         "quorum": quorum_record(meeting),
         "has_started": has_started(meeting),
         "not_held": meeting.status in NOT_HELD,
@@ -78,13 +82,21 @@ def _register(decisions):
     )
 
 
+def _register_page(request, queryset, partnership, *, staff: bool):
+    page = _page(request, queryset)
+    page.object_list = decision_rows(page.object_list, partnership, staff=staff)
+    return page
+
+
 @login_required
 def decision_register(request, slug):
     """Every decision of the partnership, newest meeting first, exempt ones marked."""
     partnership = partnership_for_staff(request, slug)
     # A decision carries its meeting's partnership, so counting them joins no meeting.
     queryset = _register(partnership.decisions.all())
-    context = _register_context(partnership, page=_with_partnership(_page(request, queryset), partnership), staff=True)
+    context = _register_context(
+        partnership, page=_register_page(request, queryset, partnership, staff=True), staff=True
+    )
     return render(request, "meetings/record/decision_register.html", context)
 
 
@@ -125,7 +137,7 @@ def public_decisions(request, slug):
     queryset = _register(base.filter(partnership=partnership))
     context = {
         "partnership": partnership,
-        "page": _with_partnership(_page(request, queryset), partnership),
+        "page": _register_page(request, queryset, partnership, staff=False),
         "reader": reader,
         "crumbs": public_crumbs(partnership),
     }
