@@ -17,6 +17,7 @@ from membership.models import Membership
 from partnerships.models import Organisation
 
 from .models import Action, AgendaItem, Attendance, Declaration, Meeting, Minutes
+from .record_rows import ActionRow, action_rows
 
 ICB = Organisation.Sector.ICB
 COUNCIL = Organisation.Sector.LOCAL_AUTHORITY
@@ -401,6 +402,11 @@ class MeetingRecord:
 
     def __bool__(self):
         return self.is_available
+
+    @property
+    def carried_forward_rows(self) -> list[ActionRow]:
+        """`carried_forward` as the public's actions table lists them."""
+        return action_rows(self.carried_forward, self.meeting.partnership, staff=False)
 
     @property
     def minutes_are_approved(self) -> bool:

@@ -1,21 +1,22 @@
-"""The rows of the record's decisions table, written once in Python: the registers list 25 a
-page, and the template's dotted lookups, filters and branches on every row cost more than the
-rest of the page.
+"""The rows of the record's decisions and actions tables, written once in Python: the registers
+and action logs list 25 a page, and the template's dotted lookups, filters and branches on every
+row cost more than the rest of the page.
 
 A row shows what the decision or action read for it shows; what the reader may see is decided by the
-queryset the view reads (`Decision.objects.public()` for the public), not here."""
+queryset the view reads (`Decision.objects.public()`, `Action.objects.public()` for the public), not here."""
 
 from dataclasses import dataclass
 
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import linebreaksbr, truncatewords
 
 from core.dates import long_date
 from core.urls import row_url
 
-from .models import Decision
+from .models import Action, Decision
 
 # get_status_display() builds a dict of the choices on every call.
 DECISION_STATUSES = dict(Decision.Status.choices)
+ACTION_STATUSES = dict(Action.Status.choices)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,52 @@ def decision_rows(decisions, partnership, *, staff: bool) -> list[DecisionRow]:
                 status=DECISION_STATUSES.get(decision.status, decision.status),
                 edit_url=row_url("record:decision_edit", partnership.slug, decision.pk) if staff else "",
                 name=str(decision.reference or decision.pk) if staff else "",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    # The public's link to the meeting that set the action; empty for the staff, who follow the action.
+    meeting_url: str
+    meeting_date: str
+    is_private: bool
+    # The position of the item that set it, or empty.
+    item: str
+    is_exempt: bool
+    # The staff's link to the action; empty for the public.
+    url: str
+    # In full for the public; its first thirty words, linked, for the staff.
+    description: str
+    owner: str
+    due_date: str
+    is_overdue: bool
+    status: str
+
+
+def action_rows(actions, partnership, *, staff: bool) -> list[ActionRow]:
+    """`actions` of `partnership` as its tables list them: for the staff, each linking to its
+    page; for the public, to the page of the meeting that set it."""
+    rows = []
+    for action in actions:
+        meeting, item = action.meeting, action.agenda_item
+        owners = [str(action.owner_person) if action.owner_person_id else "", str(action.owner_organisation or "")]
+        rows.append(
+            ActionRow(
+                meeting_url="" if staff else row_url("meetings:meeting", partnership.slug, action.meeting_id),
+                meeting_date=long_date(meeting.starts_at),
+                is_private=not meeting.is_public,
+                item=str(item.position) if item else "",
+                is_exempt=bool(item and item.is_exempt),
+                url=row_url("record:action", partnership.slug, action.pk) if staff else "",
+                description=truncatewords(action.description, 30)
+                if staff
+                else linebreaksbr(action.description, autoescape=True),
+                owner=", ".join(owner for owner in owners if owner),
+                due_date=long_date(action.due_date) if action.due_date else "",
+                is_overdue=action.is_overdue,
+                status=ACTION_STATUSES.get(action.status, action.status),
             )
         )
     return rows

@@ -70,14 +70,5 @@ def _page(request, queryset, *, count: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def _with_partnership(page, partnership):
-    """`page` of a partnership's decisions or actions, each row's meeting given `partnership`,
-    already loaded: the rows' links need its slug, and joining it for every row repeats it."""
-    page.object_list = list(page.object_list)
-    for row in page.object_list:
-        row.meeting.partnership = partnership
-    return page
-
-
 def _register_context(partnership, **context):
     return {"partnership": partnership, "crumbs": _workspace_crumbs(partnership), **context}

@@ -21,7 +21,8 @@ from ...http import public_page
 from ...models import Action, ActionUpdate, Meeting
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, actions_carried_forward, has_started, members_at
-from ._common import _page, _register_context, _render, _sent_twice, _url, _with_partnership, _workspace_crumbs
+from ...record_rows import action_rows
+from ._common import _page, _register_context, _render, _sent_twice, _url, _workspace_crumbs
 
 
 def _owner_people(meeting: Meeting, *also: int | None):
@@ -71,10 +72,14 @@ def actions(request, slug, pk):
             return redirect(_url("actions", meeting))
     context = {
         "form": form,
-        "actions": meeting.actions.select_related("agenda_item", "owner_person", "owner_organisation").order_by(
-            "agenda_item__position", "due_date", "pk"
+        "actions": action_rows(
+            meeting.actions.select_related("agenda_item", "owner_person", "owner_organisation").order_by(
+                "agenda_item__position", "due_date", "pk"
+            ),
+            meeting.partnership,
+            staff=True,
         ),
-        "carried_forward": actions_carried_forward(meeting),
+        "carried_forward": action_rows(actions_carried_forward(meeting), meeting.partnership, staff=True),
         "has_started": has_started(meeting),
         "not_held": meeting.status in NOT_HELD,
     }
@@ -96,7 +101,7 @@ ACTION_LOG_FIELDS = (
 )
 
 
-def _action_log_page(request, partnership, base, status: str, filters):
+def _action_log_page(request, partnership, base, status: str, filters, *, staff: bool):
     """The requested page of the action log of `base` (the partnership's actions the reader may
     see); `status` is open, closed or all (ActionFilterForm keeps it to those)."""
     queryset = (
@@ -105,7 +110,9 @@ def _action_log_page(request, partnership, base, status: str, filters):
         .only(*ACTION_LOG_FIELDS)
         .order_by("due_date", "-meeting__starts_at", "pk")
     )
-    return _with_partnership(_page(request, queryset, count=_chosen_count(filters, status)), partnership)
+    page = _page(request, queryset, count=_chosen_count(filters, status))
+    page.object_list = action_rows(page.object_list, partnership, staff=staff)
+    return page
 
 
 def _action_filters(base) -> list[tuple[str, str, int]]:
@@ -131,7 +138,7 @@ def action_log(request, slug):
     filters = _action_filters(base)
     context = _register_context(
         partnership,
-        page=_action_log_page(request, partnership, base, status, filters),
+        page=_action_log_page(request, partnership, base, status, filters, staff=True),
         status=status,
         filters=filters,
         staff=True,
@@ -226,7 +233,7 @@ def public_actions(request, slug):
     filters = _action_filters(base)
     context = {
         "partnership": partnership,
-        "page": _action_log_page(request, partnership, base, status, filters),
+        "page": _action_log_page(request, partnership, base, status, filters, staff=False),
         "status": status,
         "filters": filters,
         "reader": reader,
