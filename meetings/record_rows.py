@@ -36,29 +36,46 @@ class DecisionRow:
     name: str = ""
 
 
+# What a decision's row shows of it, its meeting and its item.
+DECISION_ROW_FIELDS = (
+    "pk",
+    "reference",
+    "wording",
+    "status",
+    "inquorate",
+    "meeting",
+    "meeting__starts_at",
+    "meeting__is_public",
+    "agenda_item",
+    "agenda_item__position",
+    "agenda_item__title",
+    "agenda_item__is_exempt",
+)
+
+
 def decision_rows(decisions, partnership, *, staff: bool) -> list[DecisionRow]:
-    """`decisions` of `partnership` as its tables list them: for the staff, linking to each
-    meeting's record and to each decision's form; for the public, to each meeting's page."""
+    """`decisions` of `partnership`, read as `.values(*DECISION_ROW_FIELDS)`, as its tables list
+    them: for the staff, linking to each meeting's record and to each decision's form; for the
+    public, to each meeting's page."""
     rows = []
     for decision in decisions:
-        meeting, item = decision.meeting, decision.agenda_item
-        if staff:
-            meeting_url = row_url("record:decisions", partnership.slug, decision.meeting_id)
-        else:
-            meeting_url = row_url("meetings:meeting", partnership.slug, decision.meeting_id)
+        meeting_route = "record:decisions" if staff else "meetings:meeting"
+        reference = decision["reference"]
         rows.append(
             DecisionRow(
-                meeting_url=meeting_url,
-                meeting_date=long_date(meeting.starts_at),
-                is_private=not meeting.is_public,
-                item=f"{item.position}. {item.title}" if item else "",
-                is_exempt=bool(item and item.is_exempt),
-                reference=decision.reference or "–",
-                wording=linebreaksbr(decision.wording, autoescape=True),
-                inquorate=decision.inquorate,
-                status=DECISION_STATUSES.get(decision.status, decision.status),
-                edit_url=row_url("record:decision_edit", partnership.slug, decision.pk) if staff else "",
-                name=str(decision.reference or decision.pk) if staff else "",
+                meeting_url=row_url(meeting_route, partnership.slug, decision["meeting"]),
+                meeting_date=long_date(decision["meeting__starts_at"]),
+                is_private=not decision["meeting__is_public"],
+                item=f"{decision['agenda_item__position']}. {decision['agenda_item__title']}"
+                if decision["agenda_item"]
+                else "",
+                is_exempt=bool(decision["agenda_item"] and decision["agenda_item__is_exempt"]),
+                reference=reference or "–",
+                wording=linebreaksbr(decision["wording"], autoescape=True),
+                inquorate=decision["inquorate"],
+                status=DECISION_STATUSES.get(decision["status"], decision["status"]),
+                edit_url=row_url("record:decision_edit", partnership.slug, decision["pk"]) if staff else "",
+                name=str(reference or decision["pk"]) if staff else "",
             )
         )
     return rows
