@@ -86,18 +86,22 @@ def actions(request, slug, pk):
     return _render(request, "actions.html", meeting, "actions", **context)
 
 
-# What an action log shows of an action and the meeting and item that set it (the meeting's other
-# fields, such as its venue, links and notices, are not read); its owner is read whole, for its name.
+# What an action log shows of an action, the meeting and item that set it, and its owner (the
+# meeting's venue, links and notices, and the person's contact details, are not read).
 ACTION_LOG_FIELDS = (
     "description",
     "due_date",
     "status",
-    "owner_person",
-    "owner_organisation",
     "meeting__starts_at",
     "meeting__is_public",
     "agenda_item__position",
     "agenda_item__is_exempt",
+    # What `Person.display_name` and `Organisation.__str__` write.
+    "owner_person__honorific",
+    "owner_person__given_name",
+    "owner_person__family_name",
+    "owner_person__post_nominals",
+    "owner_organisation__name",
 )
 
 
