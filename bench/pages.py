@@ -70,30 +70,30 @@ def manage(env: dict, *args: str) -> str:
     return run([str(PYTHON), "manage.py", *args], env, "manage.py " + " ".join(args))
 
 
-def database(action: str, name: str) -> None:
+def _execute(database_name: str, *statements: str) -> None:
+    """Run `statements` on `database_name` outside a transaction (as CREATE DATABASE and VACUUM
+    must be)."""
     import psycopg2
 
-    connection = psycopg2.connect(f"{PG_SERVER}/postgres")
+    connection = psycopg2.connect(f"{PG_SERVER}/{database_name}")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            cursor.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            cursor.execute(statement)
     connection.close()
+
+
+def database(action: str, name: str) -> None:
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    _execute("postgres", drop, *([f'CREATE DATABASE "{name}"'] if action == "create" else []))
 
 
 def vacuum(name: str) -> None:
     """VACUUM ANALYZE the generated data, as autovacuum does to a production database after a
     large load: index-only scans need the table's visibility map, which only VACUUM sets, and a
     server may run with autovacuum off (this one does)."""
-    import psycopg2
-
     started = time.perf_counter()
-    connection = psycopg2.connect(f"{PG_SERVER}/{name}")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
-    connection.close()
+    _execute(name, "VACUUM (ANALYZE)")
     print(f"  VACUUM (ANALYZE): {time.perf_counter() - started:.1f} s", flush=True)
 
 

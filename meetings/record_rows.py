@@ -57,9 +57,9 @@ def decision_rows(decisions, partnership, *, staff: bool) -> list[DecisionRow]:
     """`decisions` of `partnership`, read as `.values(*DECISION_ROW_FIELDS)`, as its tables list
     them: for the staff, linking to each meeting's record and to each decision's form; for the
     public, to each meeting's page."""
+    meeting_route = "record:decisions" if staff else "meetings:meeting"
     rows = []
     for decision in decisions:
-        meeting_route = "record:decisions" if staff else "meetings:meeting"
         reference = decision["reference"]
         rows.append(
             DecisionRow(

@@ -252,11 +252,12 @@ def render_strategy(version) -> bytes:
     """A published version of the integrated care strategy as a tagged PDF: cover, contents
     with page numbers, introduction, sections, priorities with the aims they serve and their
     measures, the evidence it draws on and how people were involved."""
+    from strategy.access import public_versions
     from strategy.selectors import version_content
 
     strategy = version.strategy
     partnership = strategy.partnership
-    content = version_content(version, engagement_up_to_here=True)
+    content = version_content(version, public_versions=public_versions(strategy))
     context = {
         "partnership": partnership,
         "version": version,

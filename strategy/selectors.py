@@ -41,40 +41,24 @@ class VersionContent:
 
 
 def version_content(
-    version: StrategyVersion,
-    *,
-    engagement_up_to_here: bool = False,
-    public_versions: list[StrategyVersion] | None = None,
+    version: StrategyVersion, *, public_versions: list[StrategyVersion] | None = None
 ) -> VersionContent:
     """Everything a version says, with the evidence it cites.
 
-    With `engagement_up_to_here`, the engagement shown is that of this version and of the
-    published versions before it: "how we involved people" across the strategy's life.
-    A page that has read the strategy's public versions (`access.public_versions`) passes
-    them, and the earlier ones are taken from them rather than asked of the database again."""
+    Given the strategy's `public_versions` (`access.public_versions`: what the public may
+    read), the engagement shown is that of this version and of the public versions before it:
+    "how we involved people" across the strategy's life. Without them, this version's own."""
     sections = list(version.sections.order_by("position").prefetch_related(Prefetch("evidence", queryset=_EVIDENCE)))
     priorities = list(
         version.priorities.order_by("position").prefetch_related(Prefetch("evidence", queryset=_EVIDENCE))
     )
     priority_summaries(priorities)
-    if engagement_up_to_here and public_versions is not None:
+    if public_versions is not None:
         shown = {other.pk: other for other in public_versions if other.number < version.number}
         shown[version.pk] = version
         engagement = list(EngagementActivity.objects.filter(version_id__in=list(shown)).order_by())
         for activity in engagement:
             activity.version = shown[activity.version_id]
-    elif engagement_up_to_here:
-        engagement = (
-            EngagementActivity.objects.filter(
-                Q(version=version)
-                | (
-                    Q(version__strategy_id=version.strategy_id, version__number__lt=version.number)
-                    & Q(version__in=StrategyVersion.objects.public())
-                )
-            )
-            .select_related("version")
-            .order_by()
-        )
     else:
         engagement = version.engagement.select_related("version").order_by()
     # Newest first, sorted here rather than in SQL (see `public_versions`): a strategy's

@@ -37,7 +37,7 @@ def _version_page(request, partnership, strategy, version, versions, *, crumbs):
         "partnership": partnership,
         "strategy": strategy,
         "version": version,
-        "content": version_content(version, engagement_up_to_here=True, public_versions=versions),
+        "content": version_content(version, public_versions=versions),
         "previous": [other for other in versions if other.pk != version.pk][:PREVIOUS_ON_MAIN_PAGE],
         "current": _current(versions),
         "crumbs": crumbs,

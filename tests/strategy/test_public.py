@@ -255,3 +255,35 @@ def test_comparing_versions_shows_changes_side_by_side_escaped(client, cast, dra
     assert "&lt;b&gt;Bold&lt;/b&gt; new line." in page and "<b>Bold</b>" not in page
     assert '<th scope="col" class="nhsuk-table__header">Version 1</th>' in page
     assert "Housing" in page and "Added" in page
+
+
+def test_engagement_shown_is_of_this_and_earlier_public_versions_only_on_the_page_and_in_the_pdf(
+    client, cast, draft, adopting_decision
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from publishing.renderers import render_strategy
+    from strategy.factories import StrategyVersionFactory
+
+    first = publish(draft, cast, adopting_decision)
+    StrategyVersion.objects.filter(pk=first.pk).update(status=Status.SUPERSEDED)
+    # Version two was approved but never published; version three was published after it.
+    unpublished = StrategyVersionFactory(strategy=first.strategy, number=2, status=Status.APPROVED)
+    third = StrategyVersionFactory(
+        strategy=first.strategy, number=3, status=Status.PUBLISHED, published_at=timezone.now()
+    )
+    EngagementActivityFactory(version=first, title="Listening events of version one")
+    EngagementActivityFactory(version=unpublished, title="Consultation never published")
+    EngagementActivityFactory(version=third, title="Workshops of version three")
+
+    page = client.get(_public(cast.partnership.slug, 3)).content.decode()
+    reader = PdfReader(io.BytesIO(render_strategy(third)))
+    pdf = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for text in (page, pdf):
+        assert "Listening events of version one" in text and "Workshops of version three" in text
+        assert "Consultation never published" not in text
+    # Version one's own page shows nothing of the versions after it.
+    first_page = client.get(_public(cast.partnership.slug, 1)).content.decode()
+    assert "Listening events of version one" in first_page and "Workshops of version three" not in first_page
