@@ -12,6 +12,10 @@ depends on that is not in the address:
 - the next moment a public meeting starts or ends: minutes entries become readable when a meeting
   starts, and "meets next", "upcoming" and "past" move when one ends.
 
+A public file (a paper's PDF) is stored as its name in storage and its headers, not its bytes:
+the view marks its response with `stored_file_name`, and a hit streams the file from storage
+without asking the database whether the public may read it, which costs more than sending it.
+
 Only anonymous GETs of the views named in `CACHED_VIEWS` are served or stored; anything with a
 session, a messages cookie, a CSRF token, a cookie set on the way out, or a status other than
 200 is neither. What a cached copy shows was computed by the view for an anonymous reader, so
@@ -24,16 +28,18 @@ import itertools
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Min
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
@@ -43,8 +49,8 @@ VERSION_KEY = "pagecache:version"
 BOUNDARY_KEY = "pagecache:boundary:{version}"
 
 # The public pages that may be served from the cache (namespaced URL names). A page not listed
-# is never cached: new pages are safe by default. Files (papers, documents, evidence) stream
-# from storage and carry their own headers; the service status page changes without a write.
+# is never cached: new pages are safe by default. Published documents and evidence stream from
+# storage with their own headers; the service status page changes without a write.
 CACHED_VIEWS = frozenset(
     {
         "home",
@@ -62,6 +68,7 @@ CACHED_VIEWS = frozenset(
         "meetings:list",
         "meetings:meeting",
         "meetings:paper_page",
+        "meetings:paper",
         "meetings:calendar",
         "meetings:feed",
         "meetings:system_calendar",
@@ -244,8 +251,23 @@ def etag_for(key: str) -> str:
     return '"' + key.rsplit(":", 1)[1][:32] + '"'
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """What is kept of a public file's response instead of its bytes: its name in the default
+    storage (the headers are kept beside it, as a page's are)."""
+
+    name: str
+
+
+def _stored_file(response) -> StoredFile | None:
+    name = getattr(response, "stored_file_name", None)
+    return StoredFile(name) if name and isinstance(response, FileResponse) else None
+
+
 def _may_store(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.cookies:
+        return False
+    if response.streaming and _stored_file(response) is None:
         return False
     if response.has_header("Set-Cookie") or "private" in response.get("Cache-Control", ""):
         return False
@@ -276,8 +298,9 @@ class PageCacheMiddleware:
             response["ETag"] = etag_for(key)
             response["X-Page-Cache"] = "miss"
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")]
+            body = _stored_file(response) or response.content
             try:
-                page_cache().set(key, (response.content, headers), timeout=settings.PAGE_CACHE_TIMEOUT)
+                page_cache().set(key, (body, headers), timeout=settings.PAGE_CACHE_TIMEOUT)
             except Exception:
                 logger.exception("Could not store a public page")
         return response
@@ -301,8 +324,16 @@ class PageCacheMiddleware:
         if stored is None:
             request._page_cache_key = key
             return None
-        content, headers = stored
-        response = HttpResponse(content)
+        body, headers = stored
+        if isinstance(body, StoredFile):
+            try:
+                response = FileResponse(default_storage.open(body.name, "rb"))
+            except OSError:
+                logger.exception("A stored public file is missing from storage; asking the view")
+                request._page_cache_key = key
+                return None
+        else:
+            response = HttpResponse(body)
         for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = "hit"

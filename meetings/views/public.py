@@ -178,4 +178,7 @@ def paper_download(request, token):
     else:
         # A paper can be restricted or replaced at any time: caches must ask again each time.
         cache_for_reader(request, response, revalidate=True)
+        # The page cache keeps where the file is, so that the next anonymous request for it,
+        # until anything public changes, is sent the file without the query above.
+        response.stored_file_name = version.file.name
     return response

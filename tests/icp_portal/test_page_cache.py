@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from icp_portal import pagecache
 from meetings import exemptions, record_services, services
-from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
+from meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory, minimal_pdf
 from meetings.models import Paper
 from tests.meetings_record.conftest import board, quorate  # noqa: F401 (board is a fixture)
 from tests.meetings_record.test_minutes import write_draft
@@ -140,6 +140,71 @@ def test_releasing_an_exemption_shows_the_item(client, cast):
         determination="The monitoring officer determined on 1 May that it is no longer exempt.",
     )
     assert b"Acme pricing schedule" in anonymous(client, url).content
+
+
+def download(client, version):
+    response = client.get(version.get_absolute_url())
+    body = b"".join(response.streaming_content) if response.status_code == 200 else b""
+    return response, body
+
+
+def test_a_public_paper_is_sent_from_storage_without_asking_again(client, cast, django_assert_num_queries):
+    """The page cache keeps where a public paper's file is, not its bytes: the next anonymous
+    request streams the same file with the same headers, and a matching ETag gets 304."""
+    meeting = held_meeting(cast.partnership)
+    paper = PaperFactory(agenda_item=AgendaItemFactory(meeting=meeting, position=1), title="Estates strategy")
+    first, first_body = download(client, paper.current_version)
+    assert first["X-Page-Cache"] == "miss" and first_body.startswith(b"%PDF")
+    with django_assert_num_queries(0):
+        second, second_body = download(client, paper.current_version)
+    assert second["X-Page-Cache"] == "hit" and second_body == first_body
+    for header in ("Content-Type", "Content-Disposition", "Content-Length", "ETag", "Cache-Control", "Vary"):
+        assert second[header] == first[header], header
+    revalidated = client.get(paper.current_version.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+    assert revalidated.status_code == 304
+
+
+def test_restricting_a_paper_refuses_its_file_at_once(client, cast):
+    meeting = held_meeting(cast.partnership)
+    paper = PaperFactory(agenda_item=AgendaItemFactory(meeting=meeting, position=1), title="Site valuation")
+    version = paper.current_version
+    assert download(client, version)[0].status_code == 200
+    assert download(client, version)[0]["X-Page-Cache"] == "hit"
+    services.paper_update(
+        paper=paper, actor=cast.secretariat, title=paper.title, restricted=True, change_reason="Commercial terms"
+    )
+    assert download(client, version)[0].status_code == 404
+
+
+def test_replacing_a_paper_withdraws_the_old_file_from_the_public(client, cast):
+    from tests.meetings.conftest import pdf_file
+
+    meeting = held_meeting(cast.partnership)
+    paper = PaperFactory(agenda_item=AgendaItemFactory(meeting=meeting, position=1), title="Finance report")
+    old = paper.current_version
+    _, old_body = download(client, old)
+    assert download(client, old)[0]["X-Page-Cache"] == "hit"
+    new = services.paper_replace(
+        paper=paper, actor=None, file=pdf_file("v2.pdf", minimal_pdf("Corrected figures")), reason="Corrected figures"
+    )
+    assert download(client, old)[0].status_code == 404
+    response, body = download(client, new)
+    assert response.status_code == 200 and body != old_body
+
+
+def test_a_members_download_is_never_served_from_or_into_the_cache(client, cast):
+    meeting = held_meeting(cast.partnership)
+    paper = PaperFactory(agenda_item=AgendaItemFactory(meeting=meeting, position=1), title="Estates strategy")
+    exempt = PaperFactory(
+        agenda_item=AgendaItemFactory(meeting=meeting, position=2, exempt=True), title="Acme pricing schedule"
+    )
+    client.force_login(cast.member)
+    for version in (paper.current_version, exempt.current_version):
+        response, _ = download(client, version)
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+    client.logout()
+    assert download(client, paper.current_version)[0]["X-Page-Cache"] == "miss"  # the member's was not stored
+    assert download(client, exempt.current_version)[0].status_code == 404
 
 
 def test_approving_minutes_shows_them_approved(client, cast, board):  # noqa: F811
