@@ -77,13 +77,36 @@ def partnership_detail(request, slug):
     return render(request, "membership/partnership.html", context)
 
 
+# What a person's page shows of each of their roles, its partnership, system and region.
+_ROLE_FIELDS = (
+    "person",
+    "role",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "partnership__name",
+    "partnership__slug",
+    "partnership__ics__name",
+    "partnership__ics__slug",
+    "partnership__ics__region__name",
+    "partnership__ics__region__slug",
+)
+
+
 def person_detail(request, slug):
     """A person's public record: their seats and chair appointments, current and past, and
     their published register of interests."""
     today = timezone.localdate()
     person = get_object_or_404(_without_contact_details(Person.objects.all(), prefix=""), slug=slug)
-    memberships = list(person.memberships.select_related("partnership__ics__region", "organisation"))
-    chair_appointments = list(person.chair_appointments.select_related("partnership__ics__region"))
+    # Of each seat and chair, only what the roles tables and the crumbs show. The seats are in
+    # their usual order, the partnership's name then the start date: all are this person's, so
+    # ordering by their family name, as the model does, would only join the people table.
+    memberships = list(
+        person.memberships.select_related("partnership__ics__region", "organisation")
+        .only(*_ROLE_FIELDS, "seat", "is_voting", "organisation__name")
+        .order_by("partnership", "start_date")
+    )
+    chair_appointments = list(person.chair_appointments.select_related("partnership__ics__region").only(*_ROLE_FIELDS))
     partnership_ids = {row.partnership_id for row in memberships + chair_appointments}
     public_ids = set(Partnership.objects.public().filter(pk__in=partnership_ids).values_list("pk", flat=True))
     roles = person_roles(
