@@ -56,6 +56,23 @@ class SystemMatch:
         return areas
 
 
+# What the ranking and the pages listing the systems found read of each council area: of the
+# tables joined, every other column cost more to compile and load than the search took to run.
+_AREA_FIELDS = (
+    "ics",
+    "local_authority",
+    "lsoa_share_pct",
+    "local_authority__name",
+    "local_authority__ons_code",
+    "ics__name",
+    "ics__slug",
+    "ics__region",
+    "ics__icb__name",
+    "ics__icb__ods_code",
+    "ics__icb__ons_code",
+)
+
+
 def areas_in_force(on=None):
     """Councils' places in systems on the day `on` (today by default), of systems in force then.
     The system's dates are asked of the row the query joins anyway, not in a subquery: one table
@@ -63,10 +80,12 @@ def areas_in_force(on=None):
     return SystemLocalAuthority.objects.in_force(on).filter(in_force_filter(on, "ics"))
 
 
-def find_systems(query: str, limit: int = 10, *, within=None) -> list[SystemMatch]:
+def find_systems(query: str, limit: int = 10, *, within=None, regions=None) -> list[SystemMatch]:
     """The systems `query` most likely means, best first, among the council areas `within`
     (a `SystemLocalAuthority` queryset: those in force today by default; a page showing
-    England on another day passes `areas_in_force(that_day)`).
+    England on another day passes `areas_in_force(that_day)`). A page that has read the
+    regions passes them by id (`regions`), and each system's region is taken from them rather
+    than joined: a seventh table more than doubled the time PostgreSQL took to plan the query.
 
     One query: the council areas that could match, each with its council and system (a system
     matched by its own name or its board's brings all its council areas)."""
@@ -86,12 +105,16 @@ def find_systems(query: str, limit: int = 10, *, within=None) -> list[SystemMatc
             | Q(local_authority__ons_code__iexact=query)
             | Q(local_authority__name__icontains=query)
         )
-        .select_related("local_authority", "ics__region", "ics__icb")
+        .select_related("local_authority", "ics__icb", *([] if regions is not None else ["ics__region"]))
+        .only(*_AREA_FIELDS, *([] if regions is not None else ["ics__region__name"]))
         .order_by("-lsoa_share_pct", "local_authority__name")
     )
     systems = {}
     for area in areas:
         systems.setdefault(area.ics_id, (area.ics, []))[1].append(area)
+    if regions is not None:
+        for ics, _ in systems.values():
+            ics.region = regions[ics.region_id]
     matches = [m for ics, its_areas in systems.values() if (m := _match(ics, its_areas, query, places))]
     matches.sort(key=lambda m: (-m.score, m.ics.name))
     return matches[:limit]
