@@ -20,22 +20,25 @@ def strategy_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[Du
         StrategyVersion.objects.filter(
             strategy__partnership__in=partnerships, status__in=[Status.SUBMITTED, Status.APPROVED]
         )
-        .select_related("strategy")
         # No order: due_tasks sorts the tasks, and each names its version.
         .order_by()
+        # Only what a task says: a version's texts and its strategy's columns are not shown.
+        .values("number", "status", "submitted_at", "approved_at", "strategy__partnership_id")
     )
     # The caller has the partnerships loaded already.
     by_pk = {partnership.pk: partnership for partnership in partnerships}
     tasks = []
     for version in versions:
-        partnership = by_pk[version.strategy.partnership_id]
-        url = row_url("strategy:version", partnership.slug, version.number)
-        if version.status == Status.SUBMITTED:
-            since = timezone.localtime(version.submitted_at).date() if version.submitted_at else today
+        partnership = by_pk[version["strategy__partnership_id"]]
+        number = version["number"]
+        url = row_url("strategy:version", partnership.slug, number)
+        if version["status"] == Status.SUBMITTED:
+            submitted_at = version["submitted_at"]
+            since = timezone.localtime(submitted_at).date() if submitted_at else today
             tasks.append(
                 DueTask(
                     partnership.pk,
-                    f"Chairs' approval of version {version.number} of the strategy",
+                    f"Chairs' approval of version {number} of the strategy",
                     url,
                     f"Put to the chairs on {date_format(since, 'j F Y')}: waiting for their decision.",
                     WAITING,
@@ -43,11 +46,12 @@ def strategy_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[Du
                 )
             )
         else:
-            since = timezone.localtime(version.approved_at).date() if version.approved_at else today
+            approved_at = version["approved_at"]
+            since = timezone.localtime(approved_at).date() if approved_at else today
             tasks.append(
                 DueTask(
                     partnership.pk,
-                    f"Publish version {version.number} of the strategy",
+                    f"Publish version {number} of the strategy",
                     url,
                     f"Approved on {date_format(since, 'j F Y')}: publish it once the partnership has adopted it.",
                     DUE,
