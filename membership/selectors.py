@@ -109,6 +109,21 @@ def current_and_starting_members(partnership: Partnership, on: dt.date | None = 
     on = on or timezone.localdate()
     rows = _with_declarations(
         Membership.objects.filter(partnership=partnership).filter(Q(end_date__isnull=True) | Q(end_date__gte=on)), on
+    ).only(
+        # What the dashboard's lists show of each member, not the person's contact details or the
+        # organisation's history, for every member of a large partnership.
+        "start_date",
+        "end_date",
+        "role",
+        "seat",
+        "sector",
+        "is_voting",
+        "person__honorific",
+        "person__given_name",
+        "person__family_name",
+        "person__post_nominals",
+        "person__slug",
+        "organisation__name",
     )
     current, starting = [], []
     for membership in rows:

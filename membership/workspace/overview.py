@@ -28,16 +28,19 @@ def home(request):
     due = due_tasks(managed, timezone.localdate())
     for partnership in managed:
         partnership.due = due.get(partnership.pk, [])
+    # Of each seat and chair, only what its line says and links to.
     seats = (
         Membership.objects.current()
         .filter(person__user=request.user)
         .select_related("partnership")
+        .only("role", "seat", "start_date", "end_date", "partnership__name", "partnership__slug")
         .order_by("partnership__name")
     )
     chairs = (
         ChairAppointment.objects.current()
         .filter(person__user=request.user)
         .select_related("partnership")
+        .only("role", "start_date", "end_date", "partnership__name", "partnership__slug")
         .order_by("partnership__name")
     )
     context = {"managed": managed, "seats": seats, "chairs": chairs}
