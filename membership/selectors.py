@@ -14,6 +14,10 @@ from partnerships.models import IntegratedCareBoard, Organisation, Partnership, 
 
 from .models import ChairAppointment, Interest, Membership, NilReturn, Person, SecretariatAssignment
 
+# What a list of people reads of each: their name as written (`Person.display_name`) and the
+# slug their link is made of.
+PERSON_NAME = ("honorific", "given_name", "family_name", "post_nominals", "slug")
+
 # How long a declaration of interests stays fresh: registers are refreshed at least yearly.
 DECLARATION_VALID_MONTHS = 12
 
@@ -49,6 +53,8 @@ def composition_gaps(partnership: Partnership, on: dt.date | None = None, *, mem
         IntegratedCareBoard.objects.current(on)
         .filter(ics_id=partnership.ics_id)
         .exclude(pk__in=represented_ids)
+        # A gap is shown by the body's name alone.
+        .only("name")
         .first()
     )
     if icb:
@@ -61,6 +67,7 @@ def composition_gaps(partnership: Partnership, on: dt.date | None = None, *, mem
         )
         .exclude(local_authority_id__in=represented_ids)
         .select_related("local_authority")
+        .only("lsoa_share_pct", "local_authority__name")
         .order_by("local_authority__name")
     )
     for area in areas:
@@ -118,11 +125,7 @@ def current_and_starting_members(partnership: Partnership, on: dt.date | None = 
         "seat",
         "sector",
         "is_voting",
-        "person__honorific",
-        "person__given_name",
-        "person__family_name",
-        "person__post_nominals",
-        "person__slug",
+        *(f"person__{field}" for field in PERSON_NAME),
         "organisation__name",
     )
     current, starting = [], []

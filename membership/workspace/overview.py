@@ -9,6 +9,7 @@ from ..due import due_tasks
 from ..models import ChairAppointment, Membership
 from ..permissions import MANAGE, is_portal_administrator, partnership_for_user, partnerships_for_user
 from ..selectors import (
+    PERSON_NAME,
     composition_gaps,
     current_and_starting_members,
     interest_reminders,
@@ -66,13 +67,18 @@ def dashboard(request, slug):
         "reminders": interest_reminders(partnership, today, members=members),
         "members": _page(request, members),
         "starting": starting,
+        # Of the chairs, the secretariat and the people without a seat, only what their rows
+        # show: names and terms, not contact details or an account's password and history. (Their
+        # partnership's key stays: rows read through the partnership are matched to it by it.)
         "chairs": _not_ended(partnership.chair_appointments.all())
         .select_related("person")
+        .only("partnership", "role", "start_date", "end_date", *(f"person__{field}" for field in PERSON_NAME))
         .order_by("role", "start_date"),
         "secretariat": _not_ended(partnership.secretariat_assignments.all())
         .select_related("user")
+        .only("partnership", "start_date", "end_date", "user__username", "user__first_name", "user__last_name")
         .order_by("start_date", "pk"),
-        "without_a_role": people_without_a_role(partnership),
+        "without_a_role": people_without_a_role(partnership).only(*PERSON_NAME),
         "invitations": partnership.invitations.open().select_related("person").order_by("-created_at", "-pk"),
         "crumbs": _crumbs(),
     }
