@@ -226,6 +226,15 @@ def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
         public["strategy compare"] = each("strategy:public_compare", *slugs)
 
     staff_partnerships = pick(SecretariatAssignment.objects.filter(partnership__in=partnerships).select_related("user"))
+    # Each partnership's latest meeting with a published agenda: the meeting workspace (agenda,
+    # papers, attendance, minutes) at its fullest.
+    latest_meetings = {
+        meeting.partnership_id: meeting
+        for meeting in Meeting.objects.filter(
+            partnership__in=[assignment.partnership_id for assignment in staff_partnerships],
+            agenda_published_at__isnull=False,
+        ).order_by("starts_at")
+    }
     staff = {}
     for assignment in staff_partnerships:
         slug = assignment.partnership.slug
@@ -242,6 +251,9 @@ def choose_targets(env: dict, seed: int = 1) -> tuple[dict, dict]:
             "staff: workspace home": reverse("workspace:home"),
             "staff: dashboard": reverse("workspace:dashboard", args=[slug]),
             "staff: meetings": reverse("meetings:staff_list", args=[slug]),
+            "staff: meeting workspace": reverse(
+                "meetings:staff_meeting", args=[slug, latest_meetings[assignment.partnership_id].pk]
+            ),
             "staff: publications": reverse("publishing:jobs", args=[slug]),
             "staff: decision register": reverse("record:decision_register", args=[slug]),
             "staff: action log": reverse("record:action_log", args=[slug]) + "?status=all",
