@@ -7,14 +7,16 @@ for, and a page that polls (static/js/document-status.mjs) updates it when the b
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.template.defaultfilters import filesizeformat, floatformat, pluralize
+from django.template.defaultfilters import filesizeformat, pluralize
 from django.utils.timezone import localtime
 
 from core.dates import short_date
+from core.urls import row_url
 
-from .models import PublishedDocument
+from .models import PUBLIC_KINDS, PublishedDocument
 
 Status = PublishedDocument.Status
 
@@ -87,6 +89,32 @@ def any_building(states: list[DocumentState]) -> bool:
 
 # The tag colour of each status on the publications page; waiting and being built are blue.
 JOB_COLOURS = {Status.DONE: "green", Status.FAILED: "red"}
+# Status(...).label looks the member up by value on every call.
+JOB_LABELS = dict(Status.choices)
+TENTH = Decimal("0.1")
+
+# What the publications page shows of a document and of the account that asked for it, read as
+# values, which cost less than two objects a row: not the paths, fingerprints and tasks of the
+# build, nor the account's password and contact details.
+JOB_FIELDS = (
+    "pk",
+    "kind",
+    "title",
+    "token",
+    "status",
+    "error",
+    "attempts",
+    "page_count",
+    "size",
+    "superseded_by",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "requested_by",
+    "requested_by__username",
+    "requested_by__first_name",
+    "requested_by__last_name",
+)
 
 
 @dataclass(frozen=True)
@@ -94,33 +122,60 @@ class Job:
     """A row of the publications page: a document and its build, with what the page writes of
     them formatted here once, not by filters and lookups on each of its fifty rows."""
 
-    document: PublishedDocument
+    pk: int
+    title: str
     url: str  # the PDF's, once built
+    members_only: bool
+    replaced: bool
     label: str
     colour: str
+    # Why the build failed, or empty.
+    error: str
+    failed: bool
     requested: str  # "1 Dec 2026, 14:05"
+    requested_by: str  # the name of the account that asked for it, or empty
     took: str  # "2.5 s", or "–" before the build has finished
     pages: str  # "12 pages, 1.2 MB", once built
+    attempts: int
+
+
+def _seconds(duration) -> str:
+    """The seconds to one place, "2.3 s", rounded half up as the floatformat filter rounds them,
+    without its checks and localisation of any number it may be given."""
+    return f"{Decimal(repr(duration.total_seconds())).quantize(TENTH, ROUND_HALF_UP)} s"
 
 
 def jobs(documents) -> list[Job]:
-    """The publications page's rows for `documents`."""
+    """The publications page's rows for `documents`, read as `.values(*JOB_FIELDS)`."""
     rows = []
     for document in documents:
-        done = document.status == Status.DONE
-        requested = localtime(document.created_at)
-        duration = document.duration
+        status = document["status"]
+        done = status == Status.DONE
+        requested = localtime(document["created_at"])
+        started, finished = document["started_at"], document["finished_at"]
+        # What PublishedDocument.duration is.
+        duration = finished - started if started and finished else None
+        # What User.get_full_name() writes, or the username without one.
+        requester = f"{document['requested_by__first_name']} {document['requested_by__last_name']}".strip()
         rows.append(
             Job(
-                document=document,
-                url=document.get_absolute_url() if done else "",
-                label=Status(document.status).label,
-                colour=JOB_COLOURS.get(document.status, "blue"),
+                pk=document["pk"],
+                title=document["title"],
+                url=row_url("publishing:download", document["token"]) if done else "",
+                members_only=document["kind"] not in PUBLIC_KINDS,
+                replaced=document["superseded_by"] is not None,
+                label=JOB_LABELS[status],
+                colour=JOB_COLOURS.get(status, "blue"),
+                error=document["error"],
+                failed=status == Status.FAILED,
                 requested=f"{short_date(requested.date())}, {requested:%H:%M}",
-                took=f"{floatformat(duration.total_seconds(), 1)} s" if duration else "–",
-                pages=f"{document.page_count} page{pluralize(document.page_count)}, {filesizeformat(document.size)}"
+                requested_by=(requester or document["requested_by__username"]) if document["requested_by"] else "",
+                took=_seconds(duration) if duration else "–",
+                pages=f"{document['page_count']} page{pluralize(document['page_count'])}, "
+                f"{filesizeformat(document['size'])}"
                 if done
                 else "",
+                attempts=document["attempts"],
             )
         )
     return rows

@@ -97,8 +97,9 @@ def search(request):
 def jobs(request, slug):
     """Staff view of a partnership's publication jobs: status, timings and errors."""
     partnership = partnership_for_user(request, slug, MANAGE)
-    # Not the text extracted for search: a page of fifty documents would read all of it to show none.
-    documents = partnership.published_documents.select_related("requested_by").defer("text").order_by("-created_at")
+    # Only what the rows show (not the text extracted for search: a page of fifty documents would
+    # read all of it to show none).
+    documents = partnership.published_documents.values(*status.JOB_FIELDS).order_by("-created_at")
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
     return render(
         request, "publishing/jobs.html", {"partnership": partnership, "page": page, "jobs": status.jobs(page)}
