@@ -28,6 +28,7 @@ from meetings.forms import (
     SeriesGenerateForm,
     SessionFormSet,
 )
+from meetings.meeting_rows import MEETING_ROW_FIELDS, meeting_rows
 from meetings.models import upcoming_and_past
 
 PAGE_SIZE = 20
@@ -60,19 +61,21 @@ def meeting_list(request, slug):
     partnership = partnership_for_staff(request, slug)
     meetings = list(
         partnership.meetings.select_related("meetings_day")
+        .only(*MEETING_ROW_FIELDS)
         .annotate(item_count=Count("agenda_items"))
         .order_by("-starts_at", "-pk")
     )
     upcoming, past = upcoming_and_past(meetings, timezone.now())
+    past = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "partnership": partnership,
-        "upcoming": upcoming,
-        "past": Paginator(past, PAGE_SIZE).get_page(request.GET.get("page")),
+        "upcoming": meeting_rows(upcoming, partnership.slug),
+        "past": meeting_rows(past, partnership.slug),
         "due": presenters.due_soon(upcoming),
         "series_list": partnership.meeting_series.annotate(meeting_count=Count("meetings")).order_by("title"),
         "crumbs": staff_crumbs(partnership),
+        "pagination": presenters.pagination(past, request.GET),
     }
-    context["pagination"] = presenters.pagination(context["past"], request.GET)
     return render(request, "meetings/staff/list.html", context)
 
 
