@@ -50,6 +50,12 @@ class Term(models.Model):
         return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
 
 
+def display_name(honorific: str, given_name: str, family_name: str, post_nominals: str) -> str:
+    """A person's name as the portal writes it: "Cllr Jane Smith OBE"."""
+    name = " ".join(part for part in (honorific, given_name, family_name) if part)
+    return f"{name} {post_nominals}" if post_nominals else name
+
+
 class Person(models.Model):
     """Someone who sits on, chairs or advises a partnership. Contact details are private to
     the secretariat that added them (see `membership.permissions.may_see_contact_details`);
@@ -106,9 +112,7 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        parts = [self.honorific, self.given_name, self.family_name]
-        name = " ".join(p for p in parts if p)
-        return f"{name} {self.post_nominals}" if self.post_nominals else name
+        return display_name(self.honorific, self.given_name, self.family_name, self.post_nominals)
 
 
 class Membership(Term):

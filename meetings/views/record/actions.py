@@ -21,7 +21,7 @@ from ...http import public_page
 from ...models import Action, ActionUpdate, Meeting
 from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, actions_carried_forward, has_started, members_at
-from ...record_rows import action_rows
+from ...record_rows import ACTION_LOG_FIELDS, action_log_rows, action_rows
 from ._common import _page, _register_context, _render, _sent_twice, _url, _workspace_crumbs
 
 
@@ -86,36 +86,12 @@ def actions(request, slug, pk):
     return _render(request, "actions.html", meeting, "actions", **context)
 
 
-# What an action log shows of an action, the meeting and item that set it, and its owner (the
-# meeting's venue, links and notices, and the person's contact details, are not read).
-ACTION_LOG_FIELDS = (
-    "description",
-    "due_date",
-    "status",
-    "meeting__starts_at",
-    "meeting__is_public",
-    "agenda_item__position",
-    "agenda_item__is_exempt",
-    # What `Person.display_name` and `Organisation.__str__` write.
-    "owner_person__honorific",
-    "owner_person__given_name",
-    "owner_person__family_name",
-    "owner_person__post_nominals",
-    "owner_organisation__name",
-)
-
-
 def _action_log_page(request, partnership, base, status: str, filters, *, staff: bool):
     """The requested page of the action log of `base` (the partnership's actions the reader may
     see); `status` is open, closed or all (ActionFilterForm keeps it to those)."""
-    queryset = (
-        getattr(base, status)()
-        .select_related("meeting", "agenda_item", "owner_person", "owner_organisation")
-        .only(*ACTION_LOG_FIELDS)
-        .order_by("due_date", "-meeting__starts_at", "pk")
-    )
+    queryset = getattr(base, status)().values(*ACTION_LOG_FIELDS).order_by("due_date", "-meeting__starts_at", "pk")
     page = _page(request, queryset, count=_chosen_count(filters, status))
-    page.object_list = action_rows(page.object_list, partnership, staff=staff)
+    page.object_list = action_log_rows(page.object_list, partnership, staff=staff)
     return page
 
 
