@@ -13,7 +13,8 @@ from core.urls import row_url
 
 from .templatetags.meetings_format import meeting_tags, time_range
 
-# What the tables, and the agendas due soon beside them, read of a meeting and its meetings day.
+# What the tables, and the agendas due soon beside them, read of a meeting; its meetings day's
+# title is read beside it as `day_title`.
 MEETING_ROW_FIELDS = (
     # Read through the partnership's meetings, each is given the partnership by its id.
     "partnership",
@@ -24,7 +25,6 @@ MEETING_ROW_FIELDS = (
     "is_public",
     "recorded_after_event",
     "agenda_published_at",
-    "meetings_day__title",
 )
 
 
@@ -45,10 +45,9 @@ class MeetingRow:
 
 def meeting_rows(meetings, slug: str) -> list[MeetingRow]:
     """`meetings` of the partnership `slug`, read with `MEETING_ROW_FIELDS` and annotated with
-    their `item_count`, as the staff tables list them."""
+    their `item_count` and `day_title`, as the staff tables list them."""
     rows = []
     for meeting in meetings:
-        day = meeting.meetings_day
         rows.append(
             MeetingRow(
                 date=short_date(meeting.starts_at, weekday=True),
@@ -56,7 +55,7 @@ def meeting_rows(meetings, slug: str) -> list[MeetingRow]:
                 url=row_url("meetings:staff_meeting", slug, meeting.pk),
                 title=meeting.title,
                 is_private=not meeting.is_public,
-                day=day.title if day else None,
+                day=meeting.day_title,
                 items=f"{meeting.item_count} item{pluralize(meeting.item_count)}",
                 deadline=short_date(meeting.publication_deadline, weekday=True)
                 if meeting.has_publication_deadline

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -60,9 +60,8 @@ def meeting_list(request, slug):
     panel of agendas due soon."""
     partnership = partnership_for_staff(request, slug)
     meetings = list(
-        partnership.meetings.select_related("meetings_day")
-        .only(*MEETING_ROW_FIELDS)
-        .annotate(item_count=Count("agenda_items"))
+        partnership.meetings.only(*MEETING_ROW_FIELDS)
+        .annotate(item_count=Count("agenda_items"), day_title=F("meetings_day__title"))
         .order_by("-starts_at", "-pk")
     )
     upcoming, past = upcoming_and_past(meetings, timezone.now())
