@@ -7,7 +7,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from meetings.factories import ActionFactory
 from meetings.models import Action, Attendance, Decision, Declaration, Minutes
-from membership.factories import InterestFactory
+from membership.factories import InterestFactory, PersonFactory
 from membership.models import Interest
 
 from .conftest import days_from_now, meeting_on, quorate
@@ -270,6 +270,13 @@ def test_the_staff_action_log_filters_open_and_closed(staff, board):
     assert "Long done" in content and "Still open" not in content
     content = staff.get(log, {"status": "nonsense"}).content.decode()
     assert "Still open" in content
+
+
+def test_the_staff_action_log_names_each_owner_as_the_portal_writes_a_name(staff, board):
+    person = PersonFactory(honorific="Cllr", given_name="Jane", family_name="Smith", post_nominals="OBE")
+    ActionFactory(meeting=board.meeting, description="Write to the council", owner_person=person)
+    content = staff.get(reverse("record:action_log", kwargs={"slug": board.partnership.slug})).content.decode()
+    assert "Cllr Jane Smith OBE" in content
 
 
 def test_record_links_partial(board):
