@@ -128,8 +128,7 @@ def _action_row(
         description=truncatewords(description, 30) if staff else linebreaksbr(description, autoescape=True),
         owner=", ".join(owner for owner in owners if owner),
         due_date=long_date(due_date) if due_date else "",
-        # What Action.is_overdue says.
-        is_overdue=status in Action.OPEN_STATUSES and due_date is not None and due_date < today,
+        is_overdue=Action.overdue(status, due_date, today),
         status=ACTION_STATUSES.get(status, status),
     )
 

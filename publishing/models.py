@@ -120,9 +120,12 @@ class PublishedDocument(models.Model):
 
     @property
     def duration(self):
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None
+        return self.build_time(self.started_at, self.finished_at)
+
+    @staticmethod
+    def build_time(started_at, finished_at):
+        """How long a build took, for a document read as values; None until it has finished."""
+        return finished_at - started_at if started_at and finished_at else None
 
 
 PUBLIC_KINDS = frozenset(

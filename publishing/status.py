@@ -153,8 +153,7 @@ def jobs(documents) -> list[Job]:
         done = status == Status.DONE
         requested = localtime(document["created_at"])
         started, finished = document["started_at"], document["finished_at"]
-        # What PublishedDocument.duration is.
-        duration = finished - started if started and finished else None
+        duration = PublishedDocument.build_time(started, finished)
         # What User.get_full_name() writes, or the username without one.
         requester = f"{document['requested_by__first_name']} {document['requested_by__last_name']}".strip()
         rows.append(

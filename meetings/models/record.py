@@ -293,7 +293,12 @@ class Action(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+        return self.overdue(self.status, self.due_date, timezone.localdate())
+
+    @classmethod
+    def overdue(cls, status: str, due_date, today) -> bool:
+        """The rule `is_overdue` applies, for an action read as values: open, and due before `today`."""
+        return status in cls.OPEN_STATUSES and due_date is not None and due_date < today
 
 
 class ActionUpdate(models.Model):
