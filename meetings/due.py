@@ -18,6 +18,7 @@ from core.urls import row_url
 from membership.due import DUE, LATE, OVERDUE, TO_DO, DueTask
 
 from . import deadlines
+from .meeting_rows import MEETING_ROW_FIELDS
 from .models import Action, Attendance, Meeting, Minutes
 
 # How far ahead the list looks for agendas and papers: a quarterly partnership's next meeting.
@@ -62,18 +63,9 @@ def _meetings(partnerships, today: dt.date, now) -> list[Meeting]:
         Meeting.objects.filter(partnership__in=partnerships, starts_at__date__lte=today + AHEAD)
         .filter(Q(starts_at__date__gte=today - BEHIND) | Q(ends_at__gte=now))
         .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
-        # Only the columns the rules and the tasks' wording read: compiling and loading the rest
-        # cost more than reading the window's few meetings.
-        .only(
-            "partnership",
-            "title",
-            "starts_at",
-            "ends_at",
-            "status",
-            "is_public",
-            "agenda_published_at",
-            "recorded_after_event",
-        )
+        # Only the columns the rules and the tasks' wording read (those a meeting's line reads):
+        # compiling and loading the rest cost more than reading the window's few meetings.
+        .only(*MEETING_ROW_FIELDS)
         .annotate(
             has_attendance=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
             has_published_minutes=Exists(published_minutes),

@@ -13,8 +13,9 @@ from core.urls import row_url
 
 from .templatetags.meetings_format import meeting_tags, time_range
 
-# What the tables, and the agendas due soon beside them, read of a meeting; its meetings day's
-# title is read beside it as `day_title`.
+# What the tables, the agendas due soon beside them and the workspace's due tasks read of a
+# meeting: its title, times and status, and what its publication deadline turns on. The tables
+# read its meetings day's title beside it as `day_title`.
 MEETING_ROW_FIELDS = (
     # Read through the partnership's meetings, each is given the partnership by its id.
     "partnership",
