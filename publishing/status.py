@@ -7,10 +7,9 @@ for, and a page that polls (static/js/document-status.mjs) updates it when the b
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.template.defaultfilters import filesizeformat, pluralize
+from django.template.defaultfilters import filesizeformat, floatformat, pluralize
 from django.utils.timezone import localtime
 
 from core.dates import short_date
@@ -91,7 +90,6 @@ def any_building(states: list[DocumentState]) -> bool:
 JOB_COLOURS = {Status.DONE: "green", Status.FAILED: "red"}
 # Status(...).label looks the member up by value on every call.
 JOB_LABELS = dict(Status.choices)
-TENTH = Decimal("0.1")
 
 # What the publications page shows of a document and of the account that asked for it, read as
 # values, which cost less than two objects a row: not the paths, fingerprints and tasks of the
@@ -139,12 +137,6 @@ class Job:
     attempts: int
 
 
-def _seconds(duration) -> str:
-    """The seconds to one place, "2.3 s", rounded half up as the floatformat filter rounds them,
-    without its checks and localisation of any number it may be given."""
-    return f"{Decimal(repr(duration.total_seconds())).quantize(TENTH, ROUND_HALF_UP)} s"
-
-
 def jobs(documents) -> list[Job]:
     """The publications page's rows for `documents`, read as `.values(*JOB_FIELDS)`."""
     rows = []
@@ -169,7 +161,7 @@ def jobs(documents) -> list[Job]:
                 failed=status == Status.FAILED,
                 requested=f"{short_date(requested.date())}, {requested:%H:%M}",
                 requested_by=(requester or document["requested_by__username"]) if document["requested_by"] else "",
-                took=_seconds(duration) if duration else "–",
+                took=f"{floatformat(duration.total_seconds(), 1)} s" if duration else "–",
                 pages=f"{document['page_count']} page{pluralize(document['page_count'])}, "
                 f"{filesizeformat(document['size'])}"
                 if done
