@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +147,35 @@ def test_a_search_with_more_matches_than_are_shown_says_so(client, cast, monkeyp
     content = client.get(reverse("publishing:search"), {"q": "winter pressures"}).content.decode()
     assert "The 3 best results" in content
     assert "use the filters to narrow the search" in content
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranking is PostgreSQL's (CI runs it); SQLite lists newest first"
+)
+def test_a_search_with_more_matches_than_are_shown_shows_the_best_ranked_first(client, cast, monkeypatch):
+    from publishing import search
+
+    monkeypatch.setattr(search, "PER_SOURCE", 2)
+    meeting = _published(cast.partnership, "Long board", dt.datetime(2025, 6, 5, 10, tzinfo=dt.UTC))
+    titles = [
+        "Winter: winter beds, winter staffing",
+        "Winter pressures and winter beds",
+        "Winter planning update",
+        "Winter vaccination",
+        "Winter fuel",
+    ]
+    for position, title in enumerate(titles, start=1):
+        AgendaItemFactory(meeting=meeting, position=position, title=title)
+    # The best match of all is exempt: it is never chosen, let alone shown.
+    AgendaItemFactory(
+        meeting=meeting, position=6, title="Winter winter winter winter", is_exempt=True, exempt_paragraph=3
+    )
+    content = client.get(reverse("publishing:search"), {"q": "winter"}, HTTP_HOST="testserver").content.decode()
+    content = content.replace("<mark>", "").replace("</mark>", "")
+    assert content.index(titles[0]) < content.index(titles[1])
+    assert not any(title in content for title in titles[2:])
+    assert "Winter winter" not in content
+    assert "The 2 best results" in content
 
 
 def test_filters_never_reveal_anything_exempt_or_private(client, searchable):
