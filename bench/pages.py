@@ -416,6 +416,9 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 60) -> 
     raise SystemExit("gunicorn did not answer within a minute.")
 
 
+SIGNED_IN_FLOOR = "floor, signed in (staff session)"
+
+
 def table(rows: list[dict]) -> str:
     header = ["page", "n", "warm median ms", "p95 ms", "req/s", "floor ms", "warm × floor", "cold median ms"]
     header += ["cold × floor", "warm CPU ms", "cold CPU ms", "KiB", "ETag", "Last-Mod", "304", "Cache-Control"]
@@ -529,6 +532,15 @@ def main() -> None:
         floor_before = bench(["/bench/floor"])
         rows = []
         for page, targets in [*public.items(), *staff.items()]:
+            if page == next(iter(staff), None):
+                # Before the staff pages: what being signed in costs a page that does nothing else.
+                floor = floor_now()
+                signed_in = ("/bench/floor/signed-in", targets[0][1])
+                if fetch(port, signed_in[0], {"Cookie": signed_in[1]})[2] != b"ok":
+                    raise SystemExit("The staff session is not signed in: the staff pages would measure nothing.")
+                row = {"page": SIGNED_IN_FLOOR, **bench([signed_in]), "floor_median_ms": floor["median_ms"]}
+                rows.append({**row, "ratio": row["median_ms"] / floor["median_ms"]})
+                print(f"  {SIGNED_IN_FLOOR}: median {row['median_ms']:.1f} ms ({rows[-1]['ratio']:.1f}× the floor)")
             floor = floor_now()
             row = {"page": page, **bench(targets), "floor_median_ms": floor["median_ms"]}
             row["ratio"] = row["median_ms"] / floor["median_ms"]
@@ -557,6 +569,16 @@ def main() -> None:
         )
         floor_after_row = {"page": "floor, at the end", **floor_after, "ratio": 1.0}
         print(table([floor_row, *rows, floor_after_row]))
+        staff_rows = [row for row in rows if row["page"] in staff]
+        if staff_rows:
+            signed_in_row = next(row for row in rows if row["page"] == SIGNED_IN_FLOOR)
+            staff_ratio = statistics.median(row["ratio"] for row in staff_rows)
+            worst = max(staff_rows, key=lambda row: row["ratio"])
+            results["staff_summary"] = {"ratio_median": staff_ratio, "signed_in_floor_ratio": signed_in_row["ratio"]}
+            print(
+                f"\nStaff pages: median {staff_ratio:.1f}× the floor (goal ≤ 10×; worst {worst['page']} "
+                f"{worst['ratio']:.1f}×); being signed in alone costs {signed_in_row['ratio']:.1f}× the floor."
+            )
         public_rows = [row for row in rows if "cold_median_ms" in row]
         if public_rows:
             warm = statistics.median(row["ratio"] for row in public_rows)
