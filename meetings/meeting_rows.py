@@ -1,14 +1,15 @@
-"""The rows of the secretariat's meetings tables, written once in Python: the list shows every
-upcoming meeting and a page of past ones, and each row's filters, deadline and tags cost more
-in the template than the rest of the page.
+"""The rows of the meetings lists, written once in Python: a list shows every upcoming meeting
+and a page of past ones, and each row's dates, times and tags cost more in the template than
+the rest of the page.
 
-A row shows what the meeting read for it shows; the tables are the staff's, behind MANAGE."""
+A row shows what the meeting read for it shows: the staff tables are behind MANAGE, and the
+public list is given only the meetings its reader may see."""
 
 from dataclasses import dataclass
 
 from django.template.defaultfilters import pluralize
 
-from core.dates import short_date
+from core.dates import long_date, short_date
 from core.urls import row_url
 
 from .templatetags.meetings_format import meeting_tags, time_range
@@ -62,6 +63,49 @@ def meeting_rows(meetings, slug: str) -> list[MeetingRow]:
                 if meeting.has_publication_deadline
                 else "",
                 tags=meeting_tags(meeting),
+            )
+        )
+    return rows
+
+
+# What the public list (and a member's, with private sessions) reads of a meeting: its line and
+# what its status tag turns on.
+PUBLIC_MEETING_ROW_FIELDS = (
+    "partnership",
+    "title",
+    "starts_at",
+    "ends_at",
+    "status",
+    "is_public",
+    "venue",
+    "agenda_published_at",
+)
+
+
+@dataclass(frozen=True)
+class PublicMeetingRow:
+    url: str
+    title: str
+    tags: str  # cancelled or postponed
+    is_private: bool
+    when: str  # "Tuesday 1 December 2026, 2pm to 4pm, Civic Hall"
+    agenda_published: bool
+
+
+def public_meeting_rows(meetings, slug: str) -> list[PublicMeetingRow]:
+    """`meetings` of the partnership `slug`, read with `PUBLIC_MEETING_ROW_FIELDS`, as the
+    public meetings list shows them."""
+    rows = []
+    for meeting in meetings:
+        when = f"{long_date(meeting.starts_at, weekday=True)}, {time_range(meeting)}"
+        rows.append(
+            PublicMeetingRow(
+                url=row_url("meetings:meeting", slug, meeting.pk),
+                title=meeting.title,
+                tags=meeting_tags(meeting, publication=False),
+                is_private=not meeting.is_public,
+                when=f"{when}, {meeting.venue}" if meeting.venue else when,
+                agenda_published=meeting.agenda_is_published,
             )
         )
     return rows

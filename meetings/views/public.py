@@ -19,6 +19,7 @@ from meetings import consultations, presenters
 from meetings.access import can_read_exempt, meeting_for_reader, papers_withheld_from
 from meetings.conflicts import withhold_papers
 from meetings.http import cache_for_reader, cache_privately, public_page
+from meetings.meeting_rows import PUBLIC_MEETING_ROW_FIELDS, public_meeting_rows
 from meetings.models import Meeting, Paper, PaperVersion, upcoming_and_past
 from meetings.record import public_record
 from meetings.validators import download_filename
@@ -44,7 +45,8 @@ def meeting_list(request, slug):
     partnership = public_partnership_or_404(slug)
     reader = can_read_exempt(request.user, partnership)
     meetings = partnership.meetings.all() if reader else Meeting.objects.public().filter(partnership=partnership)
-    upcoming, past = upcoming_and_past(list(meetings.order_by("-starts_at", "-pk")), timezone.now())
+    meetings = meetings.only(*PUBLIC_MEETING_ROW_FIELDS).order_by("-starts_at", "-pk")
+    upcoming, past = upcoming_and_past(list(meetings), timezone.now())
     years = sorted({timezone.localtime(meeting.starts_at).year for meeting in past}, reverse=True)
     year = _year(request)
     if year is not None:
@@ -53,11 +55,10 @@ def meeting_list(request, slug):
         page = Paginator(past, PAGE_SIZE).page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page.") from None
-    for meeting in [*upcoming, *page.object_list]:
-        meeting.partnership = partnership  # for get_absolute_url, without a query per meeting
+    page.object_list = public_meeting_rows(page.object_list, partnership.slug)
     context = {
         "partnership": partnership,
-        "upcoming": upcoming,
+        "upcoming": public_meeting_rows(upcoming, partnership.slug),
         "past": page,
         "pagination": presenters.pagination(page, request.GET),
         "years": years,

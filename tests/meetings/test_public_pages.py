@@ -71,6 +71,26 @@ def test_past_meetings_are_paginated_twenty_to_a_page(client, cast):
     assert "Upcoming meetings" not in page3
 
 
+def test_each_meeting_in_the_list_says_when_where_and_whether_it_goes_ahead(client, cast):
+    starts = dt.datetime(2026, 3, 3, 14, 0, tzinfo=dt.UTC)
+    MeetingFactory(
+        partnership=cast.partnership,
+        title="Spring board",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        venue="Civic Hall",
+        status="cancelled",
+        agenda_published_at=starts - dt.timedelta(days=10),
+    )
+    content = client.get(_list_url(cast.partnership)).content.decode()
+    line = content[content.index("Spring board") :]
+    line = line[: line.index("</li>")]
+    assert 'class="nhsuk-tag nhsuk-tag--grey">Cancelled</strong>' in line
+    assert "Tuesday 3 March 2026, 2pm to 4pm, Civic Hall" in line
+    assert "Agenda published" in line
+    assert "Private session" not in line
+
+
 def test_members_see_private_sessions(client, cast):
     MeetingFactory(partnership=cast.partnership, title="Private away day", starts_at=in_days(10), is_public=False)
     client.force_login(cast.member)
