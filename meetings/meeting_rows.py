@@ -68,18 +68,9 @@ def meeting_rows(meetings, slug: str) -> list[MeetingRow]:
     return rows
 
 
-# What the public list (and a member's, with private sessions) reads of a meeting: its line and
-# what its status tag turns on.
-PUBLIC_MEETING_ROW_FIELDS = (
-    "partnership",
-    "title",
-    "starts_at",
-    "ends_at",
-    "status",
-    "is_public",
-    "venue",
-    "agenda_published_at",
-)
+# What the public list (and a member's, with private sessions) reads of a meeting: a staff
+# table's line, and where the meeting is held.
+PUBLIC_MEETING_ROW_FIELDS = (*MEETING_ROW_FIELDS, "venue")
 
 
 @dataclass(frozen=True)
