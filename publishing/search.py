@@ -266,8 +266,8 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         # partnership and system beside them. A common word matches thousands of items or
         # minute entries, and sorting whole rows carried each one's meeting and partnership
         # through the sort, which took three times as long.
-        best = matching(queryset.select_related(None)).values_list("pk", flat=True)[: PER_SOURCE + 1]
-        return rows_of(queryset, list(best), snippet_field)
+        best = matching(queryset.select_related(None)).values("pk")[: PER_SOURCE + 1]
+        return rows_of(queryset, best, snippet_field)
 
     if filters.wants(Kind.MEETING):
         for meeting in ranked(_public_meetings(filters), "title"):
