@@ -40,7 +40,7 @@ BUDGETS = {
     "paper page": 3,  # the paper, then its path: which steps the public may see, and those steps
     "paper": 1,
     "person": 6,
-    "decisions": 3,
+    "decisions": 2,  # the partnership, and a page of the register counted in the same query
     "actions": 3,  # the partnership, and the open, closed and all counts, which the pages reuse; the page
     "search": 6,  # one per source (meetings, items, minutes, papers, strategies), and papers to rank
     "calendar": 2,
@@ -71,8 +71,8 @@ BUDGETS = {
     # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings);
     # one for papers tabled elsewhere and considered here.
     "staff meeting": 23,
-    "publications": 7,
-    "decision register": 7,
+    "publications": 6,
+    "decision register": 6,  # a page of the register counted in the same query
     "action log": 7,
     "strategy workspace": 11,
 }
