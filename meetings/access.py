@@ -20,7 +20,7 @@ from partnerships.access import public_partnership_or_404
 from partnerships.models import ConflictsPolicy, Partnership
 
 from . import conflicts
-from .models import AgendaItem, Meeting, Paper
+from .models import Meeting, Paper
 
 
 def can_read_exempt(user, partnership: Partnership) -> bool:
@@ -107,15 +107,19 @@ class Withholding:
         return "declared at the meeting" if self.basis == self.DECLARED else "on their register of interests"
 
 
-def withholdings(meeting: Meeting, *, person: Person | None = None) -> list[Withholding]:
+def withholdings(
+    meeting: Meeting, *, person: Person | None = None, reads: conflicts.MeetingInterests | None = None
+) -> list[Withholding]:
     """Who is withheld which exempt paper of `meeting` (only `person`, if given), under its
     partnership's conflicts policy: each exempt paper (of an exempt item, or restricted) is
     withheld from anyone with a financial interest in an organisation the item or the paper
     names, current on the day of the meeting on their register, or declared at the meeting
     (on that item, or in one of those organisations).
 
-    The same queries whatever the data (seven; four for one person), so that the pages that
-    ask stay within their query budgets; none when the policy lets members read."""
+    None of the data is read when the policy lets members read, and nothing but the exempt
+    papers when none is withheld; otherwise the same queries whatever the data (six; five for
+    one person), so that the pages that ask stay within their query budgets, and none again for
+    what `reads` (`meetings.conflicts.MeetingInterests`), if given, has already read."""
     if meeting.partnership.conflicts_policy != ConflictsPolicy.WITHHOLD:
         return []
     exempt = Q(restricted=True) | Q(agenda_item__is_exempt=True)
@@ -127,17 +131,16 @@ def withholdings(meeting: Meeting, *, person: Person | None = None) -> list[With
         .order_by("agenda_item__position", "position", "pk")
         if paper.is_withheld
     ]
+    if not papers:
+        return []
+    reads = reads or conflicts.MeetingInterests(meeting)
     named_on_item: dict[int, dict[str, str]] = {}
-    for link in AgendaItem.organisations.through.objects.filter(agendaitem__meeting=meeting).select_related(
-        "organisation"
-    ):
+    for link in reads.item_links:
         named_on_item.setdefault(link.agendaitem_id, {})[conflicts.name_key(link.organisation.name)] = (
             link.organisation.name
         )
     named_on_paper: dict[int, dict[str, str]] = {}
-    for link in Paper.organisations.through.objects.filter(paper__agenda_item__meeting=meeting).select_related(
-        "organisation"
-    ):
+    for link in reads.paper_links:
         named_on_paper.setdefault(link.paper_id, {})[conflicts.name_key(link.organisation.name)] = (
             link.organisation.name
         )
@@ -145,13 +148,20 @@ def withholdings(meeting: Meeting, *, person: Person | None = None) -> list[With
         paper.pk: {**named_on_item.get(paper.agenda_item_id, {}), **named_on_paper.get(paper.pk, {})}
         for paper in papers
     }
-    declarations = meeting.declarations.filter(interest__category=Interest.Category.FINANCIAL)
-    if person is not None:
-        declarations = declarations.filter(person=person)
-    declarations = list(declarations.select_related("interest", "person"))
-    people = {person.pk: person} if person is not None else conflicts.people_of(meeting)
+    if person is None:
+        declarations = [d for d in reads.declarations if d.interest.category == Interest.Category.FINANCIAL]
+        people = dict(reads.people)  # a copy: people who only declared are added below
+        current = reads.interests
+    else:
+        declarations = list(
+            meeting.declarations.filter(interest__category=Interest.Category.FINANCIAL, person=person).select_related(
+                "interest", "person"
+            )
+        )
+        people = {person.pk: person}
+        current = conflicts.interests_on(people, meeting.date)
     registered: dict[str, set[int]] = {}
-    for interest in conflicts.interests_on(people, meeting.date):
+    for interest in current:
         if interest.category == Interest.Category.FINANCIAL and interest.organisation_name.strip():
             registered.setdefault(conflicts.name_key(interest.organisation_name), set()).add(interest.person_id)
     result = []

@@ -18,6 +18,7 @@ Who is withheld which exempt paper because of an interest is decided, at read ti
 """
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -26,7 +27,7 @@ from django.urls import reverse
 from membership.models import ChairAppointment, Interest, Membership, Person
 from partnerships.models import Organisation
 
-from .models import AgendaItem, Meeting, Paper
+from .models import AgendaItem, Declaration, Meeting, Paper
 
 
 def name_key(name: str) -> str:
@@ -52,47 +53,20 @@ class Concern:
 def meeting_concerns(meeting: Meeting) -> list[Concern]:
     """Every organisation named on `meeting`'s items and papers, in agenda order; withdrawn
     items are left out (they will not be taken). Two queries whatever the size of the agenda."""
-    item_links = (
-        AgendaItem.organisations.through.objects.filter(
-            agendaitem__meeting=meeting, agendaitem__withdrawn_at__isnull=True
-        )
-        .select_related("agendaitem", "organisation")
-        .order_by("agendaitem__position", "organisation__name", "pk")
-    )
-    paper_links = (
-        Paper.organisations.through.objects.filter(
-            paper__agenda_item__meeting=meeting, paper__agenda_item__withdrawn_at__isnull=True
-        )
-        .select_related("paper__agenda_item", "organisation")
-        .order_by("paper__agenda_item__position", "paper__position", "paper__pk", "organisation__name", "pk")
-    )
-    concerns = []
-    items = {}
-    for link in item_links:
-        item = items.setdefault(link.agendaitem_id, link.agendaitem)
-        concerns.append(Concern(link.organisation, item))
-    for link in paper_links:
-        item = items.setdefault(link.paper.agenda_item_id, link.paper.agenda_item)
-        link.paper.agenda_item = item
-        concerns.append(Concern(link.organisation, item, link.paper))
-    for item in items.values():
-        item.meeting = meeting
-    # Each item's own organisations first, then its papers'.
-    concerns.sort(key=lambda c: (c.item.position, c.paper is not None))
-    return concerns
+    return MeetingInterests(meeting).concerns
 
 
 def people_of(meeting: Meeting) -> dict[int, Person]:
     """Whose registers are checked: the members and chairs of the partnership on the day of the
-    meeting, and anyone recorded as attending it (substitutes, officers in attendance)."""
-    people = {}
-    for model in (Membership, ChairAppointment):
-        rows = model.objects.current(meeting.date).filter(partnership_id=meeting.partnership_id)
-        for row in rows.select_related("person"):
-            people.setdefault(row.person_id, row.person)
-    for row in meeting.attendance.select_related("person"):
-        people.setdefault(row.person_id, row.person)
-    return people
+    meeting, and anyone recorded as attending it (substitutes, officers in attendance). One query."""
+    seats = Membership.objects.current(meeting.date).filter(partnership_id=meeting.partnership_id)
+    chairs = ChairAppointment.objects.current(meeting.date).filter(partnership_id=meeting.partnership_id)
+    people = Person.objects.filter(
+        Q(pk__in=seats.values("person_id"))
+        | Q(pk__in=chairs.values("person_id"))
+        | Q(pk__in=meeting.attendance.values("person_id"))
+    )
+    return {person.pk: person for person in people.order_by("pk")}
 
 
 def interests_on(people_ids, on) -> list[Interest]:
@@ -104,6 +78,73 @@ def interests_on(people_ids, on) -> list[Interest]:
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .order_by("person_id", "pk")
     )
+
+
+class MeetingInterests:
+    """What the conflicts of interest checks of one meeting read, each read once, when first
+    asked for: the organisations its items and papers name, whose registers are checked and
+    their entries current on the day, and the declarations of register entries made at it. The
+    prompts (`conflict_prompts`) and who is withheld what (`meetings.access.withholdings`) share
+    one, so a page showing both reads each of these once."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+
+    @cached_property
+    def item_links(self) -> list:
+        """The organisations named on the meeting's items, withdrawn items too, with the item."""
+        return list(
+            AgendaItem.organisations.through.objects.filter(agendaitem__meeting=self.meeting)
+            .select_related("agendaitem", "organisation")
+            .order_by("agendaitem__position", "organisation__name", "pk")
+        )
+
+    @cached_property
+    def paper_links(self) -> list:
+        """The organisations named on the papers of the meeting's items, withdrawn items too,
+        with the paper and its item."""
+        return list(
+            Paper.organisations.through.objects.filter(paper__agenda_item__meeting=self.meeting)
+            .select_related("paper__agenda_item", "organisation")
+            .order_by("paper__agenda_item__position", "paper__position", "paper__pk", "organisation__name", "pk")
+        )
+
+    @cached_property
+    def concerns(self) -> list[Concern]:
+        """As `meeting_concerns`."""
+        concerns = []
+        items = {}
+        for link in self.item_links:
+            if link.agendaitem.withdrawn_at is None:
+                item = items.setdefault(link.agendaitem_id, link.agendaitem)
+                concerns.append(Concern(link.organisation, item))
+        for link in self.paper_links:
+            if link.paper.agenda_item.withdrawn_at is None:
+                item = items.setdefault(link.paper.agenda_item_id, link.paper.agenda_item)
+                link.paper.agenda_item = item
+                concerns.append(Concern(link.organisation, item, link.paper))
+        for item in items.values():
+            item.meeting = self.meeting
+        # Each item's own organisations first, then its papers'.
+        concerns.sort(key=lambda c: (c.item.position, c.paper is not None))
+        return concerns
+
+    @cached_property
+    def people(self) -> dict[int, Person]:
+        """As `people_of`."""
+        return people_of(self.meeting)
+
+    @cached_property
+    def interests(self) -> list[Interest]:
+        """The register entries of `people` current on the day of the meeting (`interests_on`)."""
+        return interests_on(self.people, self.meeting.date)
+
+    @cached_property
+    def declarations(self) -> list[Declaration]:
+        """The declarations made at the meeting of an entry of a register, with the entry and the person."""
+        return list(
+            self.meeting.declarations.filter(interest__isnull=False).select_related("interest", "person").order_by("pk")
+        )
 
 
 def interest_phrase(category: str) -> str:
@@ -148,22 +189,22 @@ class ConflictPrompt:
         return f"{url}?{urlencode(query)}"
 
 
-def conflict_prompts(meeting: Meeting) -> list[ConflictPrompt]:
+def conflict_prompts(meeting: Meeting, *, reads: MeetingInterests | None = None) -> list[ConflictPrompt]:
     """Every match between a register of interests and an organisation named on the agenda,
     in agenda order then by name; financial interests are marked. A prompt already answered by
     a declaration of that entry on that item is kept, marked as declared. A fixed number of
-    queries, however many members, items and papers."""
-    concerns = meeting_concerns(meeting)
+    queries, however many members, items and papers (none for what `reads`, if given, has
+    already read of the meeting)."""
+    reads = reads or MeetingInterests(meeting)
+    concerns = reads.concerns
     if not concerns:
         return []
-    people = people_of(meeting)
+    people = reads.people
     by_name: dict[str, list[Interest]] = {}
-    for interest in interests_on(people, meeting.date):
+    for interest in reads.interests:
         if interest.organisation_name.strip():
             by_name.setdefault(name_key(interest.organisation_name), []).append(interest)
-    declared = set(
-        meeting.declarations.filter(interest__isnull=False).values_list("person_id", "agenda_item_id", "interest_id")
-    )
+    declared = {(d.person_id, d.agenda_item_id, d.interest_id) for d in reads.declarations}
     prompts, seen = [], set()
     for concern in concerns:
         for interest in by_name.get(name_key(concern.organisation.name), []):

@@ -5,7 +5,7 @@ Each page is loaded at two data sizes built by the national generator (`icp_port
 a small batch, then a larger one on top (more partnerships, people, meetings, items, papers,
 minutes, decisions and actions, strategy versions), and the page of the larger batch's biggest
 statutory ICP is loaded again. Both loads must stay within the page's budget and run the same number of queries
-(feeds: see `BY_KIND`).
+(feeds and the staff meeting page: see `BY_KIND` and `WHEN_NEEDED`).
 A page whose count grows with the data has an N+1 query: fix it in the view, not the budget.
 """
 
@@ -67,10 +67,10 @@ BUDGETS = {
     "past members": 7,
     "audit": 6,
     "staff meetings": 7,  # the partnership, then all its meetings, split and paginated in Python; the series
-    # One each for the supplementary agenda and the minutes deadline; ten for the conflicts of interest
-    # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings);
-    # one for papers tabled elsewhere and considered here.
-    "staff meeting": 23,
+    # One each for the supplementary agenda and the minutes deadline; six for the conflicts of interest
+    # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings),
+    # which read the registers once between them; one for papers tabled elsewhere and considered here.
+    "staff meeting": 19,
     "publications": 6,
     "decision register": 6,  # a page of the register counted in the same query
     "action log": 7,
@@ -156,6 +156,12 @@ def _urls(batch: int) -> dict[str, tuple[str, object]]:
 # one size and present at the other is a query less or more, never more than the budget.
 BY_KIND = {"feed", "system feed", "national feed"}
 
+# The staff meeting page reads the declarations and the registers of interests for who is withheld
+# which paper only when a paper is withheld (meetings.access.withholdings): fewer queries without,
+# never more than the budget. tests/meetings_conflicts/test_query_budgets.py holds the page to a fixed
+# number of queries as its agenda, members and interests grow.
+WHEN_NEEDED = {"staff meeting"}
+
 
 @pytest.mark.parametrize("page", list(BUDGETS))
 def test_page_runs_a_fixed_number_of_queries(client, geography, page, django_assert_max_num_queries):
@@ -176,5 +182,5 @@ def test_page_runs_a_fixed_number_of_queries(client, geography, page, django_ass
             b"".join(response.streaming_content)  # reading a download to the end closes its file
         assert response.status_code == 200, url
         counts.append(len(captured.captured_queries))
-    if page not in BY_KIND:
+    if page not in BY_KIND | WHEN_NEEDED:
         assert counts[0] == counts[1], f"{page}: {counts[0]} queries at the small size, {counts[1]} at the large one"

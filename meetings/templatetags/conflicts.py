@@ -13,13 +13,14 @@ register = template.Library()
 def conflict_prompts(meeting, *, with_withholdings: bool = False, heading_level: int = 2):
     """The register-of-interests prompts for `meeting`; with `with_withholdings`, also who is
     withheld which exempt paper under the partnership's conflicts policy."""
-    concerns = conflicts.meeting_concerns(meeting)
+    # The prompts and the withholdings read the same organisations, registers and declarations.
+    reads = conflicts.MeetingInterests(meeting)
     return {
         "meeting": meeting,
         "partnership": meeting.partnership,
-        "named": bool(concerns),
-        "prompts": conflicts.conflict_prompts(meeting) if concerns else [],
+        "named": bool(reads.concerns),
+        "prompts": conflicts.conflict_prompts(meeting, reads=reads),
         "show_withholdings": with_withholdings,
-        "withholdings": withholdings(meeting) if with_withholdings else [],
+        "withholdings": withholdings(meeting, reads=reads) if with_withholdings else [],
         "heading": f"h{heading_level}",
     }

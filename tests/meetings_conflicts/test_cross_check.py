@@ -8,7 +8,7 @@ from django.urls import reverse
 from meetings.conflicts import conflict_prompts, declaration_prefill
 from meetings.factories import AttendanceFactory
 from meetings.models import Declaration
-from membership.factories import InterestFactory, MembershipFactory, PersonFactory
+from membership.factories import ChairAppointmentFactory, InterestFactory, MembershipFactory, PersonFactory
 from membership.models import Interest
 
 from .conftest import paper_with_text
@@ -82,14 +82,25 @@ def test_members_chairs_and_attendees_on_the_day_are_checked_others_not(world):
         start_date=world.meeting.date - dt.timedelta(days=400),
         end_date=world.meeting.date - dt.timedelta(days=1),
     ).person
+    former_chair = ChairAppointmentFactory(
+        partnership=cast.partnership,
+        start_date=world.meeting.date - dt.timedelta(days=400),
+        end_date=world.meeting.date - dt.timedelta(days=1),
+    ).person
+    future_chair = ChairAppointmentFactory(
+        partnership=cast.partnership, start_date=world.meeting.date + dt.timedelta(days=1)
+    ).person
     elsewhere = MembershipFactory(partnership=cast.other_partnership).person
+    chair_elsewhere = ChairAppointmentFactory(partnership=cast.other_partnership).person
     visitor = PersonFactory()
     AttendanceFactory(meeting=world.meeting, person=visitor, status="in_attendance")
-    for person in (former, elsewhere, visitor):
+    others = (former, former_chair, future_chair, elsewhere, chair_elsewhere)
+    for person in (*others, visitor):
         InterestFactory(person=person, category=Interest.Category.FINANCIAL, organisation_name="Riverside Hospice")
     people = {p.person for p in conflict_prompts(world.meeting)}
-    assert visitor in people
-    assert former not in people and elsewhere not in people
+    # The cast's chair and co-chair (chair appointments) and member (a seat), and the visitor.
+    assert {world.chair, world.co_chair, world.member, visitor} <= people
+    assert not people & set(others)
 
 
 def test_a_declared_prompt_is_marked(world):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.access import papers_withheld_from, withholdings
+from meetings.conflicts import MeetingInterests, conflict_prompts
 from meetings.models import Declaration, ExemptionRelease
-from membership.factories import InterestFactory
+from membership.factories import InterestFactory, PersonFactory
 from membership.models import Interest
 from partnerships.models import ConflictsPolicy
 from publishing import services as publishing
@@ -272,3 +273,51 @@ def test_a_released_exemption_is_withheld_from_nobody(world):
     # Once released, the public read the paper: a member's interest withholds it no longer.
     ExemptionRelease.objects.create(agenda_item=world.exempt_item, reason="Contract signed.", determination="Clerk")
     assert withholdings(world.meeting) == []
+
+
+def test_a_withdrawn_exempt_items_papers_stay_withheld(world):
+    # A withdrawn item will not be taken, so it prompts no declaration; its papers stay on the
+    # record, and still exempt, so what the item names still withholds them.
+    world.exempt_item.withdrawn_at = world.meeting.starts_at
+    world.exempt_item.withdrawal_reason = "Deferred"
+    world.exempt_item.save()
+    [withholding] = withholdings(world.meeting)
+    assert (withholding.person, withholding.paper) == (world.member, world.tender)
+    assert withholding.organisations == ("Northshire Community Health CIC",)
+
+
+def test_who_declared_only_at_the_meeting_is_named_without_changing_whose_registers_are_read(world):
+    outsider = PersonFactory()
+    interest = InterestFactory(person=outsider, category=Interest.Category.FINANCIAL, organisation_name="Elsewhere")
+    Declaration.objects.create(
+        meeting=world.meeting, agenda_item=world.exempt_item, person=outsider, interest=interest, description="x"
+    )
+    reads = MeetingInterests(world.meeting)
+    assert {w.person for w in withholdings(world.meeting, reads=reads)} == {world.member, outsider}
+    # Withholdings adds the outsider to the people it names, not to the registers the prompts check.
+    assert outsider.pk not in reads.people
+    prompted = {p.person for p in conflict_prompts(world.meeting, reads=reads)}
+    assert prompted == {world.member, world.chair, world.co_chair}
+
+
+def test_with_no_paper_withheld_nothing_more_is_read(world, django_assert_num_queries):
+    world.exempt_item.is_exempt = False
+    world.exempt_item.save()
+    with django_assert_num_queries(1):  # the exempt papers: there are none
+        assert withholdings(world.meeting) == []
+    world.public_paper.restricted = True
+    world.public_paper.save()
+    ExemptionRelease.objects.create(paper=world.public_paper, reason="Released.", determination="Clerk")
+    with django_assert_num_queries(1):  # the restricted paper, released
+        assert withholdings(world.meeting) == []
+
+
+def test_the_prompts_and_withholdings_read_the_meeting_once(world, django_assert_num_queries):
+    reads = MeetingInterests(world.meeting)
+    # What the agenda names (two), whose registers (one), the registers (one), the declarations (one).
+    with django_assert_num_queries(5):
+        prompts = conflict_prompts(world.meeting, reads=reads)
+    with django_assert_num_queries(1):  # the exempt papers; the rest was read for the prompts
+        shared = withholdings(world.meeting, reads=reads)
+    assert prompts == conflict_prompts(world.meeting)
+    assert shared == withholdings(world.meeting)
