@@ -21,7 +21,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 
 from audit.services import audit_record
@@ -61,6 +61,29 @@ def reused_for_reader(*, reader: bool):
         "paper__agenda_item__exemption_release",
         "paper__agenda_item__meeting__partnership",
     ).order_by("paper__title", "pk")
+
+
+def reuses_papers() -> Exists:
+    """Whether an agenda item considers a paper tabled at another item, whoever may read it: to
+    annotate items with (`reuses_papers`) for `attach_reused`."""
+    return Exists(Consideration.objects.filter(agenda_item=OuterRef("pk")).exclude(paper__agenda_item=OuterRef("pk")))
+
+
+def attach_reused(items, *, reader: bool) -> None:
+    """Give each of `items` (annotated with `reuses_papers`) the considerations of papers reused
+    there, as `reused_for_reader` lets this reader see them, in `reused`. Asked only of the items
+    that reuse one, and not at all when none does (most agendas): its query joins ten tables, and
+    PostgreSQL takes longer to plan it than to read a whole agenda."""
+    reusing = []
+    for item in items:
+        if item.reuses_papers:
+            reusing.append(item)
+        else:
+            item.reused = []
+    if reusing:
+        prefetch_related_objects(
+            reusing, Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused")
+        )
 
 
 def paper_for_reader(user, slug: str, pk: int) -> tuple[Paper, bool] | None:

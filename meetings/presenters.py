@@ -8,7 +8,7 @@ title and Schedule 12A paragraph only, and with no papers, whatever a template a
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.forms import BaseFormSet
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.urls import reverse
@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from core.forms import error_anchor
 
-from .consultations import reused_for_reader
-from .models import Action, AgendaChange, AgendaItem, Consideration, Meeting, MinuteEntry, Minutes, Paper
+from .consultations import attach_reused, reuses_papers
+from .models import Action, AgendaChange, AgendaItem, Meeting, MinuteEntry, Minutes, Paper
 from .record import exempt_label, public_minutes
 from .services import STANDARD_ITEMS, standard_item_present, standard_kind
 
@@ -155,22 +155,14 @@ def published_agenda_items(meetings, *, reader: bool) -> dict[int, list[AgendaIt
     published = [meeting.pk for meeting in meetings if meeting.agenda_is_published]
     if not published:
         return by_meeting
-    # Any paper tabled elsewhere considered at the item, whoever may read it: only where there is
-    # one is what this reader may see of it (`reused_for_reader`) worked out, and most items have none.
-    reuses = Consideration.objects.filter(agenda_item=OuterRef("pk")).exclude(paper__agenda_item=OuterRef("pk"))
     items = list(
         AgendaItem.objects.filter(meeting_id__in=published)
         .select_related("exemption_release")
-        .annotate(reuses_papers=Exists(reuses))
+        .annotate(reuses_papers=reuses_papers())
         .order_by("meeting_id", "position")
         .prefetch_related(Prefetch("papers", queryset=_visible_papers(reader=reader), to_attr="visible_papers"))
     )
-    reusing = [item for item in items if item.reuses_papers]
-    if reusing:
-        # Built only when needed: the queryset alone costs more than most agendas' rows.
-        prefetch_related_objects(
-            reusing, Prefetch("considerations", queryset=reused_for_reader(reader=reader), to_attr="reused")
-        )
+    attach_reused(items, reader=reader)
     for item in items:
         by_meeting[item.meeting_id].append(item)
     return by_meeting

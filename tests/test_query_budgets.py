@@ -69,8 +69,9 @@ BUDGETS = {
     "staff meetings": 7,  # the partnership, then all its meetings, split and paginated in Python; the series
     # One each for the supplementary agenda and the minutes deadline; six for the conflicts of interest
     # prompts (what the agenda names) and who is withheld which exempt paper (meetings.access.withholdings),
-    # which read the registers once between them; one for papers tabled elsewhere and considered here.
-    "staff meeting": 19,
+    # which read the registers once between them; one for papers tabled elsewhere and considered here, when
+    # an item has one.
+    "staff meeting": 18,
     "publications": 6,
     "decision register": 6,  # a page of the register counted in the same query
     "action log": 7,
@@ -157,9 +158,10 @@ def _urls(batch: int) -> dict[str, tuple[str, object]]:
 BY_KIND = {"feed", "system feed", "national feed"}
 
 # The staff meeting page reads the declarations and the registers of interests for who is withheld
-# which paper only when a paper is withheld (meetings.access.withholdings): fewer queries without,
-# never more than the budget. tests/meetings_conflicts/test_query_budgets.py holds the page to a fixed
-# number of queries as its agenda, members and interests grow.
+# which paper only when a paper is withheld (meetings.access.withholdings), and papers tabled elsewhere
+# only when an item considers one: fewer queries without, never more than the budget.
+# tests/meetings_conflicts/test_query_budgets.py holds the page to a fixed number of queries as its
+# agenda, members and interests grow.
 WHEN_NEEDED = {"staff meeting"}
 
 

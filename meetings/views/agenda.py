@@ -24,7 +24,7 @@ from meetings import presenters, services
 from meetings.access import meeting_for_staff
 from meetings.conflict_forms import add_concern_fields, chosen_organisations
 from meetings.conflict_services import concerns_set
-from meetings.consultations import reused_for_reader
+from meetings.consultations import attach_reused, reuses_papers
 from meetings.forms import (
     AgendaItemForm,
     CancelMeetingForm,
@@ -90,12 +90,12 @@ def meeting_detail(request, slug, pk):
     versions = PaperVersion.objects.select_related("uploaded_by").order_by("-number")
     papers = Paper.objects.select_related("current_version").prefetch_related(Prefetch("versions", queryset=versions))
     items = list(
-        meeting.agenda_items.order_by("position").prefetch_related(
-            Prefetch("papers", queryset=papers.order_by("position", "pk")),
-            # Papers tabled elsewhere and considered here too, as the meeting's members read them.
-            Prefetch("considerations", queryset=reused_for_reader(reader=True), to_attr="reused"),
-        )
+        meeting.agenda_items.order_by("position")
+        .annotate(reuses_papers=reuses_papers())
+        .prefetch_related(Prefetch("papers", queryset=papers.order_by("position", "pk")))
     )
+    # Papers tabled elsewhere and considered here too, as the meeting's members read them.
+    attach_reused(items, reader=True)
     timeliness = presenters.minutes_timeliness(meeting)
     context = {
         "meeting": meeting,

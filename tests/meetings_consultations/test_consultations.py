@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +71,24 @@ def test_an_agenda_reads_papers_tabled_elsewhere_only_when_one_of_its_items_has_
         with django_assert_num_queries(3):
             items = presenters.published_agenda_items([system.board], reader=reader)[system.board.pk]
         assert [c.paper for item in items for c in getattr(item, "reused", ())] == [system.report]
+
+
+def test_the_staff_meeting_page_reads_papers_tabled_elsewhere_only_when_one_of_its_items_has_one(system):
+    staff = _client(system.users.strategic_staff)
+    url = reverse("meetings:staff_meeting", args=[system.strategic.slug, system.board.pk])
+    staff.get(url)  # warms process-wide caches
+    with CaptureQueriesContext(connection) as without:
+        page = staff.get(url).content.decode()
+    assert "Winter plan 2026" not in page
+    consideration = _reuse(system, system.exempt_item, system.report)
+    with CaptureQueriesContext(connection) as with_one:
+        page = staff.get(url).content.decode()
+    assert len(with_one) == len(without) + 1  # the considerations, with their papers
+    assert "Winter plan 2026" in page and "tabled at North Area ICP" in page
+    record = reverse("meetings:staff_consideration", args=[system.strategic.slug, system.board.pk, consideration.pk])
+    assert record in page
+    # The other item, which reuses nothing, still says it has no papers.
+    assert page.count("No papers.") == 1
 
 
 def test_a_paper_tabled_again_at_an_exempt_item_or_a_private_session_shows_the_public_nothing(system):
