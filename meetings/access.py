@@ -117,9 +117,10 @@ def withholdings(
     (on that item, or in one of those organisations).
 
     None of the data is read when the policy lets members read, and nothing but the exempt
-    papers when none is withheld; otherwise the same queries whatever the data (six; five for
-    one person), so that the pages that ask stay within their query budgets, and none again for
-    what `reads` (`meetings.conflicts.MeetingInterests`), if given, has already read."""
+    papers when none is withheld; otherwise the same queries whatever the data (five, for
+    everyone or for one person), so that the pages that ask stay within their query budgets,
+    and none again for what `reads` (`meetings.conflicts.MeetingInterests`), if given, has
+    already read."""
     if meeting.partnership.conflicts_policy != ConflictsPolicy.WITHHOLD:
         return []
     exempt = Q(restricted=True) | Q(agenda_item__is_exempt=True)
@@ -159,7 +160,7 @@ def withholdings(
             )
         )
         people = {person.pk: person}
-        current = conflicts.interests_on(people, meeting.date)
+        current = conflicts.interests_on([person.pk], meeting.date)
     registered: dict[str, set[int]] = {}
     for interest in current:
         if interest.category == Interest.Category.FINANCIAL and interest.organisation_name.strip():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from membership.models import ChairAppointment, Interest, Membership, Person
@@ -56,25 +56,25 @@ def meeting_concerns(meeting: Meeting) -> list[Concern]:
     return MeetingInterests(meeting).concerns
 
 
-def people_of(meeting: Meeting) -> dict[int, Person]:
+def people_of(meeting: Meeting) -> QuerySet:
     """Whose registers are checked: the members and chairs of the partnership on the day of the
-    meeting, and anyone recorded as attending it (substitutes, officers in attendance). One query."""
+    meeting, and anyone recorded as attending it (substitutes, officers in attendance). Their ids,
+    to filter by (no query of its own)."""
     seats = Membership.objects.current(meeting.date).filter(partnership_id=meeting.partnership_id)
     chairs = ChairAppointment.objects.current(meeting.date).filter(partnership_id=meeting.partnership_id)
     # A union, not three `pk__in` joined by OR: PostgreSQL answers that by reading every person.
-    ids = (
+    return (
         seats.order_by()
         .values("person_id")
         .union(chairs.order_by().values("person_id"), meeting.attendance.order_by().values("person_id"))
     )
-    return {person.pk: person for person in Person.objects.filter(pk__in=ids).order_by("pk")}
 
 
-def interests_on(people_ids, on) -> list[Interest]:
-    """The register entries of `people_ids` current on the date `on`: an interest that ended
-    before it, or began after it, does not count."""
-    return list(
-        Interest.objects.filter(person_id__in=list(people_ids))
+def interests_on(people_ids, on) -> QuerySet:
+    """The register entries of `people_ids` (ids, or a query of them) current on the date `on`:
+    an interest that ended before it, or began after it, does not count."""
+    return (
+        Interest.objects.filter(person_id__in=people_ids)
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=on))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .order_by("person_id", "pk")
@@ -131,14 +131,16 @@ class MeetingInterests:
         return concerns
 
     @cached_property
-    def people(self) -> dict[int, Person]:
-        """As `people_of`."""
-        return people_of(self.meeting)
+    def interests(self) -> list[Interest]:
+        """The entries current on the day of the meeting (`interests_on`) of the registers checked
+        (`people_of`), each with its person."""
+        return list(interests_on(people_of(self.meeting), self.meeting.date).select_related("person"))
 
     @cached_property
-    def interests(self) -> list[Interest]:
-        """The register entries of `people` current on the day of the meeting (`interests_on`)."""
-        return interests_on(self.people, self.meeting.date)
+    def people(self) -> dict[int, Person]:
+        """The people with an entry in `interests`, by id: no one else can be prompted or withheld
+        a paper because of their register."""
+        return {interest.person_id: interest.person for interest in self.interests}
 
     @cached_property
     def declarations(self) -> list[Declaration]:

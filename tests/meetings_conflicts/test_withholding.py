@@ -314,8 +314,8 @@ def test_with_no_paper_withheld_nothing_more_is_read(world, django_assert_num_qu
 
 def test_the_prompts_and_withholdings_read_the_meeting_once(world, django_assert_num_queries):
     reads = MeetingInterests(world.meeting)
-    # What the agenda names (two), whose registers (one), the registers (one), the declarations (one).
-    with django_assert_num_queries(5):
+    # What the agenda names (two), the registers of the people checked (one), the declarations (one).
+    with django_assert_num_queries(4):
         prompts = conflict_prompts(world.meeting, reads=reads)
     with django_assert_num_queries(1):  # the exempt papers; the rest was read for the prompts
         shared = withholdings(world.meeting, reads=reads)
