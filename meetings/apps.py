@@ -6,9 +6,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self):
-        from meetings import due, exemptions
+        from meetings import due
         from membership.due import tasks_due
 
         # The workspace's task list asks every app above it what is due (membership.due).
         tasks_due.connect(due.meeting_cycle_tasks, dispatch_uid="meetings.due")
-        tasks_due.connect(exemptions.review_tasks, dispatch_uid="meetings.exemptions")

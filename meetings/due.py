@@ -1,23 +1,23 @@
 """The meeting cycle's tasks for the secretariat's workspace (see `membership.due`): agendas to
 publish before their deadline, papers missing, attendance to record, draft minutes due or late,
-and actions overdue.
+actions overdue, and exemptions due for review (`exemptions.review_figures`).
 
 Every rule here is read from the meeting and its records as they are now, with the rules the
 pages already use: `Meeting.publication_deadline` (five clear working days) and
 `Meeting.minutes_due` (the partnership's working days after the meeting). Two queries for any
-number of partnerships and meetings.
+number of partnerships and meetings: the meetings, and the figures counted per partnership.
 """
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Value
 from django.utils import timezone
 
 from core.dates import long_date
 from core.urls import row_url
 from membership.due import DUE, LATE, OVERDUE, TO_DO, DueTask
 
-from . import deadlines
+from . import deadlines, exemptions
 from .meeting_rows import MEETING_ROW_FIELDS
 from .models import Action, Attendance, Meeting, Minutes
 
@@ -173,14 +173,28 @@ def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
     return tasks
 
 
-def _actions(partnerships, today: dt.date) -> list[DueTask]:
-    rows = (
+def _figures(partnerships, today: dt.date) -> list[dict]:
+    """Per partnership, its open actions past their due date and its exemptions due for review
+    (`exemptions.review_figures`), counted by the database in one query: aggregates of the same
+    columns, joined by UNION ALL. An action's row counts in `count` and leaves the columns of
+    review dates unread."""
+    actions = (
         Action.objects.open()
         .filter(partnership__in=partnerships, due_date__lt=today)
         .order_by()
         .values("partnership_id")
-        .annotate(count=Count("pk"))
+        .annotate(
+            kind=Value("actions"),
+            count=Count("pk"),
+            dated=Count("pk"),
+            earliest=Min("due_date"),
+            overdue=Count("pk"),
+        )
     )
+    return list(actions.union(*exemptions.review_figures(partnerships, today), all=True))
+
+
+def _actions(rows: list[dict], partnerships, today: dt.date) -> list[DueTask]:
     slugs = {partnership.pk: partnership.slug for partnership in partnerships}
     tasks = []
     for row in rows:
@@ -199,7 +213,14 @@ def _actions(partnerships, today: dt.date) -> list[DueTask]:
 
 
 def meeting_cycle_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list[DueTask]:
-    """The receiver of `membership.due.tasks_due` for meetings (connected in MeetingsConfig.ready)."""
+    """The receiver of `membership.due.tasks_due` for meetings (connected in MeetingsConfig.ready):
+    the meeting cycle's tasks, overdue actions and exemptions to review."""
     now = timezone.now()
     meetings = _meetings(partnerships, today, now)
-    return [*_upcoming(meetings, today), *_held(meetings, today), *_actions(partnerships, today)]
+    figures = _figures(partnerships, today)
+    return [
+        *_upcoming(meetings, today),
+        *_held(meetings, today),
+        *_actions([row for row in figures if row["kind"] == "actions"], partnerships, today),
+        *exemptions.review_tasks([row for row in figures if row["kind"] == "exemptions"], partnerships, today),
+    ]

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,15 +136,18 @@ def _unreleased(released_of: str, row: str = "pk") -> Exists:
     return ~Exists(ExemptionRelease.objects.filter(**{released_of: OuterRef(row)}))
 
 
+def _restricted_of_its_own() -> Q:
+    """Restricted papers that are exemptions of their own: a restricted paper of an exempt item
+    is covered by the item's exemption as long as that lasts, and is one of its own once the
+    item is not exempt, or released."""
+    return Q(restricted=True) & ~(Q(agenda_item__is_exempt=True) & Q(_unreleased("agenda_item", row="agenda_item")))
+
+
 def _papers(partnerships):
-    # A restricted paper of an exempt item is covered by the item's exemption as long as that
-    # lasts; it is an exemption of its own once the item is not exempt, or released.
-    return (
-        Paper.objects.filter(restricted=True, agenda_item__meeting__partnership__in=partnerships)
-        .exclude(Q(agenda_item__is_exempt=True) & Q(_unreleased("agenda_item", row="agenda_item")))
-        .select_related(
-            "agenda_item__meeting__partnership", "agenda_item__exemption_release", "exemption_release__decision"
-        )
+    return Paper.objects.filter(
+        _restricted_of_its_own(), agenda_item__meeting__partnership__in=partnerships
+    ).select_related(
+        "agenda_item__meeting__partnership", "agenda_item__exemption_release", "exemption_release__decision"
     )
 
 
@@ -450,35 +453,42 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 # --- The workspace's task list ------------------------------------------------------------------
 
 
-def review_tasks(sender, *, partnerships, today: dt.date, **kwargs) -> list:
-    """The receiver of `membership.due.tasks_due` (connected in MeetingsConfig.ready): one task
-    per partnership with exemptions due or overdue for review, counted by the database (a
-    partnership with years of exempt items need not load them). One query for any number."""
-    from membership.due import DUE, OVERDUE, DueTask
-
+def review_figures(partnerships, today: dt.date) -> list:
+    """Per partnership, what its task list says of its exemptions due for review (a review date
+    within NOTICE_DAYS or passed, or none): the items' figures and the papers' (a partnership
+    may have a row of each), as `values` rows of `partnership_id`, `kind` ("exemptions"), `count`,
+    `dated`, `earliest` and `overdue`. Counted by the database (a partnership with years of
+    exempt items need not load them), in querysets for the workspace's one query of figures
+    (`meetings.due`) to join."""
     figures = {
+        "kind": Value("exemptions"),
         "count": Count("pk"),
         # COUNT of a column leaves out its nulls: the exemptions without a review date are the rest.
         "dated": Count("exemption_review_on"),
         "earliest": Min("exemption_review_on"),
         "overdue": Count("pk", filter=Q(exemption_review_on__lt=today)),
     }
-    # The items' figures and the papers' side by side (a partnership may have a row of each),
-    # added up here.
-    items, papers = (
-        rows.filter(_review_pending(today, released_of))
-        .select_related(None)
-        .order_by()
-        .values(partnership=F(partnership))
-        .annotate(**figures)
-        for rows, released_of, partnership in [
-            (_items(partnerships), "agenda_item", "meeting__partnership_id"),
-            (_papers(partnerships), "paper", "agenda_item__meeting__partnership_id"),
-        ]
+    # The rules of `_items` and `_papers`, without the rows they load for the staff pages.
+    items = AgendaItem.objects.filter(
+        _review_pending(today, "agenda_item"), is_exempt=True, meeting__partnership__in=partnerships
     )
+    papers = Paper.objects.filter(
+        _review_pending(today, "paper"), _restricted_of_its_own(), agenda_item__meeting__partnership__in=partnerships
+    )
+    return [
+        items.order_by().values(partnership_id=F("meeting__partnership_id")).annotate(**figures),
+        papers.order_by().values(partnership_id=F("agenda_item__meeting__partnership_id")).annotate(**figures),
+    ]
+
+
+def review_tasks(rows, partnerships, today: dt.date) -> list:
+    """One task per partnership with exemptions due or overdue for review, from the rows of
+    `review_figures`."""
+    from membership.due import DUE, OVERDUE, DueTask
+
     counted: dict[int, dict] = {}
-    for row in items.union(papers, all=True):
-        total = counted.setdefault(row["partnership"], {"count": 0, "dated": 0, "overdue": 0})
+    for row in rows:
+        total = counted.setdefault(row["partnership_id"], {"count": 0, "dated": 0, "overdue": 0})
         for name in ("count", "dated", "overdue"):
             total[name] += row[name]
         dates = [day for day in (total.get("earliest"), row["earliest"]) if day is not None]

@@ -262,3 +262,16 @@ def test_exemptions_due_for_review_join_the_list(partnership):
     found = task(partnership, "Review exemptions")
     assert found.status_label == "Overdue"
     assert found.url == reverse("meetings:staff_exemptions", kwargs={"slug": partnership.slug})
+
+
+def test_overdue_actions_and_exemptions_to_review_are_counted_apart(partnership):
+    # One query counts both for every partnership: neither may be added to the other's figures.
+    meeting = MeetingFactory(partnership=partnership, starts_at=at(-400))
+    AttendanceFactory(meeting=meeting)
+    for days in (1, 9):
+        ActionFactory(meeting=meeting, due_date=timezone.localdate() - dt.timedelta(days=days))
+    AgendaItemFactory(meeting=meeting, exempt=True, exemption_review_on=timezone.localdate() + dt.timedelta(days=3))
+    assert "2 actions overdue" in names(partnership)
+    found = task(partnership, "Review exemptions")
+    assert found.status_label == "Due"
+    assert found.hint.startswith("1 exemption to review by ")

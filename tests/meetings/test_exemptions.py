@@ -458,6 +458,21 @@ def test_a_restricted_paper_of_an_exempt_item_is_listed_with_its_item_until_the_
     assert [(row.kind, row.paper.pk) for row in due] == [("paper", paper.pk)]
 
 
+def test_the_review_task_counts_a_restricted_paper_of_an_exempt_item_with_its_item_until_released(cast, held):
+    from membership.due import due_tasks
+
+    def review_hint():
+        tasks = due_tasks([cast.partnership], TODAY)[cast.partnership.pk]
+        return next(t.hint for t in tasks if t.name == "Review exemptions")
+
+    AgendaItem.objects.filter(pk=_exempt_item(held).pk).update(exemption_review_on=TODAY)
+    Paper.objects.filter(pk=_exempt_paper(held).pk).update(restricted=True, exemption_review_on=TODAY)
+    assert review_hint().startswith("1 exemption to review")
+    _release(item=_exempt_item(held), actor=cast.secretariat)
+    assert review_hint().startswith("1 exemption to review")
+    assert [row.kind for row in exemptions.due_for_review([cast.partnership], TODAY)] == ["paper"]
+
+
 def test_a_released_exemption_stays_on_the_record(cast, held):
     item = _exempt_item(held)
     _release(item=item, actor=cast.secretariat)
