@@ -2,6 +2,12 @@
 
 from dataclasses import dataclass
 
+from core.dates import long_date, short_date
+from core.urls import row_url
+from partnerships.models import Organisation
+
+from .models import Membership
+
 # Words for the audit log's dotted action names, as the audit trail shows them.
 ACTION_LABELS = {
     "membership.person.created": "Person added",
@@ -98,3 +104,75 @@ def private_details(person, *, shown: bool) -> PrivateDetails:
         return PrivateDetails(shown=False, has_account=has_account)
     account = person.user.get_username() if has_account else ""
     return PrivateDetails(shown=True, has_account=has_account, email=person.email, phone=person.phone, account=account)
+
+
+# The dashboard's members and reminders tables, written once in Python: a page of 50 members
+# cost more in the template's tags and lookups than the rest of the page. A row shows what the
+# dashboard shows of a member; the dashboard is the secretariat's, behind MANAGE.
+
+
+# What `get_role_display` and `get_sector_display` write, looked up once a row.
+_ROLES = dict(Membership.Role.choices)
+_SECTORS = dict(Organisation.Sector.choices)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    name: str
+    url: str  # the person's page in the workspace
+    seat: str  # "Member: Director of Public Health"
+    is_voting: bool
+    representing: str  # the organisation's name, else the sector
+    start: str  # "1 Dec 2026"
+    end: str  # empty for a term without an end
+    end_url: str
+
+
+def member_rows(memberships, slug: str) -> list[MemberRow]:
+    """The rows of `memberships` (of the partnership `slug`, with their person and organisation
+    read), as the dashboard's members table lists them."""
+    rows = []
+    for membership in memberships:
+        person = membership.person
+        role = _ROLES.get(membership.role, membership.role)
+        rows.append(
+            MemberRow(
+                name=str(person),
+                url=row_url("workspace:person", slug, person.slug),
+                seat=f"{role}: {membership.seat}" if membership.seat else role,
+                is_voting=membership.is_voting,
+                representing=membership.organisation.name
+                if membership.organisation
+                else _SECTORS.get(membership.sector, membership.sector),
+                start=short_date(membership.start_date),
+                end=short_date(membership.end_date) if membership.end_date else "",
+                end_url=row_url("workspace:membership_end", slug, membership.pk),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    name: str
+    url: str  # the person's page in the workspace
+    last_declared: str  # "1 December 2025", or "Never"
+    interest_url: str
+    nil_return_url: str
+
+
+def reminder_rows(reminders, slug: str) -> list[ReminderRow]:
+    """The rows of `reminders` (`selectors.InterestReminder`), as the dashboard lists them."""
+    rows = []
+    for reminder in reminders:
+        person = reminder.person
+        rows.append(
+            ReminderRow(
+                name=str(person),
+                url=row_url("workspace:person", slug, person.slug),
+                last_declared=long_date(reminder.last_declared_on) if reminder.last_declared_on else "Never",
+                interest_url=row_url("workspace:interest_add", slug, person.slug),
+                nil_return_url=row_url("workspace:nil_return_add", slug, person.slug),
+            )
+        )
+    return rows

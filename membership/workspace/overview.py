@@ -17,6 +17,7 @@ from ..selectors import (
     people_without_a_role,
 )
 from ..workspace_onboarding import systems_without_a_partnership
+from ..workspace_presenters import member_rows, reminder_rows
 from ._common import _crumbs, _not_ended, _page
 
 
@@ -60,12 +61,16 @@ def dashboard(request, slug):
     # Read once: the composition and the reminders are drawn from the rows the members table
     # pages through.
     members, starting = current_and_starting_members(partnership, today)
+    reminders = interest_reminders(partnership, today, members=members)
+    page = _page(request, members)
     context = {
         "partnership": partnership,
         "due": due_tasks([partnership], today).get(partnership.pk, []),
         "gaps": composition_gaps(partnership, today, members=members),
-        "reminders": interest_reminders(partnership, today, members=members),
-        "members": _page(request, members),
+        "reminders": reminders,
+        "reminder_rows": reminder_rows(reminders, partnership.slug),
+        "members": page,
+        "member_rows": member_rows(page, partnership.slug),
         "starting": starting,
         # Of the chairs, the secretariat and the people without a seat, only what their rows
         # show: names and terms, not contact details or an account's password and history. (Their

@@ -119,6 +119,36 @@ def test_dashboard_paginates_more_than_fifty_members(signed_in, cast):
     assert len(second.context["members"]) == 6
 
 
+def test_dashboard_rows_say_each_members_seat_body_term_and_declaration(signed_in, cast):
+    person = PersonFactory(honorific="Cllr", given_name="Ada", family_name="Aardvark", post_nominals="OBE")
+    MembershipFactory(
+        partnership=cast.partnership,
+        person=person,
+        role=Membership.Role.OBSERVER,
+        seat="Healthwatch",
+        organisation=None,
+        sector="vcse",
+        is_voting=False,
+        start_date=dt.date(2026, 1, 5),
+        end_date=dt.date(2099, 3, 1),
+    )
+    InterestFactory(person=person, declared_on=dt.date(2024, 6, 2))
+    page = text(signed_in.get(url("dashboard", cast)))
+    person_url = url("person", cast, person.slug)
+    membership = Membership.objects.get(person=person)
+    assert f'Name </span><a href="{person_url}">Cllr Ada Aardvark OBE</a></td>' in page
+    assert 'Seat </span>Observer: Healthwatch<br><span class="nhsuk-body-s portal-meta">Non-voting</span></td>' in page
+    assert "Representing </span>Voluntary, community and social enterprise</td>" in page
+    assert "Term </span>From 5 Jan 2026<br>to 1 Mar 2099</td>" in page
+    assert f'<a href="{url("membership_end", cast, membership.pk)}">End<span' in page
+    assert "Last declared </span>2 June 2024</td>" in page
+    assert f'<a href="{url("interest_add", cast, person.slug)}">Interest<span' in page
+    assert f'<a href="{url("nil_return_add", cast, person.slug)}">nil return<span' in page
+    member = member_of(cast)
+    assert f"Seat </span>Member: {member.seat}</td>" in page
+    assert f"Representing </span>{member.organisation.name}</td>" in page
+
+
 def dashboard_queries(client, cast) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url("dashboard", cast)).status_code == 200
