@@ -84,7 +84,19 @@ def dashboard(request, slug):
         .only("partnership", "start_date", "end_date", "user__username", "user__first_name", "user__last_name")
         .order_by("start_date", "pk"),
         "without_a_role": people_without_a_role(partnership).only(*PERSON_NAME),
-        "invitations": partnership.invitations.open().select_related("person").order_by("-created_at", "-pk"),
+        # Of the invitations, what their rows say: not the address or the token's digest.
+        "invitations": partnership.invitations.open()
+        .select_related("person")
+        .only(
+            "partnership",
+            "role",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+            *(f"person__{field}" for field in PERSON_NAME),
+        )
+        .order_by("-created_at", "-pk"),
         "crumbs": _crumbs(),
     }
     return render(request, "membership/workspace/dashboard.html", context)
