@@ -60,9 +60,12 @@ def _meetings(partnerships, today: dt.date, now) -> list[Meeting]:
     meetings of that window, so that the query says each test once."""
     published_minutes = Minutes.objects.filter(meeting=OuterRef("pk"), published_at__isnull=False)
     candidates = (
-        Meeting.objects.filter(partnership__in=partnerships, starts_at__date__lte=today + AHEAD)
-        .filter(Q(starts_at__date__gte=today - BEHIND) | Q(ends_at__gte=now))
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+        Meeting.objects.filter(
+            Q(starts_at__date__gte=today - BEHIND) | Q(ends_at__gte=now),
+            ~Q(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED]),
+            partnership__in=partnerships,
+            starts_at__date__lte=today + AHEAD,
+        )
         # Only the columns the rules and the tasks' wording read (those a meeting's line reads):
         # compiling and loading the rest cost more than reading the window's few meetings.
         .only(*MEETING_ROW_FIELDS)
