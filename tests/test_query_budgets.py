@@ -60,10 +60,11 @@ BUDGETS = {
     "strategy priority": 6,
     "strategy compare": 8,
     # Staff pages.
-    # Four for what is due, whatever the number of partnerships (membership.due): meetings,
-    # actions overdue, strategy versions, exemptions to review.
-    "workspace home": 10,
-    "dashboard": 16,  # current and future members in one; one for the invitations not accepted
+    # Three for what is due, whatever the number of partnerships (membership.due): meetings, the
+    # figures counted per partnership (actions overdue and exemptions to review, in one), strategy
+    # versions.
+    "workspace home": 9,
+    "dashboard": 15,  # current and future members in one; one for the invitations not accepted
     "past members": 7,
     "audit": 6,
     "staff meetings": 7,  # the partnership, then all its meetings, split and paginated in Python; the series

@@ -169,7 +169,7 @@ def test_dashboard_queries_do_not_grow_with_the_partnership(signed_in, cast, dja
     grow(cast, 60)
     with django_assert_max_num_queries(small):
         signed_in.get(url("dashboard", cast))
-    assert small <= 19
+    assert small <= 18
 
 
 def test_past_members_keep_their_history(signed_in, cast):
