@@ -10,7 +10,7 @@ number of partnerships and meetings: the meetings, and the figures counted per p
 
 import datetime as dt
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Value
+from django.db.models import Count, DateField, Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from core.dates import long_date
@@ -179,8 +179,8 @@ def _held(meetings: list[Meeting], today: dt.date) -> list[DueTask]:
 def _figures(partnerships, today: dt.date) -> list[dict]:
     """Per partnership, its open actions past their due date and its exemptions due for review
     (`exemptions.review_figures`), counted by the database in one query: aggregates of the same
-    columns, joined by UNION ALL. An action's row counts in `count` and leaves the columns of
-    review dates unread."""
+    columns, joined by UNION ALL. An action's row has its count alone: the other columns are
+    the exemptions' review dates."""
     actions = (
         Action.objects.open()
         .filter(partnership__in=partnerships, due_date__lt=today)
@@ -189,9 +189,9 @@ def _figures(partnerships, today: dt.date) -> list[dict]:
         .annotate(
             kind=Value("actions"),
             count=Count("pk"),
-            dated=Count("pk"),
-            earliest=Min("due_date"),
-            overdue=Count("pk"),
+            dated=Value(0),
+            earliest=Value(None, output_field=DateField()),
+            overdue=Value(0),
         )
     )
     return list(actions.union(*exemptions.review_figures(partnerships, today), all=True))
