@@ -8,6 +8,7 @@ where the placeholders were, quoted as `reverse()` quotes them.
 
 import functools
 import uuid
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django.conf import settings
@@ -46,12 +47,23 @@ def row_url(viewname: str, *args) -> str:
 
     The arguments are not checked against the route's converters, as `reverse()` would: pass
     the row's own fields (a slug field, a primary key, a UUID), which the route accepts."""
-    pieces = _pieces(
-        viewname,
-        tuple(type(arg) for arg in args),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-    )
+    return _path(viewname, args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+def row_urls(viewname: str) -> Callable[..., str]:
+    """`row_url` for one route, for the rows of one table: the site's prefix and URL patterns
+    are read once, when the table is written (reading them costs more than the rest of
+    `row_url`, for every row), so call it while handling the request that shows the table."""
+    script_prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+    def url(*args) -> str:
+        return _path(viewname, args, script_prefix, urlconf)
+
+    return url
+
+
+def _path(viewname: str, args: tuple, script_prefix: str, urlconf) -> str:
+    pieces = _pieces(viewname, tuple(type(arg) for arg in args), script_prefix, urlconf)
     path = pieces[0]
     for arg, piece in zip(args, pieces[1:], strict=True):
         path += quote(str(arg), safe=_SAFE) + piece

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from core.dates import long_date, short_date
-from core.urls import row_url
+from core.urls import row_urls
 from partnerships.models import Organisation
 
 from .models import Membership
@@ -131,6 +131,7 @@ class MemberRow:
 def member_rows(memberships, slug: str) -> list[MemberRow]:
     """The rows of `memberships` (of the partnership `slug`, with their person and organisation
     read), as the dashboard's members table lists them."""
+    person_url, end_url = row_urls("workspace:person"), row_urls("workspace:membership_end")
     rows = []
     for membership in memberships:
         person = membership.person
@@ -138,7 +139,7 @@ def member_rows(memberships, slug: str) -> list[MemberRow]:
         rows.append(
             MemberRow(
                 name=str(person),
-                url=row_url("workspace:person", slug, person.slug),
+                url=person_url(slug, person.slug),
                 seat=f"{role}: {membership.seat}" if membership.seat else role,
                 is_voting=membership.is_voting,
                 representing=membership.organisation.name
@@ -146,7 +147,7 @@ def member_rows(memberships, slug: str) -> list[MemberRow]:
                 else _SECTORS.get(membership.sector, membership.sector),
                 start=short_date(membership.start_date),
                 end=short_date(membership.end_date) if membership.end_date else "",
-                end_url=row_url("workspace:membership_end", slug, membership.pk),
+                end_url=end_url(slug, membership.pk),
             )
         )
     return rows
@@ -163,16 +164,18 @@ class ReminderRow:
 
 def reminder_rows(reminders, slug: str) -> list[ReminderRow]:
     """The rows of `reminders` (`selectors.InterestReminder`), as the dashboard lists them."""
+    person_url, interest_url = row_urls("workspace:person"), row_urls("workspace:interest_add")
+    nil_return_url = row_urls("workspace:nil_return_add")
     rows = []
     for reminder in reminders:
         person = reminder.person
         rows.append(
             ReminderRow(
                 name=str(person),
-                url=row_url("workspace:person", slug, person.slug),
+                url=person_url(slug, person.slug),
                 last_declared=long_date(reminder.last_declared_on) if reminder.last_declared_on else "Never",
-                interest_url=row_url("workspace:interest_add", slug, person.slug),
-                nil_return_url=row_url("workspace:nil_return_add", slug, person.slug),
+                interest_url=interest_url(slug, person.slug),
+                nil_return_url=nil_return_url(slug, person.slug),
             )
         )
     return rows
