@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from partnerships.models import IntegratedCareBoard, Organisation, Partnership, SystemLocalAuthority
@@ -221,9 +220,11 @@ def people_without_a_role(partnership: Partnership):
 
 
 def _count(queryset, field: str = "partnership"):
-    """A correlated COUNT for annotating partnerships, without multiplying joins."""
-    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    """A correlated COUNT for annotating partnerships, without multiplying joins. COUNT over the
+    subquery's rows, with no GROUP BY, is 0 for none: cheaper for Django to build, on every
+    visit to the workspace, than grouping and then replacing a missing count with 0."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().annotate(n=Func(F("pk"), function="COUNT"))
+    return Subquery(counted.values("n"), output_field=IntegerField())
 
 
 def partnerships_with_counts(partnerships, on: dt.date | None = None):

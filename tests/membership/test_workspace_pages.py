@@ -23,7 +23,7 @@ from membership.factories import (
 from membership.models import ChairAppointment, Interest, Membership, NilReturn, Person, SecretariatAssignment
 from membership.permissions import permissions_sync
 from membership.workspace_presenters import ChangeLine, action_label, audit_change_lines
-from partnerships.factories import LocalAuthorityFactory, SystemLocalAuthorityFactory
+from partnerships.factories import LocalAuthorityFactory, PartnershipFactory, SystemLocalAuthorityFactory
 from tests.two_factor import authenticator_for, code_for
 
 TODAY = timezone.localdate()
@@ -69,6 +69,17 @@ def test_home_counts_the_partnerships_you_run(signed_in, cast):
     response = signed_in.get(reverse("workspace:home"))
     [row] = response.context["managed"]
     assert (row.current_member_count, row.current_chair_count, row.current_secretariat_count) == (2, 2, 1)
+
+
+def test_home_counts_only_current_terms_and_none_as_zero(signed_in, cast):
+    extra = PartnershipFactory(name="Zeta partnership")
+    SecretariatAssignmentFactory(partnership=extra, user=cast.secretariat)
+    permissions_sync(extra)
+    MembershipFactory(partnership=extra, start_date=TODAY - dt.timedelta(days=400), end_date=YESTERDAY)
+    MembershipFactory(partnership=extra, start_date=TODAY + dt.timedelta(days=3))
+    response = signed_in.get(reverse("workspace:home"))
+    row = next(row for row in response.context["managed"] if row.pk == extra.pk)
+    assert (row.current_member_count, row.current_chair_count, row.current_secretariat_count) == (0, 0, 1)
 
 
 def test_home_lists_the_partnerships_you_sit_on(client, cast):
