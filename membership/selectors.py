@@ -37,7 +37,9 @@ def composition_gaps(partnership: Partnership, on: dt.date | None = None, *, mem
     The Health and Care Act 2022 makes the ICB and every upper-tier council whose area falls (wholly
     or partly) in the ICB's area the statutory ICP's required members; everyone else is agreed locally.
     Sub-partnerships set their own composition, so for them the list is empty. Bodies that have ceased
-    (an organisation's `valid_to` before `on`) are not required. Two queries, given `members`
+    (an organisation's `valid_to` before `on`) are not required, nor is a council whose place in the
+    system had ended by `on` or not yet begun (a boundary change, or a new share of its area, ends
+    its row and starts another). Two queries, given `members`
     (rows of `current_members` for the same day) or not."""
     if partnership.kind != Partnership.Kind.STATUTORY_ICP:
         return []
@@ -59,7 +61,8 @@ def composition_gaps(partnership: Partnership, on: dt.date | None = None, *, mem
     if icb:
         gaps.append(CompositionGap(organisation=icb, is_icb=True))
     areas = (
-        SystemLocalAuthority.objects.filter(ics_id=partnership.ics_id)
+        SystemLocalAuthority.objects.in_force(on)
+        .filter(ics_id=partnership.ics_id)
         .filter(
             Q(local_authority__valid_from__isnull=True) | Q(local_authority__valid_from__lte=on),
             Q(local_authority__valid_to__isnull=True) | Q(local_authority__valid_to__gte=on),

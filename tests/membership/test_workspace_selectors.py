@@ -86,6 +86,27 @@ def test_the_dashboard_reads_current_and_starting_members_once_and_checks_the_co
     )
 
 
+def test_a_council_is_required_only_while_it_has_a_place_in_the_system(system):
+    ics, (aville, beeton, ceeford), partnership = system
+    # Beeton moved to another system yesterday; Deeham joins next week; Ceeford's share changed
+    # yesterday, which ended its row and started another.
+    beeton.system_areas.filter(ics=ics).update(valid_to=YESTERDAY)
+    deeham = LocalAuthorityFactory(name="Deeham Council")
+    SystemLocalAuthorityFactory(ics=ics, local_authority=deeham, valid_from=TODAY + dt.timedelta(days=7))
+    ceeford.system_areas.filter(ics=ics).update(valid_to=YESTERDAY)
+    SystemLocalAuthorityFactory(ics=ics, local_authority=ceeford, lsoa_share_pct=Decimal("20.0"), valid_from=TODAY)
+    gaps = composition_gaps(partnership)
+    assert names(gaps) == [ics.icb.name, "Aville Council", "Ceeford Council"]
+    assert gaps[2].share_pct == Decimal("20.0")
+    assert names(composition_gaps(partnership, on=YESTERDAY)) == [
+        ics.icb.name,
+        "Aville Council",
+        "Beeton Council",
+        "Ceeford Council",
+    ]
+    assert "Deeham Council" in names(composition_gaps(partnership, on=TODAY + dt.timedelta(days=7)))
+
+
 def test_a_member_of_another_partnership_does_not_count(system):
     ics, councils, partnership = system
     MembershipFactory(partnership=PartnershipFactory(), organisation=ics.icb)
