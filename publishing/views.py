@@ -8,7 +8,6 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.pagination import counted_page
 from meetings.access import meeting_for_staff
 from meetings.http import cache_privately, cache_publicly
 from meetings.validators import download_filename
@@ -101,7 +100,7 @@ def jobs(request, slug):
     # Only what the rows show (not the text extracted for search: a page of fifty documents would
     # read all of it to show none).
     documents = partnership.published_documents.values(*status.JOB_FIELDS).order_by("-created_at")
-    page = counted_page(documents, request.GET.get("page"), 50)
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
     return render(
         request, "publishing/jobs.html", {"partnership": partnership, "page": page, "jobs": status.jobs(page)}
     )

@@ -40,7 +40,7 @@ BUDGETS = {
     "paper page": 3,  # the paper, then its path: which steps the public may see, and those steps
     "paper": 1,
     "person": 6,
-    "decisions": 2,  # the partnership, and a page of the register counted in the same query
+    "decisions": 3,
     "actions": 3,  # the partnership, and the open, closed and all counts, which the pages reuse; the page
     "search": 6,  # one per source (meetings, items, minutes, papers, strategies), and papers to rank
     "calendar": 2,
@@ -73,8 +73,8 @@ BUDGETS = {
     # which read the registers once between them; one for papers tabled elsewhere and considered here, when
     # an item has one.
     "staff meeting": 17,
-    "publications": 6,
-    "decision register": 6,  # a page of the register counted in the same query
+    "publications": 7,
+    "decision register": 7,
     "action log": 7,
     "strategy workspace": 11,
 }

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core.pagination import counted_page
 from core.views import handle_form, public_crumbs
 from partnerships.access import public_partnership_or_404
 
@@ -17,8 +16,8 @@ from ...once import AlreadySubmitted, submitted_once
 from ...record import NOT_HELD, has_started, quorum_record
 from ...record_rows import DECISION_ROW_FIELDS, decision_rows
 from ._common import (
-    PAGE_SIZE,
     _meeting_crumbs,
+    _page,
     _page_context,
     _register_context,
     _render,
@@ -60,9 +59,9 @@ def decisions(request, slug, pk):
 def _register_page(request, decisions, partnership, *, staff: bool):
     """The requested page of `decisions` as the registers list them, newest meeting first. Read
     as the values their rows show (`record_rows.decision_rows`), which cost less than three
-    objects a row, and counted by the same query."""
+    objects a row; counted on their own, without the joins the rows need."""
     queryset = decisions.order_by("-meeting__starts_at", "agenda_item__position", "pk").values(*DECISION_ROW_FIELDS)
-    page = counted_page(queryset, request.GET.get("page"), PAGE_SIZE)
+    page = _page(request, queryset, count=decisions.count())
     page.object_list = decision_rows(page.object_list, partnership, staff=staff)
     return page
 
