@@ -256,18 +256,9 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
     def matching(queryset):
         return matches(queryset).annotate(rank=SearchRank(_stored_vector(), search)).order_by("-rank", "-pk")
 
-    def rows_of(queryset, best, snippet_field):
-        # Only the rows chosen are read, and only their snippets built.
-        rows = matching(queryset.filter(pk__in=best))
-        return found.take(rows.annotate(snippet=SearchHeadline(snippet_field, search, **headline)))
-
     def ranked(queryset, snippet_field):
-        # The best matches are chosen by their ids and rank alone, then read with the meeting,
-        # partnership and system beside them. A common word matches thousands of items or
-        # minute entries, and sorting whole rows carried each one's meeting and partnership
-        # through the sort, which took three times as long.
-        best = matching(queryset.select_related(None)).values("pk")[: PER_SOURCE + 1]
-        return rows_of(queryset, best, snippet_field)
+        # Only the snippets of the rows returned are built.
+        return found.take(matching(queryset).annotate(snippet=SearchHeadline(snippet_field, search, **headline)))
 
     if filters.wants(Kind.MEETING):
         for meeting in ranked(_public_meetings(filters), "title"):
@@ -292,8 +283,10 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         )
         if best and best[0][1] == RANKED_PAPERS:
             found.papers_ranked = RANKED_PAPERS
-        texts = PaperText.objects.select_related("version__paper__agenda_item__meeting__partnership__ics")
-        for text in rows_of(texts, [pk for pk, _ranked_of in best], "text"):
+        texts = PaperText.objects.filter(pk__in=[pk for pk, _ranked_of in best]).select_related(
+            "version__paper__agenda_item__meeting__partnership__ics"
+        )
+        for text in ranked(texts, "text"):
             found.results.append(_paper_result(text, _headline(text.snippet), text.rank))
     if filters.wants(Kind.STRATEGY):
         for document in visibility.current_only(ranked(_public_strategies(filters), "text")):
