@@ -102,64 +102,6 @@ class ActionRow:
     status: str
 
 
-def _action_row(
-    partnership,
-    *,
-    staff: bool,
-    today,
-    pk,
-    meeting_id,
-    starts_at,
-    is_public,
-    item_position,
-    item_exempt,
-    description,
-    owners,
-    due_date,
-    status,
-) -> ActionRow:
-    return ActionRow(
-        meeting_url="" if staff else row_url("meetings:meeting", partnership.slug, meeting_id),
-        meeting_date=long_date(starts_at),
-        is_private=not is_public,
-        item=str(item_position) if item_position is not None else "",
-        is_exempt=bool(item_position is not None and item_exempt),
-        url=row_url("record:action", partnership.slug, pk) if staff else "",
-        description=truncatewords(description, 30) if staff else linebreaksbr(description, autoescape=True),
-        owner=", ".join(owner for owner in owners if owner),
-        due_date=long_date(due_date) if due_date else "",
-        is_overdue=Action.overdue(status, due_date, today),
-        status=ACTION_STATUSES.get(status, status),
-    )
-
-
-def action_rows(actions, partnership, *, staff: bool) -> list[ActionRow]:
-    """`actions` of `partnership` as its tables list them: for the staff, each linking to its
-    page; for the public, to the page of the meeting that set it."""
-    today = timezone.localdate()
-    return [
-        _action_row(
-            partnership,
-            staff=staff,
-            today=today,
-            pk=action.pk,
-            meeting_id=action.meeting_id,
-            starts_at=action.meeting.starts_at,
-            is_public=action.meeting.is_public,
-            item_position=action.agenda_item.position if action.agenda_item_id else None,
-            item_exempt=action.agenda_item.is_exempt if action.agenda_item_id else False,
-            description=action.description,
-            owners=[
-                str(action.owner_person) if action.owner_person_id else "",
-                str(action.owner_organisation or ""),
-            ],
-            due_date=action.due_date,
-            status=action.status,
-        )
-        for action in actions
-    ]
-
-
 # What an action log shows of an action, the meeting and item that set it, and its owner, read
 # as values, which cost less than five objects a row (the meeting's venue, links and notices,
 # and the person's contact details, are not read).
@@ -184,34 +126,67 @@ ACTION_LOG_FIELDS = (
 )
 
 
-def action_log_rows(actions, partnership, *, staff: bool) -> list[ActionRow]:
-    """`actions` of `partnership`, read as `.values(*ACTION_LOG_FIELDS)`, as `action_rows` writes them."""
-    today = timezone.localdate()
-    return [
-        _action_row(
-            partnership,
-            staff=staff,
-            today=today,
-            pk=action["pk"],
-            meeting_id=action["meeting"],
-            starts_at=action["meeting__starts_at"],
-            is_public=action["meeting__is_public"],
-            item_position=action["agenda_item__position"] if action["agenda_item"] else None,
-            item_exempt=action["agenda_item__is_exempt"],
-            description=action["description"],
-            owners=[
-                display_name(
-                    action["owner_person__honorific"],
-                    action["owner_person__given_name"],
-                    action["owner_person__family_name"],
-                    action["owner_person__post_nominals"],
-                )
-                if action["owner_person"]
-                else "",
-                action["owner_organisation__name"] or "",
-            ],
-            due_date=action["due_date"],
-            status=action["status"],
+def _action_row(action: dict, partnership, *, staff: bool, today) -> ActionRow:
+    """The row of an action read as `.values(*ACTION_LOG_FIELDS)`."""
+    item_position = action["agenda_item__position"] if action["agenda_item"] else None
+    person = (
+        display_name(
+            action["owner_person__honorific"],
+            action["owner_person__given_name"],
+            action["owner_person__family_name"],
+            action["owner_person__post_nominals"],
         )
-        for action in actions
-    ]
+        if action["owner_person"]
+        else ""
+    )
+    owners = (person, action["owner_organisation__name"] or "")
+    return ActionRow(
+        meeting_url="" if staff else row_url("meetings:meeting", partnership.slug, action["meeting"]),
+        meeting_date=long_date(action["meeting__starts_at"]),
+        is_private=not action["meeting__is_public"],
+        item=str(item_position) if item_position is not None else "",
+        is_exempt=bool(item_position is not None and action["agenda_item__is_exempt"]),
+        url=row_url("record:action", partnership.slug, action["pk"]) if staff else "",
+        description=truncatewords(action["description"], 30)
+        if staff
+        else linebreaksbr(action["description"], autoescape=True),
+        owner=", ".join(owner for owner in owners if owner),
+        due_date=long_date(action["due_date"]) if action["due_date"] else "",
+        is_overdue=Action.overdue(action["status"], action["due_date"], today),
+        status=ACTION_STATUSES.get(action["status"], action["status"]),
+    )
+
+
+def action_log_rows(actions, partnership, *, staff: bool) -> list[ActionRow]:
+    """`actions` of `partnership`, read as `.values(*ACTION_LOG_FIELDS)`, as its tables list them:
+    for the staff, each linking to its page; for the public, to the page of the meeting that set it."""
+    today = timezone.localdate()
+    return [_action_row(action, partnership, staff=staff, today=today) for action in actions]
+
+
+def action_rows(actions, partnership, *, staff: bool) -> list[ActionRow]:
+    """`actions` read as objects, with their meeting, item and owners (the record's carried
+    forward, shared with the agenda pack), as `action_log_rows` writes them."""
+    return action_log_rows([_log_values(action) for action in actions], partnership, staff=staff)
+
+
+def _log_values(action: Action) -> dict:
+    item, person = action.agenda_item, action.owner_person
+    return {
+        "pk": action.pk,
+        "meeting": action.meeting_id,
+        "description": action.description,
+        "due_date": action.due_date,
+        "status": action.status,
+        "meeting__starts_at": action.meeting.starts_at,
+        "meeting__is_public": action.meeting.is_public,
+        "agenda_item": action.agenda_item_id,
+        "agenda_item__position": item.position if item else None,
+        "agenda_item__is_exempt": item.is_exempt if item else False,
+        "owner_person": action.owner_person_id,
+        "owner_person__honorific": person.honorific if person else "",
+        "owner_person__given_name": person.given_name if person else "",
+        "owner_person__family_name": person.family_name if person else "",
+        "owner_person__post_nominals": person.post_nominals if person else "",
+        "owner_organisation__name": action.owner_organisation.name if action.owner_organisation_id else "",
+    }
