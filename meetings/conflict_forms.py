@@ -9,7 +9,7 @@ portal, one a line, as the portal writes it."""
 from django import forms
 from django.db.models import Q
 
-from partnerships.models import Organisation
+from partnerships.models import Organisation, system_council_ids
 
 from .conflicts import name_key
 
@@ -25,7 +25,7 @@ def relevant_organisations(partnership, chosen=()):
         Organisation.objects.filter(
             Q(pk__in=chosen_pks)
             | Q(integratedcareboard__ics_id=partnership.ics_id)
-            | Q(localauthority__system_areas__ics_id=partnership.ics_id)
+            | Q(pk__in=system_council_ids(partnership.ics_id))
             | Q(memberships__partnership=partnership)
             | Q(added_for=partnership)
             | Q(agenda_items__meeting__partnership=partnership)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from partnerships.models import ConflictsPolicy, IntegratedCareBoard, Organisation, Partnership
+from partnerships.models import ConflictsPolicy, IntegratedCareBoard, Organisation, Partnership, system_council_ids
 
 from .imports import MAX_FILE_BYTES
 from .models import ChairAppointment, Interest, Membership, Person
@@ -121,22 +121,16 @@ class OrganisationChoiceField(forms.ModelChoiceField):
     def __init__(self, partnership: Partnership, **kwargs):
         today = timezone.localdate()
         ics = partnership.ics
-        queryset = (
-            Organisation.objects.current(today)
-            .filter(
-                Q(integratedcareboard__ics=ics)
-                | Q(localauthority__system_areas__ics=ics)
-                | ~Q(sector__in=[Organisation.Sector.ICB, Organisation.Sector.LOCAL_AUTHORITY])
-            )
-            .distinct()
+        councils_in_system = Q(pk__in=system_council_ids(ics.pk, today))
+        queryset = Organisation.objects.current(today).filter(
+            Q(integratedcareboard__ics=ics)
+            | councils_in_system
+            | ~Q(sector__in=[Organisation.Sector.ICB, Organisation.Sector.LOCAL_AUTHORITY])
         )
         super().__init__(queryset=queryset, **kwargs)
         icb = list(IntegratedCareBoard.objects.current(today).filter(ics=ics).values_list("pk", "name"))
         councils = list(
-            Organisation.objects.current(today)
-            .filter(localauthority__system_areas__ics=ics)
-            .order_by("name")
-            .values_list("pk", "name")
+            Organisation.objects.current(today).filter(councils_in_system).order_by("name").values_list("pk", "name")
         )
         others = list(
             Organisation.objects.current(today)

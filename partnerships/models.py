@@ -218,6 +218,13 @@ class SystemLocalAuthority(InForce, models.Model):
         return self.lsoa_share_pct < 100
 
 
+def system_council_ids(ics_id, on=None):
+    """The ids of the councils with a place in the system `ics_id` on `on` (today by default),
+    as a subquery: a council a boundary change moved to another system is no longer one of its
+    councils, and one joining later not yet."""
+    return SystemLocalAuthority.objects.in_force(on).filter(ics_id=ics_id).values("local_authority_id")
+
+
 class Place(models.Model):
     """A place-based partnership footprint inside a system, often a council area."""
 

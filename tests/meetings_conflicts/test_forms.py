@@ -1,6 +1,8 @@
 """The secretariat names the organisations on the item and paper forms, and sets the
 partnership's conflicts policy where its details are edited."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -56,6 +58,19 @@ def test_the_item_form_offers_the_systems_organisations_and_saves_the_choice(cli
     response = client.post(edit, {"title": "Care home fees", "purpose": "decision", "organisations": [elsewhere.pk]})
     assert response.status_code == 302
     assert list(item.organisations.values_list("pk", flat=True)) == [elsewhere.pk]
+
+
+def test_the_item_form_offers_a_council_only_while_it_has_a_place_in_the_system(client, world):
+    partnership = world.cast.partnership
+    # A boundary change moved Southshire to another system last year: it is no longer offered
+    # as one of this system's councils (it can still be named by typing it).
+    moved = LocalAuthorityFactory(name="Southshire County Council")
+    SystemLocalAuthorityFactory(ics=partnership.ics, local_authority=moved, valid_to=dt.date(2020, 3, 31))
+    meeting = MeetingFactory(partnership=partnership)
+    client.force_login(world.cast.secretariat)
+    page = client.get(_url("staff_item_add", world, meeting=meeting)).content.decode()
+    assert "Organisations this item concerns" in page
+    assert "Southshire County Council" not in page
 
 
 def test_an_unknown_organisation_is_a_form_error_and_nothing_is_saved(client, world):

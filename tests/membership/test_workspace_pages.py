@@ -291,6 +291,26 @@ def test_adding_a_membership_with_the_councils_sector(signed_in, cast):
     assert Membership.objects.get(person=person).sector == "local_authority"
 
 
+def test_a_seat_is_offered_only_the_councils_with_a_place_in_the_system_today(signed_in, cast):
+    ics = cast.partnership.ics
+    staying = LocalAuthorityFactory(name="Aville Council")
+    SystemLocalAuthorityFactory(ics=ics, local_authority=staying)
+    # Beeton moved to another system yesterday (a boundary change); Ceeford joins next week.
+    moved = LocalAuthorityFactory(name="Beeton Council")
+    SystemLocalAuthorityFactory(ics=ics, local_authority=moved, valid_to=YESTERDAY)
+    joining = LocalAuthorityFactory(name="Ceeford Council")
+    SystemLocalAuthorityFactory(ics=ics, local_authority=joining, valid_from=TODAY + dt.timedelta(days=7))
+    form_page = text(signed_in.get(url("membership_add", cast)))
+    councils = form_page.split(f'<optgroup label="Councils in {ics.name}">')[1].split("</optgroup>")[0]
+    assert "Aville Council" in councils
+    assert "Beeton Council" not in form_page and "Ceeford Council" not in form_page
+    person = PersonFactory(added_for=cast.partnership)
+    data = membership_data(person, organisation=moved.pk, sector="", start_date=TODAY.strftime("%d/%m/%Y"))
+    page = text(signed_in.post(url("membership_add", cast), data))
+    assert "Choose an organisation from the list." in page
+    assert not Membership.objects.filter(person=person).exists()
+
+
 def test_an_overlapping_membership_is_refused_on_the_form(signed_in, cast):
     member = member_of(cast)
     response = signed_in.post(url("membership_add", cast), membership_data(member.person))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.views import handle_form, posted, public_crumbs
 from membership.models import Person
 from partnerships.access import public_partnership_or_404
-from partnerships.models import Organisation
+from partnerships.models import Organisation, system_council_ids
 
 from ... import record_forms as forms
 from ... import record_services as services
@@ -41,7 +41,7 @@ def _owner_organisations(partnership, *also: int | None):
         Organisation.objects.filter(
             Q(memberships__partnership=partnership)
             | Q(integratedcareboard__ics=partnership.ics_id)
-            | Q(localauthority__system_areas__ics=partnership.ics_id)
+            | Q(pk__in=system_council_ids(partnership.ics_id))
             | Q(pk__in=[pk for pk in also if pk])
         )
         .distinct()
