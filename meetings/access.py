@@ -116,11 +116,11 @@ def withholdings(
     names, current on the day of the meeting on their register, or declared at the meeting
     (on that item, or in one of those organisations).
 
-    None of the data is read when the policy lets members read, and nothing but the exempt
-    papers when none is withheld; otherwise the same queries whatever the data (five, for
-    everyone or for one person), so that the pages that ask stay within their query budgets,
-    and none again for what `reads` (`meetings.conflicts.MeetingInterests`), if given, has
-    already read."""
+    None of the data is read when the policy lets members read, nothing but the exempt papers
+    when none is withheld, and no register when no organisation is named on their items or
+    them; otherwise the same queries whatever the data (five, for everyone or for one person),
+    so that the pages that ask stay within their query budgets, and none again for what `reads`
+    (`meetings.conflicts.MeetingInterests`), if given, has already read."""
     if meeting.partnership.conflicts_policy != ConflictsPolicy.WITHHOLD:
         return []
     exempt = Q(restricted=True) | Q(agenda_item__is_exempt=True)
@@ -149,10 +149,13 @@ def withholdings(
         paper.pk: {**named_on_item.get(paper.agenda_item_id, {}), **named_on_paper.get(paper.pk, {})}
         for paper in papers
     }
+    # A register entry withholds a paper only through an organisation its item or itself names:
+    # with none named, the registers are not read, and only declarations on the item count.
+    named_any = any(named_on.values())
     if person is None:
         declarations = [d for d in reads.declarations if d.interest.category == Interest.Category.FINANCIAL]
-        people = dict(reads.people)  # a copy: people who only declared are added below
-        current = reads.interests
+        people = dict(reads.people) if named_any else {}  # a copy: people who only declared are added below
+        current = reads.interests if named_any else []
     else:
         declarations = list(
             meeting.declarations.filter(interest__category=Interest.Category.FINANCIAL, person=person).select_related(
@@ -160,7 +163,7 @@ def withholdings(
             )
         )
         people = {person.pk: person}
-        current = conflicts.interests_on([person.pk], meeting.date)
+        current = conflicts.interests_on([person.pk], meeting.date) if named_any else []
     registered: dict[str, set[int]] = {}
     for interest in current:
         if interest.category == Interest.Category.FINANCIAL and interest.organisation_name.strip():

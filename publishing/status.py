@@ -62,9 +62,12 @@ def meeting_documents(meeting) -> list[DocumentState]:
         .order_by("-created_at", "-pk")
         .values("pk")[:1]
     )
+    # A pack's text (for search) can be long, and the secretariat's page never shows it.
     documents = {
         document.kind: document
-        for document in PublishedDocument.objects.filter(meeting=meeting, pk=Subquery(latest)).select_related("minutes")
+        for document in PublishedDocument.objects.filter(meeting=meeting, pk=Subquery(latest))
+        .select_related("minutes")
+        .defer("text")
     }
     waiting = [document.kind for document in documents.values() if document.status != Status.DONE]
     current = {}
@@ -73,7 +76,7 @@ def meeting_documents(meeting) -> list[DocumentState]:
             document.kind: document
             for document in PublishedDocument.objects.filter(
                 meeting=meeting, kind__in=waiting, status=Status.DONE, superseded_by__isnull=True
-            )
+            ).defer("text")
         }
     return [
         DocumentState(documents[kind], current.get(kind) if documents[kind].status != Status.DONE else None)

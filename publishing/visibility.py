@@ -174,7 +174,7 @@ def documents_for_meeting(meeting, *, user, public_agenda=None) -> list[Publishe
 
 def current_public_document(*, kind, meeting=None, strategy_version=None):
     """The document of `kind` the public may read now for a meeting or strategy version, if any."""
-    documents = PublishedDocument.objects.done().filter(kind=kind)
+    documents = PublishedDocument.objects.done().filter(kind=kind).defer("text")
     if meeting is not None:
         # A meeting's documents are checked against the meeting and its minutes (`current_only`);
         # a strategy version's document against nothing but itself, so it joins neither.

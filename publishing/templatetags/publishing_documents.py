@@ -50,4 +50,4 @@ def strategy_public_document(version):
 @register.simple_tag
 def strategy_latest_document(version):
     """For the secretariat: the latest PDF asked for a version, whatever its state."""
-    return PublishedDocument.objects.filter(strategy_version=version).order_by("-created_at").first()
+    return PublishedDocument.objects.filter(strategy_version=version).defer("text").order_by("-created_at").first()

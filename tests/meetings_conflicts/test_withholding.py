@@ -312,6 +312,25 @@ def test_with_no_paper_withheld_nothing_more_is_read(world, django_assert_num_qu
         assert withholdings(world.meeting) == []
 
 
+def test_with_no_organisation_named_a_declaration_on_the_item_still_withholds(world, django_assert_num_queries):
+    # Nothing named on the agenda: no register can match, so none is read; a financial interest
+    # declared on the exempt item withholds its papers all the same.
+    world.exempt_item.organisations.clear()
+    world.public_item.organisations.clear()
+    assert withholdings(world.meeting) == []
+    interest = InterestFactory(person=world.chair, category=Interest.Category.FINANCIAL, organisation_name="Elsewhere")
+    Declaration.objects.create(
+        meeting=world.meeting, agenda_item=world.exempt_item, person=world.chair, interest=interest, description="x"
+    )
+    reads = MeetingInterests(world.meeting)
+    # The exempt papers, what the agenda names (two) and the declarations: no register.
+    with django_assert_num_queries(4):
+        [withholding] = withholdings(world.meeting, reads=reads)
+    assert (withholding.person, withholding.paper, withholding.basis) == (world.chair, world.tender, "declared")
+    [for_the_chair] = withholdings(world.meeting, person=world.chair)
+    assert for_the_chair.paper == world.tender
+
+
 def test_the_prompts_and_withholdings_read_the_meeting_once(world, django_assert_num_queries):
     reads = MeetingInterests(world.meeting)
     # What the agenda names (two), the registers of the people checked (one), the declarations (one).
