@@ -135,6 +135,13 @@ class Minutes(models.Model):
         ordering = ["meeting", "-version"]
         verbose_name_plural = "minutes"
         constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="unique_minutes_version")]
+        indexes = [
+            # "Has this meeting published minutes?" (what is due, the registers): without it
+            # PostgreSQL reads every meeting's minutes of the country to answer for a few meetings.
+            models.Index(
+                fields=["meeting"], condition=Q(published_at__isnull=False), name="minutes_published_by_meeting"
+            )
+        ]
 
     def __str__(self):
         return f"Minutes of {self.meeting} (version {self.version}, {self.get_status_display().lower()})"
