@@ -175,9 +175,22 @@ def _public_record_filter(now=None):
     )
 
 
-class DecisionQuerySet(models.QuerySet):
+class RecordQuerySet(models.QuerySet):
+    """Decisions and actions: rows of a meeting, with its partnership copied onto them."""
+
     def public(self, now=None):
         return self.filter(_public_record_filter(now))
+
+    def of_partnership(self, partnership):
+        """The rows of `partnership`, named through their meetings too: a row's partnership is its
+        meeting's (`clean`), and saying so lets PostgreSQL join that partnership's meetings to
+        them, where the public filter would otherwise have it read every public meeting of the
+        country to join a partnership's few (a register's count, 4 ms at national scale, 1 ms)."""
+        return self.filter(partnership=partnership, meeting__partnership=partnership)
+
+
+class DecisionQuerySet(RecordQuerySet):
+    pass
 
 
 class Decision(models.Model):
@@ -232,7 +245,7 @@ class Decision(models.Model):
             raise ValidationError("A decision belongs to its meeting's partnership.")
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(RecordQuerySet):
     def open(self):
         return self.filter(status__in=Action.OPEN_STATUSES)
 
@@ -251,9 +264,6 @@ class ActionQuerySet(models.QuerySet):
         return self.annotate(closed_on=Subquery(closed_on)).filter(
             Q(status__in=Action.OPEN_STATUSES) | Q(status__in=Action.CLOSED_STATUSES, closed_on__gte=day)
         )
-
-    def public(self, now=None):
-        return self.filter(_public_record_filter(now))
 
 
 class Action(models.Model):

@@ -89,7 +89,14 @@ def actions(request, slug, pk):
 def _action_log_page(request, partnership, base, status: str, filters, *, staff: bool):
     """The requested page of the action log of `base` (the partnership's actions the reader may
     see); `status` is open, closed or all (ActionFilterForm keeps it to those)."""
-    queryset = getattr(base, status)().values(*ACTION_LOG_FIELDS).order_by("due_date", "-meeting__starts_at", "pk")
+    # The rows join their meetings (the order and the row read them): named as the partnership's,
+    # or PostgreSQL reads every meeting of the country to join a partnership's few.
+    queryset = (
+        getattr(base, status)()
+        .filter(meeting__partnership=partnership)
+        .values(*ACTION_LOG_FIELDS)
+        .order_by("due_date", "-meeting__starts_at", "pk")
+    )
     page = _page(request, queryset, count=_chosen_count(filters, status))
     page.object_list = action_log_rows(page.object_list, partnership, staff=staff)
     return page
@@ -209,7 +216,7 @@ def public_actions(request, slug):
     partnership = public_partnership_or_404(slug)
     reader = can_read_exempt(request.user, partnership)
     status = forms.ActionFilterForm(request.GET).chosen()
-    base = (Action.objects.all() if reader else Action.objects.public()).filter(partnership=partnership)
+    base = (Action.objects.all() if reader else Action.objects.public()).of_partnership(partnership)
     filters = _action_filters(base)
     context = {
         "partnership": partnership,

@@ -60,7 +60,13 @@ def _register_page(request, decisions, partnership, *, staff: bool):
     """The requested page of `decisions` as the registers list them, newest meeting first. Read
     as the values their rows show (`record_rows.decision_rows`), which cost less than three
     objects a row; counted on their own, without the joins the rows need."""
-    queryset = decisions.order_by("-meeting__starts_at", "agenda_item__position", "pk").values(*DECISION_ROW_FIELDS)
+    # The rows join their meetings (the order and the row read them): named as the partnership's,
+    # or PostgreSQL reads every meeting of the country to join a partnership's few.
+    queryset = (
+        decisions.filter(meeting__partnership=partnership)
+        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
+        .values(*DECISION_ROW_FIELDS)
+    )
     page = _page(request, queryset, count=decisions.count())
     page.object_list = decision_rows(page.object_list, partnership, staff=staff)
     return page
@@ -113,7 +119,7 @@ def public_decisions(request, slug):
     base = Decision.objects.all() if reader else Decision.objects.public()
     context = {
         "partnership": partnership,
-        "page": _register_page(request, base.filter(partnership=partnership), partnership, staff=False),
+        "page": _register_page(request, base.of_partnership(partnership), partnership, staff=False),
         "reader": reader,
         "crumbs": public_crumbs(partnership),
     }
