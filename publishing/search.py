@@ -260,20 +260,14 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         # Only the snippets of the rows returned are built.
         return found.take(matching(queryset).annotate(snippet=SearchHeadline(snippet_field, search, **headline)))
 
-    def best(queryset):
-        # The best matches chosen by their ids and rank alone, then read whole (through the same
-        # public filter): ranked whole, every match of a common word was joined to its meeting,
-        # partnership and system before the best were chosen.
-        return queryset.filter(pk__in=list(matching(queryset).values_list("pk", flat=True)[: PER_SOURCE + 1]))
-
     if filters.wants(Kind.MEETING):
         for meeting in ranked(_public_meetings(filters), "title"):
             found.results.append(_meeting_result(meeting, _headline(meeting.snippet), meeting.rank))
     if filters.wants(Kind.ITEM):
-        for item in ranked(best(_public_items(filters)), "title"):
+        for item in ranked(_public_items(filters), "title"):
             found.results.append(_item_result(item, _headline(item.snippet), item.rank))
     if filters.wants(Kind.MINUTES):
-        for entry in ranked(best(_public_minute_entries(filters)), "discussion"):
+        for entry in ranked(_public_minute_entries(filters), "discussion"):
             snippet = entry.snippet if "<mark>" in (entry.snippet or "") else entry.resolutions[:SNIPPET_CHARS]
             found.results.append(_minute_result(entry, _headline(snippet), entry.rank))
     if filters.wants(Kind.PAPER):
