@@ -520,41 +520,45 @@ def main() -> None:
             )
 
         def floor_now():
-            # The machine may be shared: each page is compared with the floor measured just before it,
-            # with as many requests as the page (the floor costs little): a median of twenty ranged
-            # over twice its value from one page to the next on a quiet machine.
+            # The machine may be shared and its speed drifts: each page is compared with the floor
+            # measured around it, the mean of the one just before it and the one just after.
             return measure(
                 port,
                 ["/bench/floor"],
                 requests=options.requests,
                 concurrency=options.concurrency,
                 seconds=options.seconds,
-            )
+            )["median_ms"]
 
         floor_before = bench(["/bench/floor"])
-        rows = []
+        rows, floors = [], []
         for page, targets in [*public.items(), *staff.items()]:
             if page == next(iter(staff), None):
                 # Before the staff pages: what being signed in costs a page that does nothing else.
-                floor = floor_now()
+                floors.append(floor_now())
                 signed_in = ("/bench/floor/signed-in", targets[0][1])
                 if fetch(port, signed_in[0], {"Cookie": signed_in[1]})[2] != b"ok":
                     raise SystemExit("The staff session is not signed in: the staff pages would measure nothing.")
-                row = {"page": SIGNED_IN_FLOOR, **bench([signed_in]), "floor_median_ms": floor["median_ms"]}
-                rows.append({**row, "ratio": row["median_ms"] / floor["median_ms"]})
-                print(f"  {SIGNED_IN_FLOOR}: median {row['median_ms']:.1f} ms ({rows[-1]['ratio']:.1f}× the floor)")
-            floor = floor_now()
-            row = {"page": page, **bench(targets), "floor_median_ms": floor["median_ms"]}
-            row["ratio"] = row["median_ms"] / floor["median_ms"]
+                rows.append({"page": SIGNED_IN_FLOOR, **bench([signed_in]), "floor_index": len(floors) - 1})
+                print(f"  {SIGNED_IN_FLOOR}: median {rows[-1]['median_ms']:.1f} ms")
+            floors.append(floor_now())
+            row = {"page": page, **bench(targets), "floor_index": len(floors) - 1}
             if page in public:
                 row.update(measure_cold(port, targets, requests=max(10, options.requests // 5)))
-                row["cold_ratio"] = row["cold_median_ms"] / floor["median_ms"]
             # Public pages as an anonymous reader; staff pages with the secretariat's session.
             row["cache"] = cacheability(port, *targets[0]) if page in staff else cacheability(port, targets[0])
             rows.append(row)
             cold = f", cold {row['cold_median_ms']:.1f} ms" if "cold_median_ms" in row else ""
-            print(f"  {page}: median {row['median_ms']:.1f} ms ({row['ratio']:.1f}× the floor){cold}", flush=True)
+            print(f"  {page}: median {row['median_ms']:.1f} ms (floor before it {floors[-1]:.1f} ms){cold}", flush=True)
         floor_after = bench(["/bench/floor"])
+        floors.append(floor_after["median_ms"])
+        for row in rows:
+            index = row.pop("floor_index")
+            row["floor_around_ms"] = [floors[index], floors[index + 1]]
+            row["floor_median_ms"] = (floors[index] + floors[index + 1]) / 2
+            row["ratio"] = row["median_ms"] / row["floor_median_ms"]
+            if "cold_median_ms" in row:
+                row["cold_ratio"] = row["cold_median_ms"] / row["floor_median_ms"]
         problems = check_cached_copies(port, public, staff)
         for row in rows:
             errors = {k: v for k, v in {**row["statuses"], **row.get("cold_statuses", {})}.items() if k != 200}
