@@ -50,12 +50,6 @@ class Concern:
         return f"{where} (paper “{self.paper.title}”)" if self.paper else where
 
 
-def meeting_concerns(meeting: Meeting) -> list[Concern]:
-    """Every organisation named on `meeting`'s items and papers, in agenda order; withdrawn
-    items are left out (they will not be taken). Two queries whatever the size of the agenda."""
-    return MeetingInterests(meeting).concerns
-
-
 def people_of(meeting: Meeting) -> QuerySet:
     """Whose registers are checked: the members and chairs of the partnership on the day of the
     meeting, and anyone recorded as attending it (substitutes, officers in attendance). Their ids,
@@ -112,7 +106,8 @@ class MeetingInterests:
 
     @cached_property
     def concerns(self) -> list[Concern]:
-        """As `meeting_concerns`."""
+        """Every organisation named on the meeting's items and papers, in agenda order; withdrawn
+        items are left out (they will not be taken)."""
         concerns = []
         items = {}
         for link in self.item_links:

@@ -53,7 +53,8 @@ class ReleaseExemptionForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = (
-            partnership.decisions.filter(status__in=[Decision.Status.AGREED, Decision.Status.AGREED_WITH_AMENDMENTS])
+            Decision.objects.of_partnership(partnership)
+            .filter(status__in=[Decision.Status.AGREED, Decision.Status.AGREED_WITH_AMENDMENTS])
             .filter(inquorate=False)
             .select_related("meeting")
             .order_by("-meeting__starts_at", "-pk")

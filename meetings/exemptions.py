@@ -122,10 +122,13 @@ class Exemption:
 STATUS_TAGS = {"released": "green", "overdue": "red", "due": "orange", "under review": "grey"}
 
 
+def _exempt_items(partnerships):
+    return AgendaItem.objects.filter(is_exempt=True, meeting__partnership__in=partnerships)
+
+
 def _items(partnerships):
-    return AgendaItem.objects.filter(is_exempt=True, meeting__partnership__in=partnerships).select_related(
-        "meeting__partnership", "exemption_release__decision"
-    )
+    """The exempt items' rows, as the staff pages show them."""
+    return _exempt_items(partnerships).select_related("meeting__partnership", "exemption_release__decision")
 
 
 def _unreleased(released_of: str, row: str = "pk") -> Exists:
@@ -136,17 +139,19 @@ def _unreleased(released_of: str, row: str = "pk") -> Exists:
     return ~Exists(ExemptionRelease.objects.filter(**{released_of: OuterRef(row)}))
 
 
-def _restricted_of_its_own() -> Q:
+def _restricted_papers(partnerships):
     """Restricted papers that are exemptions of their own: a restricted paper of an exempt item
     is covered by the item's exemption as long as that lasts, and is one of its own once the
     item is not exempt, or released."""
-    return Q(restricted=True) & ~(Q(agenda_item__is_exempt=True) & Q(_unreleased("agenda_item", row="agenda_item")))
+    return Paper.objects.filter(
+        Q(restricted=True) & ~(Q(agenda_item__is_exempt=True) & Q(_unreleased("agenda_item", row="agenda_item"))),
+        agenda_item__meeting__partnership__in=partnerships,
+    )
 
 
 def _papers(partnerships):
-    return Paper.objects.filter(
-        _restricted_of_its_own(), agenda_item__meeting__partnership__in=partnerships
-    ).select_related(
+    """The restricted papers' rows, as the staff pages show them."""
+    return _restricted_papers(partnerships).select_related(
         "agenda_item__meeting__partnership", "agenda_item__exemption_release", "exemption_release__decision"
     )
 
@@ -468,13 +473,8 @@ def review_figures(partnerships, today: dt.date) -> list:
         "earliest": Min("exemption_review_on"),
         "overdue": Count("pk", filter=Q(exemption_review_on__lt=today)),
     }
-    # The rules of `_items` and `_papers`, without the rows they load for the staff pages.
-    items = AgendaItem.objects.filter(
-        _review_pending(today, "agenda_item"), is_exempt=True, meeting__partnership__in=partnerships
-    )
-    papers = Paper.objects.filter(
-        _review_pending(today, "paper"), _restricted_of_its_own(), agenda_item__meeting__partnership__in=partnerships
-    )
+    items = _exempt_items(partnerships).filter(_review_pending(today, "agenda_item"))
+    papers = _restricted_papers(partnerships).filter(_review_pending(today, "paper"))
     return [
         items.order_by().values(partnership_id=F("meeting__partnership_id")).annotate(**figures),
         papers.order_by().values(partnership_id=F("agenda_item__meeting__partnership_id")).annotate(**figures),

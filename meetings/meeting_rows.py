@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.template.defaultfilters import pluralize
 
 from core.dates import long_date, short_date
-from core.urls import row_url
+from core.urls import row_urls
 
 from .templatetags.meetings_format import meeting_tags, time_range
 
@@ -48,13 +48,14 @@ class MeetingRow:
 def meeting_rows(meetings, slug: str) -> list[MeetingRow]:
     """`meetings` of the partnership `slug`, read with `MEETING_ROW_FIELDS` and annotated with
     their `item_count` and `day_title`, as the staff tables list them."""
+    url = row_urls("meetings:staff_meeting")
     rows = []
     for meeting in meetings:
         rows.append(
             MeetingRow(
                 date=short_date(meeting.starts_at, weekday=True),
                 times=time_range(meeting),
-                url=row_url("meetings:staff_meeting", slug, meeting.pk),
+                url=url(slug, meeting.pk),
                 title=meeting.title,
                 is_private=not meeting.is_public,
                 day=meeting.day_title,
@@ -86,12 +87,13 @@ class PublicMeetingRow:
 def public_meeting_rows(meetings, slug: str) -> list[PublicMeetingRow]:
     """`meetings` of the partnership `slug`, read with `PUBLIC_MEETING_ROW_FIELDS`, as the
     public meetings list shows them."""
+    url = row_urls("meetings:meeting")
     rows = []
     for meeting in meetings:
         when = f"{long_date(meeting.starts_at, weekday=True)}, {time_range(meeting)}"
         rows.append(
             PublicMeetingRow(
-                url=row_url("meetings:meeting", slug, meeting.pk),
+                url=url(slug, meeting.pk),
                 title=meeting.title,
                 tags=meeting_tags(meeting, publication=False),
                 is_private=not meeting.is_public,

@@ -183,9 +183,10 @@ class RecordQuerySet(models.QuerySet):
 
     def of_partnership(self, partnership):
         """The rows of `partnership`, named through their meetings too: a row's partnership is its
-        meeting's (`clean`), and saying so lets PostgreSQL join that partnership's meetings to
-        them, where the public filter would otherwise have it read every public meeting of the
-        country to join a partnership's few (a register's count, 4 ms at national scale, 1 ms)."""
+        meeting's (`clean`), and saying so lets PostgreSQL join only that partnership's meetings
+        where the public filter or a register's order by date joins them. Otherwise it read every
+        meeting of the country to join a partnership's few (a register's count and page, 4 ms
+        each at national scale, 1 ms)."""
         return self.filter(partnership=partnership, meeting__partnership=partnership)
 
 

@@ -89,14 +89,7 @@ def actions(request, slug, pk):
 def _action_log_page(request, partnership, base, status: str, filters, *, staff: bool):
     """The requested page of the action log of `base` (the partnership's actions the reader may
     see); `status` is open, closed or all (ActionFilterForm keeps it to those)."""
-    # The rows join their meetings (the order and the row read them): named as the partnership's,
-    # or PostgreSQL reads every meeting of the country to join a partnership's few.
-    queryset = (
-        getattr(base, status)()
-        .filter(meeting__partnership=partnership)
-        .values(*ACTION_LOG_FIELDS)
-        .order_by("due_date", "-meeting__starts_at", "pk")
-    )
+    queryset = getattr(base, status)().values(*ACTION_LOG_FIELDS).order_by("due_date", "-meeting__starts_at", "pk")
     page = _page(request, queryset, count=_chosen_count(filters, status))
     page.object_list = action_log_rows(page.object_list, partnership, staff=staff)
     return page
@@ -121,7 +114,7 @@ def action_log(request, slug):
     """The partnership's actions, open ones first by due date; filter open, closed or all."""
     partnership = partnership_for_staff(request, slug)
     status = forms.ActionFilterForm(request.GET).chosen()
-    base = Action.objects.filter(partnership=partnership)
+    base = Action.objects.of_partnership(partnership)
     filters = _action_filters(base)
     context = _register_context(
         partnership,

@@ -59,14 +59,8 @@ def decisions(request, slug, pk):
 def _register_page(request, decisions, partnership, *, staff: bool):
     """The requested page of `decisions` as the registers list them, newest meeting first. Read
     as the values their rows show (`record_rows.decision_rows`), which cost less than three
-    objects a row; counted on their own, without the joins the rows need."""
-    # The rows join their meetings (the order and the row read them): named as the partnership's,
-    # or PostgreSQL reads every meeting of the country to join a partnership's few.
-    queryset = (
-        decisions.filter(meeting__partnership=partnership)
-        .order_by("-meeting__starts_at", "agenda_item__position", "pk")
-        .values(*DECISION_ROW_FIELDS)
-    )
+    objects a row; counted on their own, without the agenda items the rows join."""
+    queryset = decisions.order_by("-meeting__starts_at", "agenda_item__position", "pk").values(*DECISION_ROW_FIELDS)
     page = _page(request, queryset, count=decisions.count())
     page.object_list = decision_rows(page.object_list, partnership, staff=staff)
     return page
@@ -76,9 +70,9 @@ def _register_page(request, decisions, partnership, *, staff: bool):
 def decision_register(request, slug):
     """Every decision of the partnership, newest meeting first, exempt ones marked."""
     partnership = partnership_for_staff(request, slug)
-    # A decision carries its meeting's partnership, so counting them joins no meeting.
+    decisions = Decision.objects.of_partnership(partnership)
     context = _register_context(
-        partnership, page=_register_page(request, partnership.decisions.all(), partnership, staff=True), staff=True
+        partnership, page=_register_page(request, decisions, partnership, staff=True), staff=True
     )
     return render(request, "meetings/record/decision_register.html", context)
 
