@@ -39,6 +39,7 @@ from meetings.forms import (
 from meetings.models import Paper, PaperVersion
 from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import accessibility_notice_for, removed_notice
+from meetings.workspace_agenda import workspace_agenda
 
 from .staff import meetings_crumb, staff_crumbs
 
@@ -100,7 +101,7 @@ def meeting_detail(request, slug, pk):
     context = {
         "meeting": meeting,
         "partnership": meeting.partnership,
-        "items": items,
+        "rows": workspace_agenda(meeting, items),
         "missing_standard": presenters.missing_standard_items(items),
         "supplements": presenters.agenda_supplements([meeting], reader=True)[meeting.pk],
         "minutes_timeliness": timeliness,
