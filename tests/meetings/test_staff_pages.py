@@ -304,3 +304,32 @@ def test_staff_can_download_any_version(client, cast, meeting):
     client.force_login(cast.secretariat)
     response = client.get(reverse("meetings:paper", args=[paper.current_version.token]))
     assert response.status_code == 200 and body(response).startswith(b"%PDF-")
+
+
+def test_the_agenda_links_each_item_and_paper_to_its_own_pages(client, cast, meeting):
+    # An item without papers first, so that no paper shares its id with its item.
+    AgendaItemFactory(meeting=meeting, position=3, title="Any other business")
+    first = AgendaItemFactory(meeting=meeting, position=1, title="Winter plan")
+    second = AgendaItemFactory(meeting=meeting, position=2, title="Estates")
+    replaced = PaperFactory(agenda_item=first, title="Winter plan 2026")
+    services.paper_replace(paper=replaced, actor=cast.secretariat, file=pdf_file(), reason="Corrected figures")
+    single = PaperFactory(agenda_item=second, title="Estates review")
+    client.force_login(cast.secretariat)
+    page = client.get(reverse("meetings:staff_meeting", args=[cast.partnership.slug, meeting.pk])).content.decode()
+
+    slug, pk = cast.partnership.slug, meeting.pk
+    for item in (first, second):
+        for name in ("staff_paper_upload", "staff_paper_reuse", "staff_item_edit", "staff_item_remove"):
+            assert f'href="{reverse(f"meetings:{name}", args=[slug, pk, item.pk])}"' in page
+    # Unpublished: items move by buttons, each form posting to its own item.
+    assert f'action="{reverse("meetings:staff_item_move", args=[slug, pk, first.pk])}"' in page
+    assert f'action="{reverse("meetings:staff_item_move", args=[slug, pk, second.pk])}"' in page
+    for paper in (replaced, single):
+        paper.refresh_from_db()
+        assert f'href="{reverse("meetings:paper", args=[paper.current_version.token])}">{paper.title}</a>' in page
+        for name in ("staff_paper_replace", "staff_paper_edit", "staff_paper_path"):
+            assert f'href="{reverse(f"meetings:{name}", args=[slug, pk, paper.pk])}"' in page
+    # Every version of the paper replaced, each by its own link; none listed for the other.
+    assert "Versions of Winter plan 2026" in page and "Versions of Estates review" not in page
+    for version in replaced.versions.all():
+        assert f'href="{reverse("meetings:paper", args=[version.token])}">Version {version.number}</a>' in page
