@@ -23,10 +23,12 @@ class VersionRow:
 
 @dataclass(frozen=True)
 class PaperRow:
-    """A paper tabled at the item: its current version's link, its versions when it has been
-    replaced (newest first), and the links to replace it, change it and follow its path."""
+    """A paper tabled at the item: its current version and that version's link, its versions
+    when it has been replaced (newest first), and the links to replace it, change it and follow
+    its path."""
 
     paper: Paper
+    current: PaperVersion
     url: str
     versions: list[VersionRow]
     replace_url: str
@@ -60,8 +62,8 @@ class ItemRow:
 
 
 def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]:
-    """The rows of `items` (the meeting's items in order, with their papers and each paper's
-    versions prefetched, and the papers tabled again attached as `reused`, as
+    """The rows of `items` (the meeting's items in order, with their papers and all of each
+    paper's versions prefetched, newest first, and the papers tabled again attached as `reused`, as
     `consultations.attach_reused` does). No query."""
     slug, meeting_pk = meeting.partnership.slug, meeting.pk
     url = {
@@ -84,12 +86,16 @@ def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]
 
     def paper_row(paper: Paper) -> PaperRow:
         versions = list(paper.versions.all())
+        # The current version is one of them: read with them, not joined to the paper again.
+        current = next((version for version in versions if version.pk == paper.current_version_id), None)
+        current = current or paper.current_version
         # A paper never replaced lists no versions: its link is the paper's.
         if len(versions) < 2:
             versions = []
         return PaperRow(
             paper=paper,
-            url=url["paper"](paper.current_version.token),
+            current=current,
+            url=url["paper"](current.token),
             versions=[VersionRow(version, url["paper"](version.token)) for version in versions],
             replace_url=url["staff_paper_replace"](slug, meeting_pk, paper.pk),
             edit_url=url["staff_paper_edit"](slug, meeting_pk, paper.pk),

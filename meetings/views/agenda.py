@@ -89,7 +89,8 @@ def _render_form(request, meeting, template, form, **extra):
 def meeting_detail(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
     versions = PaperVersion.objects.select_related("uploaded_by").order_by("-number")
-    papers = Paper.objects.select_related("current_version").prefetch_related(Prefetch("versions", queryset=versions))
+    # Each paper's current version is one of its versions (`workspace_agenda` finds it there).
+    papers = Paper.objects.prefetch_related(Prefetch("versions", queryset=versions))
     items = list(
         meeting.agenda_items.order_by("position")
         .annotate(reuses_papers=reuses_papers())
