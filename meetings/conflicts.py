@@ -75,6 +75,11 @@ def interests_on(people_ids, on) -> QuerySet:
     )
 
 
+# Of an agenda item named with an organisation, what a concern reads (`Concern.where`, the
+# prompts' order and their declaration link): its number, whether it is withdrawn, its meeting.
+ITEM_READ = ("position", "withdrawn_at", "meeting")
+
+
 class MeetingInterests:
     """What the conflicts of interest checks of one meeting read, each read once, when first
     asked for: the organisations its items and papers name, whose registers are checked and
@@ -91,6 +96,9 @@ class MeetingInterests:
         return list(
             AgendaItem.organisations.through.objects.filter(agendaitem__meeting=self.meeting)
             .select_related("agendaitem", "organisation")
+            # What a concern says and is sorted by: an item's number and whether it is withdrawn,
+            # an organisation's name. Not the items' text, for every item of a long agenda.
+            .only(*(f"agendaitem__{field}" for field in ITEM_READ), "organisation__name")
             .order_by("agendaitem__position", "organisation__name", "pk")
         )
 
@@ -101,6 +109,7 @@ class MeetingInterests:
         return list(
             Paper.organisations.through.objects.filter(paper__agenda_item__meeting=self.meeting)
             .select_related("paper__agenda_item", "organisation")
+            .only("paper__title", *(f"paper__agenda_item__{field}" for field in ITEM_READ), "organisation__name")
             .order_by("paper__agenda_item__position", "paper__position", "paper__pk", "organisation__name", "pk")
         )
 
