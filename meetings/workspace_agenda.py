@@ -4,7 +4,7 @@ change each of them.
 
 An agenda of a dozen items links some two hundred pages. Written in the template, each link
 looked up its route and three or four arguments, and each paper asked its item, then itself,
-for its papers and versions again: the agenda cost a third of the page. Here each route is
+for its papers and versions again: the agenda cost about a quarter of the page. Here each route is
 reversed once (`core.urls.row_urls`) and each list is read once, so the template only writes
 what the rows hold."""
 

@@ -247,7 +247,7 @@ def _read_for_result(path: str, *fields: str) -> list[str]:
     (`path` to it; "" for a meeting): the meeting's title, start and address, its partnership's
     and system's names and slugs (`_at_meeting`). Every match of a common word, thousands, is
     carried through the ranking before the best are kept: whole rows of meetings and partnerships
-    (their terms of reference among them) made ranking an agenda's items take half as long again."""
+    (their terms of reference among them) made ranking an agenda's items take a fifth longer."""
     prefix = f"{path}__" if path else ""
     meeting = (
         "title",
