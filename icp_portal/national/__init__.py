@@ -47,8 +47,11 @@ from .people import PeopleMixin, secretariat_create
 
 
 class _Generator(PeopleMixin, MeetingsMixin):
-    def __init__(self, plan: Plan, rng: random.Random, report: Report, today: dt.date):
+    def __init__(self, plan: Plan, rng: random.Random, report: Report, today: dt.date, seed: int):
         self.plan, self.rng, self.report, self.today = plan, rng, report, today
+        # Which organisations items and registers name is drawn from a stream of its own, so that
+        # naming them changed nothing else the seed gives.
+        self.concerns_rng = random.Random(f"{seed}:concerns")
         self.prefix = batch_prefix(report.batch)
         self.person_serial = 0
         self.paper_file = shared_paper()
@@ -78,7 +81,7 @@ def national_generate(plan: Plan, *, seed: int = 2026, today: dt.date | None = N
     report = Report(batch=generated_batches() + 1)
     systems = sorted(rng.sample(systems, plan.systems), key=lambda s: s.name)
     with transaction.atomic(), explicit_timestamps():
-        generator = _Generator(plan, rng, report, today)
+        generator = _Generator(plan, rng, report, today, seed)
         generator.organisations(systems)
         partnerships = generator.partnerships(systems)
         seats = {p.pk: generator.seats(p) for p in partnerships}
@@ -94,6 +97,7 @@ def national_generate(plan: Plan, *, seed: int = 2026, today: dt.date | None = N
             count = share + (1 if index < remainder else 0)
             meetings = generator.meetings(partnership, count, secretariat.get(partnership.ics_id))
             items = generator.agendas(meetings)
+            generator.concerns(partnership, items)
             generator.papers(partnership, meetings, items)
             minutes, decisions, actions = generator.records(partnership, meetings, items, terms, seats[partnership.pk])
             generator.documents(partnership, meetings, items, minutes)

@@ -167,6 +167,21 @@ class MeetingsMixin:
         bulk(AgendaItem, rows, self.report, "agenda items")
         return items_by_meeting
 
+    def concerns(self, partnership: Partnership, items_by_meeting) -> None:
+        """The partner bodies of the system that substantive items concern, as a secretariat names
+        them for the conflicts of interest checks (docs/meetings.md): every exempt item (a
+        contract, an estates deal) and a third of the others, one body or two each."""
+        rng, partners = self.concerns_rng, self.partners[partnership.ics_id]
+        named = AgendaItem.organisations.through
+        rows = []
+        for items in items_by_meeting.values():
+            for item in items:
+                if item.standard or not (item.is_exempt or rng.random() < 1 / 3):
+                    continue
+                for organisation in rng.sample(partners, k=rng.choice([1, 1, 2])):
+                    rows.append(named(agendaitem_id=item.pk, organisation_id=organisation.pk))
+        bulk(named, rows, self.report, "organisations named on items")
+
     def papers(self, partnership: Partnership, meetings: list[Meeting], items_by_meeting) -> None:
         rng, plan = self.rng, self.plan
         papers = []

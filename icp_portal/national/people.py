@@ -203,7 +203,7 @@ class PeopleMixin:
             terms.append(Term(index, people[person].pk, day, end))
         bulk(Membership, memberships, self.report, "memberships")
         self._chairs(partnership, terms)
-        self._interests(people, terms)
+        self._interests(people, terms, partnership.ics_id)
         return terms
 
     def _chairs(self, partnership: Partnership, terms: list[Term]) -> None:
@@ -230,8 +230,11 @@ class PeopleMixin:
         ]
         bulk(ChairAppointment, rows, self.report, "chair appointments")
 
-    def _interests(self, people: list[Person], terms: list[Term]) -> None:
+    def _interests(self, people: list[Person], terms: list[Term], ics_id: int) -> None:
         rng = self.rng
+        # A register names one of the system's partner bodies, which agenda items name too
+        # (`MeetingsMixin.concerns`): the conflicts of interest prompts have something to find.
+        partners = self.partners[ics_id]
         first_start = {}
         for term in terms:
             first_start.setdefault(term.person_id, term.start)
@@ -254,7 +257,7 @@ class PeopleMixin:
                                 "Governor of a foundation trust",
                             ]
                         ),
-                        organisation_name="Example Trust (synthetic)",
+                        organisation_name=self.concerns_rng.choice(partners).name,
                         start_date=declared,
                         declared_on=declared,
                     )

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from icp_portal.national import PREFIX, Plan, generated_batches, generated_partnerships, national_generate
+from meetings.conflicts import conflict_prompts
 from meetings.models import AgendaItem, Meeting, Minutes, Paper, PaperVersion
-from membership.models import Person
+from membership.models import Interest, Person
 from partnerships.factories import IntegratedCareSystemFactory, SystemLocalAuthorityFactory
 from partnerships.models import Partnership
 
@@ -37,6 +38,16 @@ def _shape(batch: int) -> dict:
             Person.objects.filter(memberships__partnership__in=partnerships)
             .distinct()
             .values_list("given_name", "family_name", "honorific")
+        ),
+        "named": sorted(
+            AgendaItem.organisations.through.objects.filter(agendaitem__meeting__in=meetings).values_list(
+                "agendaitem__position", "agendaitem__title", "organisation__name"
+            )
+        ),
+        "registers": sorted(
+            Interest.objects.filter(person__memberships__partnership__in=partnerships)
+            .distinct()
+            .values_list("person__given_name", "person__family_name", "organisation_name")
         ),
     }
 
@@ -120,3 +131,21 @@ def test_a_council_covering_a_system_in_two_periods_is_generated_once(db):
     through = Priority.local_authorities.through
     links = list(through.objects.values_list("priority_id", "localauthority_id"))
     assert links and len(links) == len(set(links))
+
+
+def test_items_name_the_partner_bodies_that_registers_name(geography):
+    # The conflicts of interest checks have something to find in generated data, as in a real
+    # partnership's: every exempt item names a partner body of its system, and registers name them.
+    national_generate(PLAN, seed=3)
+    meetings = Meeting.objects.filter(partnership__in=generated_partnerships(1))
+    exempt = AgendaItem.objects.filter(meeting__in=meetings, is_exempt=True)
+    assert exempt.exists() and not exempt.filter(organisations=None).exists()
+    assert not AgendaItem.objects.filter(meeting__in=meetings).exclude(standard="").exclude(organisations=None).exists()
+    named = set(
+        AgendaItem.organisations.through.objects.filter(agendaitem__meeting__in=meetings).values_list(
+            "organisation__name", flat=True
+        )
+    )
+    registered = set(Interest.objects.values_list("organisation_name", flat=True))
+    assert registered & named and all(name.endswith("(synthetic)") for name in registered)
+    assert any(conflict_prompts(meeting) for meeting in meetings.select_related("partnership"))
