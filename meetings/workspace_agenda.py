@@ -14,15 +14,18 @@ from core.urls import row_urls
 
 from .models import AgendaItem, Consideration, Meeting, Paper, PaperVersion
 
+# Named apart from `presenters.PaperRow` and its kin, the public agenda's rows, which carry what
+# a reader sees of a paper; these carry what the secretariat changes.
+
 
 @dataclass(frozen=True)
-class VersionRow:
+class WorkspaceVersion:
     version: PaperVersion
     url: str
 
 
 @dataclass(frozen=True)
-class PaperRow:
+class WorkspacePaper:
     """A paper tabled at the item: its current version and that version's link, its versions
     when it has been replaced (newest first), and the links to replace it, change it and follow
     its path."""
@@ -30,14 +33,14 @@ class PaperRow:
     paper: Paper
     current: PaperVersion
     url: str
-    versions: list[VersionRow]
+    versions: list[WorkspaceVersion]
     replace_url: str
     edit_url: str
     path_url: str
 
 
 @dataclass(frozen=True)
-class ReusedPaperRow:
+class WorkspaceReusedPaper:
     """A paper tabled elsewhere and considered at the item, with the links to record the
     outcome here and to follow its path."""
 
@@ -48,10 +51,10 @@ class ReusedPaperRow:
 
 
 @dataclass(frozen=True)
-class ItemRow:
+class WorkspaceItem:
     item: AgendaItem
-    papers: list[PaperRow]
-    reused: list[ReusedPaperRow]
+    papers: list[WorkspacePaper]
+    reused: list[WorkspaceReusedPaper]
     exemption_url: str
     upload_url: str
     reuse_url: str
@@ -61,7 +64,7 @@ class ItemRow:
     remove_url: str
 
 
-def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]:
+def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[WorkspaceItem]:
     """The rows of `items` (the meeting's items in order, with their papers and all of each
     paper's versions prefetched, newest first, and the papers tabled again attached as `reused`, as
     `consultations.attach_reused` does). No query."""
@@ -84,7 +87,7 @@ def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]
         )
     }
 
-    def paper_row(paper: Paper) -> PaperRow:
+    def paper_row(paper: Paper) -> WorkspacePaper:
         versions = list(paper.versions.all())
         # The current version is one of them: read with them, not joined to the paper again.
         current = next((version for version in versions if version.pk == paper.current_version_id), None)
@@ -92,18 +95,18 @@ def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]
         # A paper never replaced lists no versions: its link is the paper's.
         if len(versions) < 2:
             versions = []
-        return PaperRow(
+        return WorkspacePaper(
             paper=paper,
             current=current,
             url=url["paper"](current.token),
-            versions=[VersionRow(version, url["paper"](version.token)) for version in versions],
+            versions=[WorkspaceVersion(version, url["paper"](version.token)) for version in versions],
             replace_url=url["staff_paper_replace"](slug, meeting_pk, paper.pk),
             edit_url=url["staff_paper_edit"](slug, meeting_pk, paper.pk),
             path_url=url["staff_paper_path"](slug, meeting_pk, paper.pk),
         )
 
-    def reused_row(consideration: Consideration) -> ReusedPaperRow:
-        return ReusedPaperRow(
+    def reused_row(consideration: Consideration) -> WorkspaceReusedPaper:
+        return WorkspaceReusedPaper(
             consideration=consideration,
             url=url["paper"](consideration.paper.current_version.token),
             outcome_url=url["staff_consideration"](slug, meeting_pk, consideration.pk),
@@ -111,7 +114,7 @@ def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]
         )
 
     return [
-        ItemRow(
+        WorkspaceItem(
             item=item,
             papers=[paper_row(paper) for paper in item.papers.all()],
             reused=[reused_row(consideration) for consideration in item.reused],
