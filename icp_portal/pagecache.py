@@ -207,8 +207,9 @@ def install() -> None:
 
 
 def next_boundary(version: str, now: datetime) -> str:
-    """The next start or end of a public meeting after `now` (an ISO string, "" if none), kept
-    under the version: what depends on the time of day changes only at these moments."""
+    """The next start or end of a meeting after `now` (an ISO string, "" if none), kept under the
+    version: what depends on the time of day changes only at these moments. Private meetings
+    count too: the secretariat's fragments show what is due once one ends."""
     stored = page_cache().get(BOUNDARY_KEY.format(version=version))
     if stored is not None and (stored == "" or stored > now.astimezone(UTC).isoformat()):
         return stored
@@ -218,7 +219,7 @@ def next_boundary(version: str, now: datetime) -> str:
 def _store_boundary(version: str, now: datetime) -> str:
     from meetings.models import Meeting  # the portal's top app reads the apps below it
 
-    meetings = Meeting.objects.filter(is_public=True)
+    meetings = Meeting.objects.all()
     times = [
         meetings.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"],
         meetings.filter(ends_at__gt=now).aggregate(at=Min("ends_at"))["at"],
@@ -240,10 +241,16 @@ def is_anonymous(request) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def page_key(request) -> str:
+def record_state() -> list[str]:
+    """What a page or fragment depends on besides its address and the rows it reads: the version,
+    today's date and the next moment a meeting starts or ends."""
     version = current_version()
     now = timezone.now()
-    parts = [version, timezone.localdate(now).isoformat(), next_boundary(version, now), request.build_absolute_uri()]
+    return [version, timezone.localdate(now).isoformat(), next_boundary(version, now)]
+
+
+def page_key(request) -> str:
+    parts = [*record_state(), request.build_absolute_uri()]
     return "pagecache:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

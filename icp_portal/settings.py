@@ -186,6 +186,20 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 
+# Parts of the secretariat's pages kept under the same version, date and next meeting boundary as
+# the public pages (icp_portal/templatetags/fragments.py, docs/adr/007-workspace-fragments.md). The
+# key holds the version, so a process's own memory serves as well as a shared store: Redis in full
+# mode, where every worker shares what one rendered; local memory in the embedded mode.
+FRAGMENT_CACHE_ALIAS = "fragments"
+if REDIS_URL:
+    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
+else:
+    CACHES["fragments"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -9,9 +9,14 @@ reversed once (`core.urls.row_urls`) and each list is read once, so the template
 what the rows hold."""
 
 from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Prefetch
 
 from core.urls import row_urls
 
+from . import presenters
+from .consultations import attach_reused, reuses_papers
 from .models import AgendaItem, Consideration, Meeting, Paper, PaperVersion
 
 # Named apart from `presenters.PaperRow` and its kin, the public agenda's rows, which carry what
@@ -128,3 +133,38 @@ def workspace_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[Workspac
         )
         for item in items
     ]
+
+
+class WorkspaceAgenda:
+    """The agenda of the secretariat's page of `meeting`, each part read when the page first
+    shows it: a part the page keeps between requests (`{% workspace_fragment %}`) is then not read
+    at all, and the standard items still missing are read only while the agenda is a draft."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+
+    @cached_property
+    def items(self) -> list[AgendaItem]:
+        versions = PaperVersion.objects.select_related("uploaded_by").order_by("-number")
+        # Each paper's current version is one of its versions (`workspace_agenda` finds it there).
+        papers = Paper.objects.prefetch_related(Prefetch("versions", queryset=versions))
+        items = list(
+            self.meeting.agenda_items.order_by("position")
+            .annotate(reuses_papers=reuses_papers())
+            .prefetch_related(Prefetch("papers", queryset=papers.order_by("position", "pk")))
+        )
+        # Papers tabled elsewhere and considered here too, as the meeting's members read them.
+        attach_reused(items, reader=True)
+        return items
+
+    @cached_property
+    def rows(self) -> list[WorkspaceItem]:
+        return workspace_agenda(self.meeting, self.items)
+
+    @cached_property
+    def missing_standard(self) -> list[str]:
+        return presenters.missing_standard_items(self.items)
+
+    @cached_property
+    def supplements(self):
+        return presenters.agenda_supplements([self.meeting], reader=True)[self.meeting.pk]

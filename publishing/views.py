@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -100,10 +102,15 @@ def jobs(request, slug):
     # Only what the rows show (not the text extracted for search: a page of fifty documents would
     # read all of it to show none).
     documents = partnership.published_documents.values(*status.JOB_FIELDS).order_by("-created_at")
-    page = Paginator(documents, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "publishing/jobs.html", {"partnership": partnership, "page": page, "jobs": status.jobs(page)}
-    )
+
+    # Read when the template first asks for it, and not at all when the page keeps the list
+    # between requests (`{% workspace_fragment %}`).
+    @functools.cache
+    def listing():
+        page = Paginator(documents, 50).get_page(request.GET.get("page"))
+        return {"page": page, "jobs": status.jobs(page)}
+
+    return render(request, "publishing/jobs.html", {"partnership": partnership, "listing": listing})
 
 
 @login_required

@@ -206,10 +206,10 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["partnership", "starts_at"]),
             models.Index(fields=["partnership", "is_public", "starts_at"]),
-            # The next public meeting to start or end, of all partnerships: the public page cache
-            # asks for both on the first request after every change (icp_portal.pagecache).
-            models.Index(fields=["is_public", "starts_at"], name="meeting_public_starts"),
-            models.Index(fields=["is_public", "ends_at"], name="meeting_public_ends"),
+            # The next meeting to start or end, of all partnerships: the page cache asks for both
+            # after every change (icp_portal.pagecache), for public pages and staff fragments.
+            models.Index(fields=["starts_at"], name="meeting_starts"),
+            models.Index(fields=["ends_at"], name="meeting_ends"),
         ]
         constraints = [
             # The same title at the same time is the same meeting entered twice (a double click,

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,6 @@ from meetings import presenters, services
 from meetings.access import meeting_for_staff
 from meetings.conflict_forms import add_concern_fields, chosen_organisations
 from meetings.conflict_services import concerns_set
-from meetings.consultations import attach_reused, reuses_papers
 from meetings.forms import (
     AgendaItemForm,
     CancelMeetingForm,
@@ -36,10 +34,10 @@ from meetings.forms import (
     PublishAgendaForm,
     WithdrawItemForm,
 )
-from meetings.models import Paper, PaperVersion
+from meetings.models import Paper
 from meetings.once import AlreadySubmitted, submitted_once
 from meetings.validators import accessibility_notice_for, removed_notice
-from meetings.workspace_agenda import workspace_agenda
+from meetings.workspace_agenda import WorkspaceAgenda
 
 from .staff import meetings_crumb, staff_crumbs
 
@@ -88,23 +86,11 @@ def _render_form(request, meeting, template, form, **extra):
 @login_required
 def meeting_detail(request, slug, pk):
     meeting = meeting_for_staff(request, slug, pk)
-    versions = PaperVersion.objects.select_related("uploaded_by").order_by("-number")
-    # Each paper's current version is one of its versions (`workspace_agenda` finds it there).
-    papers = Paper.objects.prefetch_related(Prefetch("versions", queryset=versions))
-    items = list(
-        meeting.agenda_items.order_by("position")
-        .annotate(reuses_papers=reuses_papers())
-        .prefetch_related(Prefetch("papers", queryset=papers.order_by("position", "pk")))
-    )
-    # Papers tabled elsewhere and considered here too, as the meeting's members read them.
-    attach_reused(items, reader=True)
     timeliness = presenters.minutes_timeliness(meeting)
     context = {
         "meeting": meeting,
         "partnership": meeting.partnership,
-        "rows": workspace_agenda(meeting, items),
-        "missing_standard": presenters.missing_standard_items(items),
-        "supplements": presenters.agenda_supplements([meeting], reader=True)[meeting.pk],
+        "agenda": WorkspaceAgenda(meeting),
         "minutes_timeliness": timeliness,
         "minutes_tag": presenters.MINUTES_TAGS[timeliness.status] if timeliness else "",
         "editable": meeting.status != meeting.Status.CANCELLED,

@@ -6,6 +6,8 @@ Every view signs the visitor in first, then loads the partnership through
 permission. Writes go through `meetings.services`.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -59,22 +61,27 @@ def meeting_list(request, slug):
     """Every meeting of the partnership with its publication deadline and status, and a
     panel of agendas due soon."""
     partnership = partnership_for_staff(request, slug)
-    meetings = list(
-        partnership.meetings.only(*MEETING_ROW_FIELDS)
-        .annotate(item_count=Count("agenda_items"), day_title=F("meetings_day__title"))
-        .order_by("-starts_at", "-pk")
-    )
-    upcoming, past = upcoming_and_past(meetings, timezone.now())
-    past = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "partnership": partnership,
-        "upcoming": meeting_rows(upcoming, partnership.slug),
-        "past": meeting_rows(past, partnership.slug),
-        "due": presenters.due_soon(upcoming),
-        "series_list": partnership.meeting_series.annotate(meeting_count=Count("meetings")).order_by("title"),
-        "crumbs": staff_crumbs(partnership),
-        "pagination": presenters.pagination(past, request.GET),
-    }
+
+    # Read when the template first asks for it, and not at all when the page keeps the list
+    # between requests (`{% workspace_fragment %}`).
+    @functools.cache
+    def listing():
+        meetings = list(
+            partnership.meetings.only(*MEETING_ROW_FIELDS)
+            .annotate(item_count=Count("agenda_items"), day_title=F("meetings_day__title"))
+            .order_by("-starts_at", "-pk")
+        )
+        upcoming, past = upcoming_and_past(meetings, timezone.now())
+        past = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {
+            "upcoming": meeting_rows(upcoming, partnership.slug),
+            "past": meeting_rows(past, partnership.slug),
+            "due": presenters.due_soon(upcoming),
+            "series_list": partnership.meeting_series.annotate(meeting_count=Count("meetings")).order_by("title"),
+            "pagination": presenters.pagination(past, request.GET),
+        }
+
+    context = {"partnership": partnership, "listing": listing, "crumbs": staff_crumbs(partnership)}
     return render(request, "meetings/staff/list.html", context)
 
 

@@ -67,7 +67,7 @@ def test_signing_in_lands_on_your_partnerships(client, cast):
 def test_home_counts_the_partnerships_you_run(signed_in, cast):
     MembershipFactory(partnership=cast.partnership)
     response = signed_in.get(reverse("workspace:home"))
-    [row] = response.context["managed"]
+    [row] = response.context["yours"].managed
     assert (row.current_member_count, row.current_chair_count, row.current_secretariat_count) == (2, 2, 1)
 
 
@@ -78,7 +78,7 @@ def test_home_counts_only_current_terms_and_none_as_zero(signed_in, cast):
     MembershipFactory(partnership=extra, start_date=TODAY - dt.timedelta(days=400), end_date=YESTERDAY)
     MembershipFactory(partnership=extra, start_date=TODAY + dt.timedelta(days=3))
     response = signed_in.get(reverse("workspace:home"))
-    row = next(row for row in response.context["managed"] if row.pk == extra.pk)
+    row = next(row for row in response.context["yours"].managed if row.pk == extra.pk)
     assert (row.current_member_count, row.current_chair_count, row.current_secretariat_count) == (0, 0, 1)
 
 
@@ -115,7 +115,7 @@ def test_dashboard_lists_members_due_to_declare(signed_in, cast):
     member = member_of(cast)
     InterestFactory(person=member.person, declared_on=TODAY - dt.timedelta(days=500))
     response = signed_in.get(url("dashboard", cast))
-    assert [r.person for r in response.context["reminders"]] == [member.person]
+    assert [r.person for r in response.context["glance"].reminders] == [member.person]
     assert "Declarations of interests due (1)" in text(response)
 
 
@@ -123,11 +123,11 @@ def test_dashboard_paginates_more_than_fifty_members(signed_in, cast):
     for n in range(55):
         MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name=f"Zed{n:02d}"))
     first = signed_in.get(url("dashboard", cast))
-    assert len(first.context["members"]) == 50
+    assert len(first.context["glance"].members) == 50
     assert "Current members (56)" in text(first)
     assert 'rel="next"' in text(first)
     second = signed_in.get(url("dashboard", cast) + "?page=2")
-    assert len(second.context["members"]) == 6
+    assert len(second.context["glance"].members) == 6
 
 
 def test_dashboard_rows_say_each_members_seat_body_term_and_declaration(signed_in, cast):

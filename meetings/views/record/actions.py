@@ -1,6 +1,8 @@
 """Actions: a meeting's, the partnership's action log and one action for the secretariat, and the
 public action log."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
@@ -115,14 +117,15 @@ def action_log(request, slug):
     partnership = partnership_for_staff(request, slug)
     status = forms.ActionFilterForm(request.GET).chosen()
     base = Action.objects.of_partnership(partnership)
-    filters = _action_filters(base)
-    context = _register_context(
-        partnership,
-        page=_action_log_page(request, partnership, base, status, filters, staff=True),
-        status=status,
-        filters=filters,
-        staff=True,
-    )
+
+    # Read when the template first asks for it, and not at all when the page keeps the log
+    # between requests (`{% workspace_fragment %}`).
+    @functools.cache
+    def log():
+        filters = _action_filters(base)
+        return {"page": _action_log_page(request, partnership, base, status, filters, staff=True), "filters": filters}
+
+    context = _register_context(partnership, log=log, status=status, staff=True)
     return render(request, "meetings/record/action_log.html", context)
 
 

@@ -1,5 +1,7 @@
 """Decisions: a meeting's, the partnership's register for the secretariat, and the public register."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,9 +73,10 @@ def decision_register(request, slug):
     """Every decision of the partnership, newest meeting first, exempt ones marked."""
     partnership = partnership_for_staff(request, slug)
     decisions = Decision.objects.of_partnership(partnership)
-    context = _register_context(
-        partnership, page=_register_page(request, decisions, partnership, staff=True), staff=True
-    )
+    # Read when the template first asks for it, and not at all when the page keeps the register
+    # between requests (`{% workspace_fragment %}`).
+    page = functools.cache(lambda: _register_page(request, decisions, partnership, staff=True))
+    context = _register_context(partnership, register_page=page, staff=True)
     return render(request, "meetings/record/decision_register.html", context)
 
 
