@@ -1,0 +1,245 @@
+"""The secretariat's pages keep their lists and read-outs between requests
+(icp_portal/templatetags/fragments.py, docs/adr/007-workspace-fragments.md): a kept part is the
+part as rendered, without its reads; a committed change is on the very next request; rights are
+checked on every request; nothing kept is one reader's (accounts, CSRF tokens); and nothing kept
+shows a table whose writes leave the version as it is.
+
+The tests commit (`transaction=True`): the version is replaced only when a transaction commits."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from icp_portal import pagecache
+from icp_portal.templatetags import fragments
+from meetings.factories import ActionFactory, AgendaItemFactory, DecisionFactory, MeetingFactory
+from meetings.models import AgendaItem
+from membership.factories import MembershipFactory, PersonFactory, SecretariatAssignmentFactory, UserFactory
+from membership.models import SecretariatAssignment
+from membership.permissions import permissions_sync
+from partnerships.factories import PartnershipFactory
+from publishing.models import PublishedDocument
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+READS_PRIVATE_TABLE = re.compile(r'(FROM|JOIN) "({})'.format("|".join(pagecache.PRIVATE_TABLES)))
+
+
+def statements(queries) -> set[str]:
+    """The statements run, without their values (a session's expiry is compared with the time)."""
+    return {re.sub(r"'[^']*'", "?", query["sql"]) for query in queries}
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragment-tests-pages"},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragment-tests"},
+    }
+    caches["pages"].clear()
+    caches["fragments"].clear()
+    yield
+    caches["pages"].clear()
+    caches["fragments"].clear()
+
+
+@pytest.fixture
+def secretariat(client, cast):
+    client.force_login(cast.secretariat)
+    return client
+
+
+def meeting_with_agenda(partnership, *, published: bool):
+    meeting = MeetingFactory(
+        partnership=partnership,
+        title="Partnership board",
+        agenda_published_at=timezone.now() - dt.timedelta(days=1) if published else None,
+    )
+    for position, title in enumerate(["Welcome and apologies", "Winter plan"], start=1):
+        AgendaItemFactory(meeting=meeting, position=position, title=title)
+    return meeting
+
+
+def staff_pages(cast) -> dict[str, str]:
+    slug = cast.partnership.slug
+    meeting = meeting_with_agenda(cast.partnership, published=True)
+    DecisionFactory(meeting=meeting, wording="The partnership agreed the winter plan.")
+    ActionFactory(meeting=meeting, description="Report on the winter plan in March.")
+    return {
+        "workspace home": reverse("workspace:home"),
+        "dashboard": reverse("workspace:dashboard", args=[slug]),
+        "meetings": reverse("meetings:staff_list", args=[slug]),
+        "meeting workspace": reverse("meetings:staff_meeting", args=[slug, meeting.pk]),
+        "publications": reverse("publishing:jobs", args=[slug]),
+        "decision register": reverse("record:decision_register", args=[slug]),
+        "action log": reverse("record:action_log", args=[slug]),
+    }
+
+
+def assign(user, partnership):
+    SecretariatAssignmentFactory(partnership=partnership, user=user)
+    permissions_sync(partnership)
+
+
+def failed_pack(meeting):
+    return PublishedDocument.objects.create(
+        partnership=meeting.partnership,
+        kind=PublishedDocument.Kind.AGENDA_PACK,
+        meeting=meeting,
+        title="Agenda pack",
+        status="failed",
+        error="WeasyPrint ran out of memory",
+    )
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return CSRF_TOKEN.sub("", response.content.decode())
+
+
+def test_kept_parts_are_served_as_rendered_without_their_reads_and_read_no_private_table(secretariat, cast):
+    """The second request of each page is the first as rendered (but for the CSRF token of the
+    reader's session) and reads less; what only the first read, the kept part's reads, touches no
+    table whose writes leave the version as it is (an invitation sent would not show)."""
+    for name, url in staff_pages(cast).items():
+        with CaptureQueriesContext(connection) as first_reads:
+            first = page(secretariat, url)
+        with CaptureQueriesContext(connection) as second_reads:
+            second = page(secretariat, url)
+        assert second == first, name
+        assert len(second_reads) < len(first_reads), name
+        kept_reads = statements(first_reads) - statements(second_reads)
+        private = [sql for sql in kept_reads if READS_PRIVATE_TABLE.search(sql)]
+        assert not private, (name, private)
+
+
+@pytest.mark.parametrize(
+    "name, change, shown",
+    [
+        ("dashboard", lambda cast: MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name="Zebedee")), "Zebedee"),
+        ("workspace home", lambda cast: assign(cast.secretariat, PartnershipFactory(name="Fenland Partnership")), "Fenland Partnership"),
+        ("meetings", lambda cast: MeetingFactory(partnership=cast.partnership, title="Extraordinary board"), "Extraordinary board"),
+        ("meeting workspace", lambda cast: AgendaItem.objects.filter(title="Winter plan").update(title="Winter plan, revised"), "Winter plan, revised"),
+        ("publications", lambda cast: failed_pack(MeetingFactory(partnership=cast.partnership)), "WeasyPrint ran out of memory"),
+        ("decision register", lambda cast: DecisionFactory(meeting=MeetingFactory(partnership=cast.partnership), wording="The partnership adopted the carers' charter."), "carers&#x27; charter"),
+        ("action log", lambda cast: ActionFactory(meeting=MeetingFactory(partnership=cast.partnership), description="Publish the carers' charter."), "Publish the carers&#x27; charter"),
+    ],
+)  # fmt: skip
+def test_a_committed_change_is_on_the_next_request(secretariat, cast, name, change, shown):
+    url = staff_pages(cast)[name]
+    assert shown not in page(secretariat, url)
+    assert page(secretariat, url) == page(secretariat, url)  # kept
+    change(cast)
+    assert shown in page(secretariat, url)
+
+
+def test_each_account_is_shown_its_own_partnerships(cast):
+    """The home page's list is kept per account: another secretariat is never shown the first's."""
+    first, second = Client(), Client()
+    first.force_login(cast.secretariat)
+    other_secretariat = UserFactory(username="other_secretariat")
+    assign(other_secretariat, cast.other_partnership)
+    second.force_login(other_secretariat)
+    url = reverse("workspace:home")
+    assert cast.partnership.name in page(first, url)
+    shown = page(second, url)
+    assert cast.other_partnership.name in shown and cast.partnership.name not in shown
+
+
+def test_rights_are_checked_on_every_request(secretariat, cast):
+    """A kept dashboard is no right to it: ended assignments refuse the very next request."""
+    MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name="Zebedee"))
+    url = reverse("workspace:dashboard", args=[cast.partnership.slug])
+    assert "Zebedee" in page(secretariat, url)
+    SecretariatAssignment.objects.filter(user=cast.secretariat).update(
+        end_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    permissions_sync(cast.partnership)
+    response = secretariat.get(url)
+    assert response.status_code in (403, 404) and b"Zebedee" not in response.content
+
+
+def test_the_next_secretariat_moves_items_of_a_kept_draft_agenda_with_their_own_token(cast):
+    """The draft agenda's move buttons submit a form outside the kept agenda: the agenda holds
+    no token, and a colleague served the kept agenda moves an item with their own session's."""
+    meeting = meeting_with_agenda(cast.partnership, published=False)
+    url = reverse("meetings:staff_meeting", args=[cast.partnership.slug, meeting.pk])
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(cast.secretariat)
+    assert first.get(url).status_code == 200
+    colleague = UserFactory(username="colleague")
+    assign(colleague, cast.partnership)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(colleague)
+    with CaptureQueriesContext(connection) as reads:
+        html = second.get(url).content.decode()
+    assert not any('"meetings_paperversion"' in q["sql"] for q in reads)  # the agenda was kept
+    token = re.search(
+        r'id="agenda-moves" method="post"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', html
+    )[1]
+    winter = AgendaItem.objects.get(meeting=meeting, title="Winter plan")
+    move = reverse("meetings:staff_item_move", args=[cast.partnership.slug, meeting.pk, winter.pk])
+    assert f'formaction="{move}"' in html
+    response = second.post(move, {"direction": "up", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    assert titles == ["Winter plan", "Welcome and apologies"]
+    assert second.get(url).content.decode().index("Winter plan") < second.get(url).content.decode().index("Welcome")
+
+
+def test_a_part_holding_a_csrf_token_is_rendered_each_time_and_never_kept():
+    kept = Template("{% load fragments %}{% workspace_fragment 'read-out' 1 %}{{ n }}{% endworkspace_fragment %}")
+    assert kept.render(Context({"n": "first"})) == "first"
+    assert kept.render(Context({"n": "second"})) == "first"
+    with_token = Template(
+        "{% load fragments %}{% workspace_fragment 'form' 1 %}"
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{{ n }}">{% endworkspace_fragment %}'
+    )
+    assert "first" in with_token.render(Context({"n": "first"}))
+    assert "second" in with_token.render(Context({"n": "second"}))
+
+
+def test_a_part_varies_with_the_values_named_after_it():
+    template = Template("{% load fragments %}{% workspace_fragment 'read-out' pk %}{{ n }}{% endworkspace_fragment %}")
+    assert template.render(Context({"pk": 1, "n": "one"})) == "one"
+    assert template.render(Context({"pk": 2, "n": "two"})) == "two"
+    assert template.render(Context({"pk": 1, "n": "changed"})) == "one"
+
+
+def test_without_the_cache_the_page_is_rendered(secretariat, cast, monkeypatch):
+    def unavailable():
+        raise ConnectionError("cache down")
+
+    MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name="Zebedee"))
+    monkeypatch.setattr(fragments, "fragment_cache", unavailable)
+    assert "Zebedee" in page(secretariat, reverse("workspace:dashboard", args=[cast.partnership.slug]))
+
+
+def test_a_private_meeting_starting_or_ending_is_a_boundary(cast):
+    """What is due changes when any meeting ends (attendance and minutes are then waited for),
+    public or private: the next boundary counts private sessions too."""
+    soon = timezone.now() + dt.timedelta(hours=1)
+    MeetingFactory(partnership=cast.partnership, is_public=False, starts_at=soon, ends_at=soon + dt.timedelta(hours=2))
+    version = pagecache.current_version()
+    assert pagecache.next_boundary(version, timezone.now()) == soon.astimezone(dt.UTC).isoformat()
+
+
+def test_each_page_of_a_list_is_kept_apart(secretariat, cast):
+    for n in range(51):
+        MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name=f"Zed{n:02d}"))
+    url = reverse("workspace:dashboard", args=[cast.partnership.slug])
+    first = page(secretariat, url)
+    second = page(secretariat, url + "?page=2")
+    assert "Current members, page 1 of 2" in first and "Current members, page 2 of 2" in second
