@@ -12,19 +12,27 @@ from publishing.models import PublishedDocument
 register = template.Library()
 
 
-@register.inclusion_tag("publishing/_meeting_documents.html", takes_context=True)
-def meeting_documents_status(context, meeting):
-    """For the secretariat's meeting page: the meeting's PDFs, building, ready or failed."""
+@register.inclusion_tag("publishing/_meeting_documents.html")
+def meeting_documents_status(meeting):
+    """For the secretariat's meeting page: the meeting's PDFs, building, ready or failed. Their
+    "Try again" buttons submit the form of `meeting_documents_retries`, which the page carries
+    outside this list (the page keeps the list between requests, and a form's CSRF token is the
+    reader's)."""
     documents = status.meeting_documents(meeting)
-    back = reverse("meetings:staff_meeting", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
     return {
         "partnership": meeting.partnership,
         "meeting": meeting,
         "documents": documents,
         "building": status.any_building(documents),
-        "back": f"{back}#documents",
-        "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("publishing/_document_retries.html", takes_context=True)
+def meeting_documents_retries(context, meeting):
+    """The form the "Try again" buttons of `meeting_documents_status` submit: back to the
+    meeting's page afterwards."""
+    back = reverse("meetings:staff_meeting", kwargs={"slug": meeting.partnership.slug, "pk": meeting.pk})
+    return {"back": f"{back}#documents", "csrf_token": context.get("csrf_token")}
 
 
 @register.simple_tag(takes_context=True)

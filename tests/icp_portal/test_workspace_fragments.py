@@ -103,6 +103,12 @@ def failed_pack(meeting):
     )
 
 
+def form_fields(html: str, form_id: str) -> dict[str, str]:
+    """What the form `form_id` of a page submits besides the button pressed: its hidden fields."""
+    form = re.search(rf'<form id="{form_id}" method="post">(.*?)</form>', html, re.S)[1]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
 def page(client, url) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
@@ -125,19 +131,46 @@ def test_kept_parts_are_served_as_rendered_without_their_reads_and_read_no_priva
         assert not private, (name, private)
 
 
-@pytest.mark.parametrize(
-    "name, change, shown",
-    [
-        ("dashboard", lambda cast: MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name="Zebedee")), "Zebedee"),
-        ("workspace home", lambda cast: assign(cast.secretariat, PartnershipFactory(name="Fenland Partnership")), "Fenland Partnership"),
-        ("meetings", lambda cast: MeetingFactory(partnership=cast.partnership, title="Extraordinary board"), "Extraordinary board"),
-        ("meeting workspace", lambda cast: AgendaItem.objects.filter(title="Winter plan").update(title="Winter plan, revised"), "Winter plan, revised"),
-        ("publications", lambda cast: failed_pack(MeetingFactory(partnership=cast.partnership)), "WeasyPrint ran out of memory"),
-        ("decision register", lambda cast: DecisionFactory(meeting=MeetingFactory(partnership=cast.partnership), wording="The partnership adopted the carers' charter."), "carers&#x27; charter"),
-        ("action log", lambda cast: ActionFactory(meeting=MeetingFactory(partnership=cast.partnership), description="Publish the carers' charter."), "Publish the carers&#x27; charter"),
-    ],
-)  # fmt: skip
-def test_a_committed_change_is_on_the_next_request(secretariat, cast, name, change, shown):
+def new_member(cast):
+    MembershipFactory(partnership=cast.partnership, person=PersonFactory(family_name="Zebedee"))
+
+
+CHANGES = {
+    "dashboard": (new_member, "Zebedee"),
+    "workspace home": (
+        lambda cast: assign(cast.secretariat, PartnershipFactory(name="Fenland Partnership")),
+        "Fenland Partnership",
+    ),
+    "meetings": (
+        lambda cast: MeetingFactory(partnership=cast.partnership, title="Extraordinary board"),
+        "Extraordinary board",
+    ),
+    "meeting workspace": (
+        lambda cast: AgendaItem.objects.filter(title="Winter plan").update(title="Winter plan, revised"),
+        "Winter plan, revised",
+    ),
+    "publications": (
+        lambda cast: failed_pack(MeetingFactory(partnership=cast.partnership)),
+        "WeasyPrint ran out of memory",
+    ),
+    "decision register": (
+        lambda cast: DecisionFactory(
+            meeting=MeetingFactory(partnership=cast.partnership), wording="The partnership adopted the carers' charter."
+        ),
+        "adopted the carers&#x27; charter",
+    ),
+    "action log": (
+        lambda cast: ActionFactory(
+            meeting=MeetingFactory(partnership=cast.partnership), description="Publish the carers' charter."
+        ),
+        "Publish the carers&#x27; charter",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_a_committed_change_is_on_the_next_request(secretariat, cast, name):
+    change, shown = CHANGES[name]
     url = staff_pages(cast)[name]
     assert shown not in page(secretariat, url)
     assert page(secretariat, url) == page(secretariat, url)  # kept
@@ -186,17 +219,38 @@ def test_the_next_secretariat_moves_items_of_a_kept_draft_agenda_with_their_own_
     with CaptureQueriesContext(connection) as reads:
         html = second.get(url).content.decode()
     assert not any('"meetings_paperversion"' in q["sql"] for q in reads)  # the agenda was kept
-    token = re.search(
-        r'id="agenda-moves" method="post"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', html
-    )[1]
     winter = AgendaItem.objects.get(meeting=meeting, title="Winter plan")
     move = reverse("meetings:staff_item_move", args=[cast.partnership.slug, meeting.pk, winter.pk])
     assert f'formaction="{move}"' in html
-    response = second.post(move, {"direction": "up", "csrfmiddlewaretoken": token})
+    response = second.post(move, {**form_fields(html, "agenda-moves"), "direction": "up"})
     assert response.status_code == 302
     titles = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
     assert titles == ["Winter plan", "Welcome and apologies"]
     assert second.get(url).content.decode().index("Winter plan") < second.get(url).content.decode().index("Welcome")
+
+
+@pytest.mark.parametrize(
+    "page_name, form_id", [("meeting workspace", "document-retries"), ("publications", "publication-retries")]
+)
+def test_the_next_secretariat_retries_a_failed_pdf_of_a_kept_list_with_their_own_token(cast, page_name, form_id):
+    """The "Try again" buttons submit a form outside the kept list, with the reader's own token
+    (and, on the meeting's page, the way back to it)."""
+    url = staff_pages(cast)[page_name]
+    back = url + "#documents" if page_name == "meeting workspace" else url
+    failed = failed_pack(AgendaItem.objects.get(title="Winter plan").meeting)
+    colleague = UserFactory(username="colleague")
+    assign(colleague, cast.partnership)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(cast.secretariat)
+    second.force_login(colleague)
+    assert "WeasyPrint ran out of memory" in page(first, url)
+    with CaptureQueriesContext(connection) as reads:
+        html = second.get(url).content.decode()
+    assert not any('FROM "publishing_publisheddocument"' in q["sql"] for q in reads)  # the list was kept
+    retry = reverse("publishing:retry", args=[cast.partnership.slug, failed.pk])
+    assert f'form="{form_id}" formaction="{retry}"' in html
+    response = second.post(retry, form_fields(html, form_id))
+    assert response.status_code == 302 and response["Location"] == back
 
 
 def test_a_part_holding_a_csrf_token_is_rendered_each_time_and_never_kept():
