@@ -9,8 +9,9 @@ depends on that is not in the address:
   `QuerySet.update()`, `bulk_create()` and raw SQL all count, not only `Model.save()`;
 - today's date, for what turns on a date (exemption review dates, terms and appointments,
   "in force" partnerships, strategy periods);
-- the next moment a public meeting starts or ends: minutes entries become readable when a meeting
-  starts, and "meets next", "upcoming" and "past" move when one ends.
+- the next moment a meeting starts or ends: minutes entries become readable when a meeting
+  starts, and "meets next", "upcoming" and "past" move when one ends (private meetings count
+  too: the secretariat's kept fragments, icp_portal/templatetags/fragments.py, use the same).
 
 A public file (a paper's PDF) is stored as its name in storage and its headers, not its bytes:
 the view marks its response with `stored_file_name`, and a hit streams the file from storage
