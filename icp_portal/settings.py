@@ -187,17 +187,18 @@ else:
     }
 
 # Parts of the secretariat's pages kept under the same version, date and next meeting boundary as
-# the public pages (icp_portal/templatetags/fragments.py, docs/adr/007-workspace-fragments.md). The
-# key holds the version, so a process's own memory serves as well as a shared store: Redis in full
-# mode, where every worker shares what one rendered; local memory in the embedded mode.
+# the public pages (icp_portal/templatetags/fragments.py, docs/adr/007-workspace-fragments.md),
+# shared by every web process so that what one rendered serves the others: Redis in full mode,
+# files under var/ in the embedded mode. (The key holds the version: no process can serve a part
+# kept before a change, whichever stores it.)
 FRAGMENT_CACHE_ALIAS = "fragments"
 if REDIS_URL:
     CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
 else:
     CACHES["fragments"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "BACKEND": "icp_portal.pagecache.PageFileCache",
+        "LOCATION": VAR_DIR / "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
