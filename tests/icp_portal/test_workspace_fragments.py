@@ -297,3 +297,16 @@ def test_each_page_of_a_list_is_kept_apart(secretariat, cast):
     first = page(secretariat, url)
     second = page(secretariat, url + "?page=2")
     assert "Current members, page 1 of 2" in first and "Current members, page 2 of 2" in second
+
+
+def test_each_secretariat_is_shown_as_themselves(cast):
+    """The dashboard's secretariat table marks the reader's own assignment: kept for each account."""
+    colleague = UserFactory(username="colleague", first_name="Cora", last_name="Colleague")
+    assign(colleague, cast.partnership)
+    url = reverse("workspace:dashboard", args=[cast.partnership.slug])
+    first, second = Client(), Client()
+    first.force_login(cast.secretariat)
+    second.force_login(colleague)
+    shown_first, shown_second = page(first, url), page(second, url)
+    assert "Cora Colleague (you)" not in shown_first and "Cora Colleague (you)" in shown_second
+    assert shown_first.count("(you)") == shown_second.count("(you)") == 1
