@@ -163,7 +163,11 @@ class WorkspaceAgenda:
 
     @cached_property
     def missing_standard(self) -> list[str]:
-        return presenters.missing_standard_items(self.items)
+        # Only the items' titles and marks are needed: read alone when the agenda was kept.
+        items = self.__dict__.get("items")
+        if items is None:
+            items = self.meeting.agenda_items.only("meeting", "standard", "title")
+        return presenters.missing_standard_items(items)
 
     @cached_property
     def supplements(self):
