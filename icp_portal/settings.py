@@ -170,36 +170,34 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous public pages served from a cache, replaced on every committed write to a public table
-# (icp_portal/pagecache.py, docs/adr/005-public-page-cache.md). It must be shared by every process
-# that writes or serves: Redis in full mode; in the embedded mode files under var/, which the
-# web workers, commands and in-process tasks on the one machine all see (local memory would not).
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
-PAGE_CACHE_ALIAS = "pages"
-PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)  # seconds; a bound on storage, not on staleness
-if REDIS_URL:
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
-else:
-    CACHES["pages"] = {
+
+def _shared_cache(name: str, folder: str) -> dict:
+    """A cache every process on the machine shares: Redis in full mode (under the prefix `name`);
+    in the embedded mode files under var/, which the web workers, commands and in-process tasks on
+    the one machine all see (local memory would not)."""
+    if REDIS_URL:
+        return {**CACHES["default"], "KEY_PREFIX": name}
+    return {
         "BACKEND": "icp_portal.pagecache.PageFileCache",
-        "LOCATION": VAR_DIR / "pagecache",
+        "LOCATION": VAR_DIR / folder,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 
+
+# Anonymous public pages served from a cache, replaced on every committed write to a public table
+# (icp_portal/pagecache.py, docs/adr/005-public-page-cache.md). It must be shared by every process
+# that writes or serves.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)  # seconds; a bound on storage, not on staleness
+CACHES["pages"] = _shared_cache("pages", "pagecache")
+
 # Parts of the secretariat's pages kept under the same version, date and next meeting boundary as
 # the public pages (icp_portal/templatetags/fragments.py, docs/adr/007-workspace-fragments.md),
-# shared by every web process so that what one rendered serves the others: Redis in full mode,
-# files under var/ in the embedded mode. (The key holds the version: no process can serve a part
-# kept before a change, whichever stores it.)
+# shared so that what one web process rendered serves the others. (The key holds the version: no
+# process can serve a part kept before a change, whichever stores it.)
 FRAGMENT_CACHE_ALIAS = "fragments"
-if REDIS_URL:
-    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
-else:
-    CACHES["fragments"] = {
-        "BACKEND": "icp_portal.pagecache.PageFileCache",
-        "LOCATION": VAR_DIR / "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+CACHES["fragments"] = _shared_cache("fragments", "fragments")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

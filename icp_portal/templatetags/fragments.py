@@ -23,12 +23,12 @@ Kept only while the page cache is on (`PAGE_CACHE`): the tests turn it off, sinc
 are never committed and so never replace the version.
 """
 
-import hashlib
 import logging
 
 from django import template
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 
 from icp_portal import pagecache
 
@@ -42,9 +42,12 @@ def fragment_cache():
     return caches[settings.FRAGMENT_CACHE_ALIAS]
 
 
-def fragment_key(name: str, vary: list) -> str:
-    parts = [*pagecache.record_state(), name, *(str(value) for value in vary)]
-    return "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+def _record_state(context) -> list[str]:
+    """The record's state, read once for all the parts of a page (two reads of the cache)."""
+    state = context.render_context.get(_record_state)
+    if state is None:
+        state = context.render_context[_record_state] = pagecache.record_state()
+    return state
 
 
 class WorkspaceFragmentNode(template.Node):
@@ -57,7 +60,8 @@ class WorkspaceFragmentNode(template.Node):
         if not settings.PAGE_CACHE:
             return self.nodelist.render(context)
         try:
-            key = fragment_key(self.name.resolve(context), [value.resolve(context) for value in self.vary])
+            vary = [*_record_state(context), *(value.resolve(context) for value in self.vary)]
+            key = make_template_fragment_key(self.name.resolve(context), vary)
             kept = fragment_cache().get(key)
         except Exception:
             logger.exception("Fragment cache unavailable; rendering")
