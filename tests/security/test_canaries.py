@@ -552,3 +552,72 @@ def test_no_canary_reaches_the_public_or_another_partnership(planted, reader):
         if hits:
             failures.append(f"search filtered by {filters} finds canaries for {reader}: {hits}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_secretariats_kept_parts_reach_nobody_else(planted, settings):
+    """The secretariat's pages keep their parts between requests (ADR 7), and here nothing
+    replaces the version in between (the world's writes are never committed): the most a kept
+    part could travel. A's secretariat reads its pages first; then B's secretariat, a member of A
+    and the public ask for the same pages of A, and B's secretariat for B's own: none of them is
+    shown a canary it may not see."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "canary-pages"},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "canary-fragments"},
+    }
+    caches["pages"].clear()
+    caches["fragments"].clear()
+    c = planted.c
+    b_secretariat = UserFactory(username="secretariat_b")
+    SecretariatAssignmentFactory(partnership=planted.b, user=b_secretariat)
+    permissions_sync(planted.b)
+
+    def staff_pages(partnership, meetings=()) -> list[str]:
+        slug = partnership.slug
+        return [
+            reverse("workspace:home"),
+            reverse("workspace:dashboard", args=[slug]),
+            reverse("meetings:staff_list", args=[slug]),
+            *(reverse("meetings:staff_meeting", args=[slug, meeting.pk]) for meeting in meetings),
+            reverse("publishing:jobs", args=[slug]),
+            reverse("record:decision_register", args=[slug]),
+            reverse("record:action_log", args=[slug]) + "?status=all",
+        ]
+
+    def read(client, urls) -> dict[str, tuple[int, str]]:
+        return {url: ((response := client.get(url)).status_code, response_text(response)) for url in urls}
+
+    a_pages = staff_pages(planted.a, [planted.private, planted.board, planted.draft_held, planted.unpublished])
+    staff = client_for(planted.users.secretariat)
+    kept = read(staff, a_pages)
+    assert _found(kept, _by_kind(c, MEMBERS, STAFF)), "A's secretariat's pages hold no canary: nothing to travel"
+    dashboard = a_pages[1]
+    with CaptureQueriesContext(connection) as again:
+        staff.get(dashboard)
+    with CaptureQueriesContext(connection) as first:
+        caches["fragments"].clear()
+        staff.get(dashboard)
+    assert len(again) < len(first), "the pages kept nothing: the test would prove nothing"
+    read(staff, a_pages)  # kept again
+
+    readers = {
+        "secretariat of B": (client_for(b_secretariat, like=staff), _by_kind(c, MEMBERS, STAFF, GONE)),
+        "member of A": (client_for(planted.users.member, like=staff), _by_kind(c, STAFF)),
+        "anonymous": (client_for(None, like=staff), _by_kind(c, MEMBERS, STAFF, GONE)),
+    }
+    failures = []
+    for reader, (client, forbidden) in readers.items():
+        urls = a_pages + (staff_pages(planted.b) if reader == "secretariat of B" else [])
+        pages = read(client, urls)
+        leaked = _found(pages, forbidden)
+        if leaked:
+            failures.append(f"kept parts reach {reader}:\n  " + _describe(leaked))
+        served = [url for url in a_pages[1:] if pages[url][0] == 200]
+        if served:
+            failures.append(f"A's staff pages answer {reader}: {served}")
+    assert not failures, "\n".join(failures)
