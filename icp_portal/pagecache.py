@@ -40,6 +40,7 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Min
+from django.db.models.signals import post_migrate, pre_migrate
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -153,6 +154,20 @@ def current_version() -> str:
     return version
 
 
+# True while `migrate` runs (between its pre_migrate and post_migrate signals).
+_migrating = False
+
+
+def _migrations_start(**kwargs) -> None:
+    global _migrating
+    _migrating = True
+
+
+def _migrations_end(**kwargs) -> None:
+    global _migrating
+    _migrating = False
+
+
 def bump() -> None:
     """Replace the version, so that no page stored before is served again. A fresh random token
     rather than an increment: two processes bumping at once both leave a value nobody has read."""
@@ -163,6 +178,10 @@ def bump() -> None:
         # The commit has happened; failing the request would not undo it. Pages are read from the
         # same cache, so an outage that stops the bump usually stops the reads too (both bypass).
         logger.exception("Could not replace the public page cache version")
+        return
+    if _migrating:
+        # The meetings table may not exist yet, or not have the columns the model names: the
+        # first reader after the migrations works the boundary out.
         return
     try:
         # The writer works out when pages next change with the time of day, so that the first
@@ -200,6 +219,8 @@ def install() -> None:
     """Watch every database connection, now and when it (re)connects. Called from
     `PortalConfig.ready()`, so every process (web, worker, beat, commands) replaces the version."""
     connection_created.connect(watch_connection, dispatch_uid="icp_portal.pagecache")
+    pre_migrate.connect(_migrations_start, dispatch_uid="icp_portal.pagecache")
+    post_migrate.connect(_migrations_end, dispatch_uid="icp_portal.pagecache")
     for connection in connections.all(initialized_only=True):
         watch_connection(connection=connection)
 
