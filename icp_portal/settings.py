@@ -153,7 +153,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # A transaction takes the write lock when it begins, so a writer waits its turn (up to
+            # `timeout` seconds) instead of failing with "database is locked" when another (a PDF
+            # built in a thread under `make run`) holds the lock as it moves from reading to writing.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
     # SQLite has no covering indexes and builds an index on its key columns alone: the columns

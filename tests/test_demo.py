@@ -1,5 +1,6 @@
 """`manage.py load_demo`: fictional people on real footprints, loaded idempotently."""
 
+import logging
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 from membership.models import ChairAppointment, Membership, Person
 from membership.permissions import ALL, APPROVE_STRATEGY, MANAGE, VIEW_EXEMPT, user_can
 from partnerships.models import HealthAndWellbeingBoard, Partnership, Place
+from publishing.models import PublishedDocument
 
 STRATEGIC = "north-east-and-north-cumbria-strategic-icp"
 
@@ -135,6 +137,22 @@ def test_demo_pages_render_without_private_details(client, demo):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "@example.org" not in response.content.decode().replace(strategic.contact_email, ""), path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_has_its_pdfs_built_when_make_run_serves_it(settings, caplog):
+    """Under `make run` a PDF is built in a thread after the response that asked for it; the demo
+    is loaded by a command, whose threads would die with it (or find the database locked) and
+    leave every document unbuilt: it builds them itself, before it returns."""
+    settings.DEBUG = True
+    settings.PUBLISHING_BUILD_IN_THREAD = True
+    call_command("load_reference_data", stdout=StringIO())
+    with caplog.at_level(logging.ERROR):
+        load_demo()
+    documents = PublishedDocument.objects.all()
+    assert documents.count() >= 5
+    assert {document.status for document in documents} == {PublishedDocument.Status.DONE}
+    assert not [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
 
 
 def test_load_demo_requires_the_reference_data(settings, db):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meetings.demo import meetings_demo_load
@@ -64,7 +65,11 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("load_demo creates accounts with published passwords; it runs only with DEBUG=1.")
         try:
-            with transaction.atomic():
+            # The demo's PDFs are built in this process, as each is asked for, before the command
+            # returns: a build thread (PUBLISHING_BUILD_IN_THREAD, on with DEBUG and no worker)
+            # would die with the command and leave its document unbuilt, with no worker or
+            # sweeper to take it up under `make run`.
+            with override_settings(PUBLISHING_BUILD_IN_THREAD=False), transaction.atomic():
                 users = self.ensure_logins()
                 report = demo_load(users=users)
                 self.publish(meetings_demo_load())
