@@ -33,6 +33,60 @@ def test_debug_on_runs_without_a_secret_key_on_sqlite(tmp_path):
     assert "sqlite3" in result.stdout
 
 
+# Two connections of the embedded mode, each reading and then writing at the same moment: a PDF
+# built in a thread under `make run` (PUBLISHING_BUILD_IN_THREAD) while the secretariat goes on
+# working. Prints the rows written and the errors met.
+TWO_WRITERS = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+
+connection.cursor().execute("CREATE TABLE note (n integer)")
+build_has_read, errors = threading.Event(), []
+
+def build():
+    try:
+        with transaction.atomic():
+            connection.cursor().execute("SELECT count(*) FROM note")
+            build_has_read.set()
+            time.sleep(0.3)
+            connection.cursor().execute("INSERT INTO note VALUES (1)")
+    except Exception as error:
+        errors.append(str(error))
+    finally:
+        build_has_read.set()
+        connection.close()
+
+thread = threading.Thread(target=build)
+thread.start()
+build_has_read.wait()
+try:
+    with transaction.atomic():
+        connection.cursor().execute("SELECT count(*) FROM note")
+        connection.cursor().execute("INSERT INTO note VALUES (2)")
+except Exception as error:
+    errors.append(str(error))
+thread.join()
+cursor = connection.cursor()
+cursor.execute("SELECT count(*) FROM note")
+print(cursor.fetchone()[0], errors)
+"""
+
+
+def test_in_the_embedded_mode_two_writers_take_turns_rather_than_fail(tmp_path):
+    """SQLite refuses at once ("database is locked") a transaction that read and then wants to
+    write while another writes, whatever the timeout: the build failed, or the secretariat's
+    request did. Each transaction takes the write lock when it begins, so the second waits."""
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    clean.update(DEBUG="1", VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="icp_portal.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", TWO_WRITERS], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "[]"]
+
+
 def test_unreadable_boolean_is_refused():
     result = _django_setup(DEBUG="maybe", SECRET_KEY="k")
     assert "DEBUG must be true or false" in result.stderr
