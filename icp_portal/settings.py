@@ -202,7 +202,8 @@ CACHES["pages"] = _shared_cache("pages", "pagecache")
 FRAGMENT_CACHE_ALIAS = "fragments"
 CACHES["fragments"] = _shared_cache("fragments", "fragments")
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Kombu warns of a URL without a host name, though its memory transport needs none.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
