@@ -44,7 +44,18 @@ class AgendaItemQuerySet(models.QuerySet):
 
     def not_withheld(self):
         """Items that are not exempt, or whose exemption was released (`ExemptionRelease`)."""
-        return self.filter(models.Q(is_exempt=False) | models.Q(exemption_release__isnull=False))
+        return self.filter(models.Q(is_exempt=False) | released("agenda_item"))
+
+
+def released(of: str, row: str = "pk") -> models.Exists:
+    """An exemption release names the item or paper `row` points to (`of` is "agenda_item" or
+    "paper"). Asked as EXISTS, not through the reverse one-to-one (`exemption_release__isnull=
+    False`): each outer join was one more table for PostgreSQL to place in every public query's
+    join order, and planning the public paper download's seven tables took three times as long
+    as planning its five (3.6 ms against 1.2), to run a query of a tenth of a millisecond."""
+    from .exemptions import ExemptionRelease  # which names the items and papers it releases
+
+    return models.Exists(ExemptionRelease.objects.filter(**{of: models.OuterRef(row)}))
 
 
 class AgendaItem(models.Model):

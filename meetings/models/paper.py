@@ -9,7 +9,7 @@ from django.db import models
 from core.urls import row_url
 from partnerships.models import Organisation
 
-from .agenda import AgendaItem
+from .agenda import AgendaItem, released
 
 if TYPE_CHECKING:
     from .exemptions import ExemptionRelease
@@ -21,8 +21,8 @@ class PaperQuerySet(models.QuerySet):
         An exempt item or restricted paper counts as public once its exemption is released
         (`ExemptionRelease`); the exemption itself stays on the record."""
         return self.filter(
-            models.Q(restricted=False) | models.Q(exemption_release__isnull=False),
-            models.Q(agenda_item__is_exempt=False) | models.Q(agenda_item__exemption_release__isnull=False),
+            models.Q(restricted=False) | released("paper"),
+            models.Q(agenda_item__is_exempt=False) | released("agenda_item", row="agenda_item"),
             agenda_item__meeting__is_public=True,
             agenda_item__meeting__agenda_published_at__isnull=False,
             current_version__isnull=False,
