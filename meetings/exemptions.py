@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, Min, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +38,7 @@ from membership.permissions import SECRETARIAT, users_holding
 from partnerships.models import Partnership
 
 from .models import AgendaItem, Decision, ExemptionExtension, ExemptionRelease, Meeting, Paper
+from .models.agenda import released
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def _unreleased(released_of: str, row: str = "pk") -> Exists:
     Asked as NOT EXISTS, not as `exemption_release__isnull=True`: PostgreSQL guesses that the
     outer join keeps a handful of rows, and so walks every item of the partnership's meetings
     to probe its papers instead of starting from the few restricted ones."""
-    return ~Exists(ExemptionRelease.objects.filter(**{released_of: OuterRef(row)}))
+    return ~released(released_of, row)
 
 
 def _restricted_papers(partnerships):

@@ -81,6 +81,26 @@ def _eager_celery():
 
 
 @pytest.fixture
+def kept_pages(settings):
+    """The public page cache and the secretariat's kept parts on, each in this process's memory
+    and empty (the tests about them commit for real, so writes replace the version)."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE = True
+    local = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": local, "LOCATION": "kept-pages"},
+        "fragments": {"BACKEND": local, "LOCATION": "kept-fragments"},
+    }
+    for alias in ("pages", "fragments"):
+        caches[alias].clear()
+    yield
+    for alias in ("pages", "fragments"):
+        caches[alias].clear()
+
+
+@pytest.fixture
 def reference_data(db):
     """England's real geography, as shipped with the portal."""
     from partnerships.reference import load_reference_data

@@ -21,19 +21,7 @@ from tests.meetings_record.conftest import board, quorate  # noqa: F401 (board i
 from tests.meetings_record.test_minutes import write_draft
 from tests.strategy.conftest import meeting_decision, publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"},
-    }
-    pagecache.page_cache().clear()
-    yield
-    pagecache.page_cache().clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_pages")]
 
 
 def anonymous(client, url):

@@ -13,12 +13,16 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_ONLY = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT"}
 
 
-def _django_setup(show="settings.DATABASES['default']['ENGINE']", **env):
-    """Start Django in a fresh interpreter with exactly these settings variables; it prints `show`."""
+def _run_with_settings(code: str, **env):
+    """Run `code` in a fresh interpreter with exactly these settings variables."""
     clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     clean.update(env, DJANGO_SETTINGS_MODULE="icp_portal.settings")
-    code = f"import django; django.setup(); from django.conf import settings; print({show})"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+def _django_setup(show="settings.DATABASES['default']['ENGINE']", **env):
+    """Start Django in a fresh interpreter with exactly these settings variables; it prints `show`."""
+    return _run_with_settings(f"import django; django.setup(); from django.conf import settings; print({show})", **env)
 
 
 def test_missing_secret_key_with_debug_off_stops_start_up():
@@ -78,11 +82,7 @@ def test_in_the_embedded_mode_two_writers_take_turns_rather_than_fail(tmp_path):
     """SQLite refuses at once ("database is locked") a transaction that read and then wants to
     write while another writes, whatever the timeout: the build failed, or the secretariat's
     request did. Each transaction takes the write lock when it begins, so the second waits."""
-    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    clean.update(DEBUG="1", VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="icp_portal.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", TWO_WRITERS], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
-    )
+    result = _run_with_settings(TWO_WRITERS, DEBUG="1", VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["2", "[]"]
 

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.template import Context, Template
 from django.test import Client
@@ -28,7 +27,7 @@ from membership.permissions import permissions_sync
 from partnerships.factories import PartnershipFactory
 from publishing.models import PublishedDocument
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_pages")]
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 READS_PRIVATE_TABLE = re.compile(r'(FROM|JOIN) "({})'.format("|".join(pagecache.PRIVATE_TABLES)))
@@ -37,21 +36,6 @@ READS_PRIVATE_TABLE = re.compile(r'(FROM|JOIN) "({})'.format("|".join(pagecache.
 def statements(queries) -> set[str]:
     """The statements run, without their values (a session's expiry is compared with the time)."""
     return {re.sub(r"'[^']*'", "?", query["sql"]) for query in queries}
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragment-tests-pages"},
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragment-tests"},
-    }
-    caches["pages"].clear()
-    caches["fragments"].clear()
-    yield
-    caches["pages"].clear()
-    caches["fragments"].clear()
 
 
 @pytest.fixture

@@ -554,7 +554,7 @@ def test_no_canary_reaches_the_public_or_another_partnership(planted, reader):
     assert not failures, "\n".join(failures)
 
 
-def test_the_secretariats_kept_parts_reach_nobody_else(planted, settings):
+def test_the_secretariats_kept_parts_reach_nobody_else(planted, kept_pages):
     """The secretariat's pages keep their parts between requests (ADR 7), and here nothing
     replaces the version in between (the world's writes are never committed): the most a kept
     part could travel. A's secretariat reads its pages first; then B's secretariat, a member of A
@@ -564,14 +564,6 @@ def test_the_secretariats_kept_parts_reach_nobody_else(planted, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "canary-pages"},
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "canary-fragments"},
-    }
-    caches["pages"].clear()
-    caches["fragments"].clear()
     c = planted.c
     b_secretariat = UserFactory(username="secretariat_b")
     SecretariatAssignmentFactory(partnership=planted.b, user=b_secretariat)
