@@ -24,6 +24,7 @@ the cache never widens what anyone may read, and a restriction or withdrawal is 
 replaces the version: the very next anonymous request renders afresh.
 """
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -311,6 +312,13 @@ def _may_store(request, response) -> bool:
     return is_anonymous(request)
 
 
+def _store(key: str, body, headers: list) -> None:
+    try:
+        page_cache().set(key, (body, headers), timeout=settings.PAGE_CACHE_TIMEOUT)
+    except Exception:
+        logger.exception("Could not store a public page")
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous public pages (see the module's docstring).
 
@@ -327,11 +335,10 @@ class PageCacheMiddleware:
             response["ETag"] = etag_for(key)
             response["X-Page-Cache"] = "miss"
             headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-page-cache", "set-cookie")]
+            # Stored once the response is sent (the server closes it then), so that the first
+            # reader after a change does not wait for the page to be written to the cache too.
             body = _stored_file(response) or response.content
-            try:
-                page_cache().set(key, (body, headers), timeout=settings.PAGE_CACHE_TIMEOUT)
-            except Exception:
-                logger.exception("Could not store a public page")
+            response._resource_closers.append(functools.partial(_store, key, body, headers))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

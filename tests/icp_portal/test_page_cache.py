@@ -316,3 +316,19 @@ def test_a_page_holding_a_csrf_token_is_not_stored(rf, cast):
     assert pagecache._may_store(request, response)
     get_token(request)
     assert not pagecache._may_store(request, response)
+
+
+def test_the_page_is_stored_once_it_is_sent(rf, cast):
+    """The first reader after a change does not wait for the page to be written to the cache:
+    it is written when the server closes the response, after sending it."""
+    from django.http import HttpResponse
+
+    request = rf.get("/")
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    request._page_cache_key = pagecache.page_key(request)
+    response = pagecache.PageCacheMiddleware(lambda request: HttpResponse("the page"))(request)
+    assert response["X-Page-Cache"] == "miss"
+    assert pagecache.page_cache().get(request._page_cache_key) is None
+    response.close()
+    body, headers = pagecache.page_cache().get(request._page_cache_key)
+    assert body == b"the page" and ("X-Page-Cache", "miss") not in headers
