@@ -46,6 +46,8 @@ from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from core import kept_rows
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
@@ -192,22 +194,33 @@ def bump() -> None:
         logger.exception("Could not store the public page cache's next boundary; the first reader will")
 
 
+def _written_table(sql) -> str | None:
+    """The table `sql` writes to, unless it is private."""
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    if match is None or match.group(1).lower().startswith(PRIVATE_TABLES):
+        return None
+    return match.group(1).lower()
+
+
 def _writes_public_table(sql) -> bool:
-    if not isinstance(sql, str):
-        return False
-    match = _WRITE.match(sql)
-    return bool(match) and not match.group(1).lower().startswith(PRIVATE_TABLES)
+    return _written_table(sql) is not None
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if _writes_public_table(sql):
+    table = _written_table(sql)
+    if table is not None:
         connection = context["connection"]
+        scheduled = [func for _sids, func, _robust in connection.run_on_commit]
         # Once per transaction, after it commits (at once in autocommit): bumping before the
         # commit would let a reader store the old rows under the new version. A rolled-back
         # transaction drops the callback with it.
-        if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
+        if not any(func is bump for func in scheduled):
             connection.on_commit(bump)
+        # And, once per table written, the version that rows kept from it are kept under.
+        replace = functools.partial(kept_rows.replace_versions, (table,))
+        if not any(getattr(func, "args", None) == replace.args for func in scheduled):
+            connection.on_commit(replace)
     return result
 
 

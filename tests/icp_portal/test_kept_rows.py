@@ -1,0 +1,104 @@
+"""Rows kept between requests (core/kept_rows.py): the partnership every public page loads is
+read again after any committed write to the tables it comes from, and only then.
+
+The tests commit (`transaction=True`): a version is replaced only when a transaction commits."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from core import kept_rows
+from meetings.factories import MeetingFactory
+from partnerships.access import public_partnership_or_404
+from partnerships.models import IntegratedCareSystem, Partnership, Region
+from strategy.models import Strategy
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_pages")]
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    kept_rows._kept.clear()
+    yield
+    kept_rows._kept.clear()
+
+
+def test_a_write_elsewhere_leaves_the_partnership_kept(cast, django_assert_num_queries):
+    public_partnership_or_404(cast.partnership.slug)
+    MeetingFactory(partnership=cast.partnership, title="Board in public")
+    with django_assert_num_queries(0):
+        assert public_partnership_or_404(cast.partnership.slug) == cast.partnership
+
+
+def test_renaming_the_partnership_shows_on_the_next_request(client, cast):
+    url = reverse("record:public_decisions", args=[cast.partnership.slug])
+    assert cast.partnership.name in client.get(url).content.decode()
+    cast.partnership.name = "Renamed Integrated Care Partnership"
+    cast.partnership.save()
+    assert "Renamed Integrated Care Partnership" in client.get(url).content.decode()
+
+
+def test_a_bulk_update_of_its_system_or_region_is_seen_too(cast):
+    assert public_partnership_or_404(cast.partnership.slug).ics.name == cast.partnership.ics.name
+    IntegratedCareSystem.objects.filter(pk=cast.partnership.ics_id).update(name="Renamed system")
+    assert public_partnership_or_404(cast.partnership.slug).ics.name == "Renamed system"
+    Region.objects.filter(pk=cast.partnership.ics.region_id).update(name="Renamed region")
+    assert public_partnership_or_404(cast.partnership.slug).ics.region.name == "Renamed region"
+
+
+def test_winding_up_a_partnership_takes_its_pages_down_at_once(client, cast):
+    url = reverse("meetings:list", args=[cast.partnership.slug])
+    assert client.get(url).status_code == 200
+    Partnership.objects.filter(pk=cast.partnership.pk).update(ended_on=timezone.localdate() - dt.timedelta(days=1))
+    assert client.get(url).status_code == 404
+
+
+def test_a_partnership_ending_today_is_gone_tomorrow(cast):
+    """What `public()` decides turns on the date: a row kept today is not kept tomorrow."""
+    today = timezone.localdate()
+    Partnership.objects.filter(pk=cast.partnership.pk).update(ended_on=today)
+    assert public_partnership_or_404(cast.partnership.slug)
+    with mock.patch("django.utils.timezone.localdate", return_value=today + dt.timedelta(days=1)):
+        with pytest.raises(Http404):
+            public_partnership_or_404(cast.partnership.slug)
+
+
+def test_a_rolled_back_write_keeps_it(cast, django_assert_num_queries):
+    public_partnership_or_404(cast.partnership.slug)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Partnership.objects.filter(pk=cast.partnership.pk).update(name="Never committed")
+        raise RuntimeError
+    with django_assert_num_queries(0):
+        assert public_partnership_or_404(cast.partnership.slug).name == cast.partnership.name
+
+
+def test_the_strategy_read_with_it_is_watched_as_well(cast):
+    assert not hasattr(public_partnership_or_404(cast.partnership.slug, "strategy"), "strategy")
+    Strategy.objects.create(partnership=cast.partnership)
+    assert public_partnership_or_404(cast.partnership.slug, "strategy").strategy.partnership_id == cast.partnership.pk
+
+
+def test_each_request_is_given_its_own_copy(cast):
+    first = public_partnership_or_404(cast.partnership.slug)
+    first.can_manage = True
+    first.name = "Changed in one request"
+    second = public_partnership_or_404(cast.partnership.slug)
+    assert not hasattr(second, "can_manage") and second.name == cast.partnership.name
+
+
+def test_a_missing_partnership_is_a_404_every_time(cast):
+    for _ in range(2):
+        with pytest.raises(Http404):
+            public_partnership_or_404("no-such-partnership")
+
+
+def test_with_the_cache_off_it_is_read_every_time(cast, settings, django_assert_num_queries):
+    settings.PAGE_CACHE = False
+    public_partnership_or_404(cast.partnership.slug)
+    with django_assert_num_queries(1):
+        public_partnership_or_404(cast.partnership.slug)
