@@ -16,11 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Cast
-from django.http import Http404
 from django.utils import timezone
 from guardian.models import GroupObjectPermission
 from guardian.shortcuts import assign_perm
 
+from partnerships.access import partnership_or_404
 from partnerships.models import Partnership
 
 # Permission codenames on Partnership (declared in its Meta).
@@ -170,11 +170,10 @@ def user_can(user, codename: str, partnership: Partnership) -> bool:
 
 
 def partnership_for_user(request, slug: str, codename: str) -> Partnership:
-    """Load a partnership through permission: 404 if there is none, 403 without `codename`."""
-    try:
-        partnership = Partnership.objects.select_related("ics", "parent").get(slug=slug)
-    except Partnership.DoesNotExist:
-        raise Http404("No such partnership.") from None
+    """Load a partnership through permission: 404 if there is none, 403 without `codename`. The
+    partnership's row may be kept between requests (`partnerships.access.partnership_or_404`);
+    the permission is asked on every request."""
+    partnership = partnership_or_404(slug, "ics", "parent")
     if not user_can(request.user, codename, partnership):
         raise PermissionDenied
     return partnership

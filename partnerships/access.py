@@ -1,9 +1,13 @@
-"""Loading a partnership for a public page: only through `Partnership.objects.public()`, so a
-partnership the public may not see is a 404 on every page of every app that shows one."""
+"""Loading a partnership by its slug, kept between requests until a write to its tables is
+committed (`core.kept_rows`): almost every page loads one, and no other write changes it.
+
+For a public page, only through `Partnership.objects.public()`, so a partnership the public may
+not see is a 404 on every page of every app that shows one. Rights are never kept: a page behind
+a permission asks for it on every request (`membership.permissions.partnership_for_user`)."""
 
 import functools
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from core.kept_rows import kept
 
@@ -12,15 +16,24 @@ from .models import Partnership
 
 def public_partnership_or_404(slug: str, *related: str) -> Partnership:
     """The partnership, with its ICS and region, and any one-to-one `related` (such as a higher
-    app's "strategy") in the same query. Kept between requests until any of those tables is
-    written (`core.kept_rows`): almost every public page loads it, and no write but to them
-    changes it."""
-    paths = ("ics__region", *related)
-    return kept(
-        ("public_partnership", slug, paths),
-        _tables(paths),
-        lambda: get_object_or_404(Partnership.objects.public().select_related(*paths), slug=slug),
-    )
+    app's "strategy") in the same query."""
+    return _kept(Partnership.objects.public(), "public", slug, ("ics__region", *related))
+
+
+def partnership_or_404(slug: str, *related: str) -> Partnership:
+    """Any partnership, public or not, with `related` in the same query: for a page that asks
+    for a permission on it next."""
+    return _kept(Partnership.objects.all(), "any", slug, related)
+
+
+def _kept(partnerships, name: str, slug: str, related: tuple[str, ...]) -> Partnership:
+    def load():
+        try:
+            return partnerships.select_related(*related).get(slug=slug)
+        except Partnership.DoesNotExist:
+            raise Http404("No such partnership.") from None
+
+    return kept(("partnership", name, slug, related), _tables(related), load)
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from membership.permissions import APPROVE_STRATEGY, MANAGE, partnership_for_user, user_can
-from partnerships.access import public_partnership_or_404
+from partnerships.access import partnership_or_404, public_partnership_or_404
 from partnerships.models import Partnership
 
 from .models import Priority, Strategy, StrategyVersion
@@ -20,10 +20,7 @@ from .models import Priority, Strategy, StrategyVersion
 def partnership_for_strategy_staff(request, slug: str) -> Partnership:
     """The partnership if the user runs it or approves its strategy: 404 if there is none,
     403 otherwise. Sets `can_manage` and `can_approve` on it for the templates."""
-    try:
-        partnership = Partnership.objects.select_related("ics", "parent").get(slug=slug)
-    except Partnership.DoesNotExist:
-        raise Http404("No such partnership.") from None
+    partnership = partnership_or_404(slug, "ics", "parent")
     partnership.can_manage = user_can(request.user, MANAGE, partnership)
     partnership.can_approve = user_can(request.user, APPROVE_STRATEGY, partnership)
     if not (partnership.can_manage or partnership.can_approve):

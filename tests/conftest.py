@@ -82,10 +82,14 @@ def _eager_celery():
 
 @pytest.fixture
 def kept_pages(settings):
-    """The public page cache and the secretariat's kept parts on, each in this process's memory
-    and empty (the tests about them commit for real, so writes replace the version)."""
+    """The public page cache, the secretariat's kept parts and the kept rows on, each in this
+    process's memory and empty (the tests about them commit for real, so writes replace the
+    versions)."""
     from django.core.cache import caches
 
+    from core import kept_rows
+
+    kept_rows._kept.clear()
     settings.PAGE_CACHE = True
     local = "django.core.cache.backends.locmem.LocMemCache"
     settings.CACHES = {
@@ -98,6 +102,7 @@ def kept_pages(settings):
     yield
     for alias in ("pages", "fragments"):
         caches[alias].clear()
+    kept_rows._kept.clear()
 
 
 @pytest.fixture

@@ -12,20 +12,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from core import kept_rows
 from meetings.factories import MeetingFactory
 from partnerships.access import public_partnership_or_404
 from partnerships.models import IntegratedCareSystem, Partnership, Region
 from strategy.models import Strategy
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_pages")]
-
-
-@pytest.fixture(autouse=True)
-def _nothing_kept():
-    kept_rows._kept.clear()
-    yield
-    kept_rows._kept.clear()
 
 
 def test_a_write_elsewhere_leaves_the_partnership_kept(cast, django_assert_num_queries):
@@ -63,9 +55,9 @@ def test_a_partnership_ending_today_is_gone_tomorrow(cast):
     today = timezone.localdate()
     Partnership.objects.filter(pk=cast.partnership.pk).update(ended_on=today)
     assert public_partnership_or_404(cast.partnership.slug)
-    with mock.patch("django.utils.timezone.localdate", return_value=today + dt.timedelta(days=1)):
-        with pytest.raises(Http404):
-            public_partnership_or_404(cast.partnership.slug)
+    tomorrow = today + dt.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow), pytest.raises(Http404):
+        public_partnership_or_404(cast.partnership.slug)
 
 
 def test_a_rolled_back_write_keeps_it(cast, django_assert_num_queries):
@@ -102,3 +94,25 @@ def test_with_the_cache_off_it_is_read_every_time(cast, settings, django_assert_
     public_partnership_or_404(cast.partnership.slug)
     with django_assert_num_queries(1):
         public_partnership_or_404(cast.partnership.slug)
+
+
+def test_rights_are_asked_on_every_request_though_the_partnership_is_kept(cast, rf, django_assert_num_queries):
+    """Behind a permission, the partnership's row is kept but the right is not: a secretariat
+    whose roles are taken away is refused on its next request."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from membership.permissions import MANAGE, partnership_for_user
+
+    def request():
+        request = rf.get("/")
+        request.user = get_user_model().objects.get(pk=cast.secretariat.pk)  # as each request loads it
+        return request
+
+    assert partnership_for_user(request(), cast.partnership.slug, MANAGE) == cast.partnership
+    again = request()
+    with django_assert_num_queries(1):  # the right, not the partnership
+        partnership_for_user(again, cast.partnership.slug, MANAGE)
+    cast.secretariat.groups.clear()
+    with pytest.raises(PermissionDenied):
+        partnership_for_user(request(), cast.partnership.slug, MANAGE)
