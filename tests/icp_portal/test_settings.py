@@ -184,3 +184,13 @@ def test_manage_py_configured_like_production_still_needs_a_secret_key(tmp_path)
     result = _manage("check", VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@127.0.0.1:5432/icp")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_web_process_leaves_what_it_loaded_out_of_garbage_collection(tmp_path):
+    """gunicorn loads `icp_portal.wsgi`: what loading allocated is frozen, so a full collection
+    during a request does not walk it."""
+    result = _run_with_settings(
+        "import gc; import icp_portal.wsgi; print(gc.get_freeze_count())", DEBUG="1", VAR_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000
