@@ -158,10 +158,10 @@ def _public_strategies(filters: Filters):
     # strategy's PDF adds its text. Which are public *now* is checked on the matches
     # (`visibility.current_only`), since that depends on the current state of the strategy.
     kinds = [PublishedDocument.Kind.STRATEGY]
-    documents = visibility.public_candidates(PublishedDocument.objects.all(), kinds=kinds).select_related(
-        "partnership__ics", "meeting__partnership"
-    )
     # A strategy has no meeting: its date is when its PDF was built.
+    documents = visibility.public_candidates(PublishedDocument.objects.all(), kinds=kinds).select_related(
+        "partnership__ics"
+    )
     return _narrow(documents, filters, "partnership", "created_at")
 
 
@@ -313,7 +313,19 @@ def _postgres_results(query: str, filters: Filters, found: _Collector) -> None:
         for text in ranked(texts, "text", columns):
             found.results.append(_paper_result(text, _headline(text.snippet), text.rank))
     if filters.wants(Kind.STRATEGY):
-        for document in visibility.current_only(ranked(_public_strategies(filters), "text")):
+        # Of each document, what its result shows and `current_only` checks: not its text, of
+        # which PostgreSQL sends the headline only.
+        columns = [
+            "kind",
+            "title",
+            "token",
+            "source_version",
+            "meeting",
+            "created_at",
+            "finished_at",
+            *(f"partnership__{column}" for column in ("name", "slug", "ics__name", "ics__slug")),
+        ]
+        for document in visibility.current_only(ranked(_public_strategies(filters), "text", columns)):
             found.results.append(_document_result(document, _headline(document.snippet), document.rank))
 
 

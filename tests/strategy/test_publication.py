@@ -66,6 +66,24 @@ def test_publishing_builds_the_pdf_and_the_public_page_shows_it(
     assert "Healthwatch listening events" in page and "You said" in page
 
 
+def test_public_search_finds_the_published_strategy_by_its_text(
+    client, cast, draft, adopting_decision, django_capture_on_commit_callbacks
+):
+    """The strategy's PDF text is searched, once published; a newer draft's words are not."""
+    EngagementActivityFactory(version=draft, title="Healthwatch listening events")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, cast, adopting_decision)
+    document = PublishedDocument.objects.get(strategy_version=draft, status="done")
+    newer = version_new_draft(strategy=draft.strategy, actor=cast.secretariat)
+    EngagementActivityFactory(version=newer, title="Unpublished roadshow")
+
+    page = client.get(reverse("publishing:search"), {"q": "Healthwatch", "kind": "strategy"}).content.decode()
+    assert f'href="{document.get_absolute_url()}"' in page
+    assert document.title in page and cast.partnership.name in page
+    later = client.get(reverse("publishing:search"), {"q": "roadshow"}).content.decode()
+    assert "Nothing published matches" in later and document.get_absolute_url() not in later
+
+
 def test_a_new_version_supersedes_the_previous_pdf(cast, draft, adopting_decision, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         publish(draft, cast, adopting_decision)
