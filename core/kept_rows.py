@@ -15,6 +15,7 @@ Kept only while the page cache is on (`PAGE_CACHE`): the tests turn it off, sinc
 are never committed and so never replace a version.
 """
 
+import functools
 import logging
 import pickle
 import uuid
@@ -58,6 +59,19 @@ def replace_versions(tables) -> None:
         # The commit has happened; failing the request would not undo it. Rows are kept under
         # versions read from the same cache, so an outage that stops this stops `kept` too.
         logger.exception("Could not replace the versions of %s", ", ".join(tables))
+
+
+@functools.cache
+def tables_read(model, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The tables a `model` row read with `select_related(*paths)` comes from: what `kept` must
+    watch for it, worked out rather than listed, so that a path added cannot be forgotten."""
+    tables = {model._meta.db_table}
+    for path in paths:
+        related = model
+        for name in path.split("__"):
+            related = related._meta.get_field(name).related_model
+            tables.add(related._meta.db_table)
+    return tuple(sorted(tables))
 
 
 def kept(key: tuple, tables, load):

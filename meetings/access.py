@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.kept_rows import kept, tables_read
 from membership.models import Interest, Person
 from membership.permissions import MANAGE, VIEW_EXEMPT, partnership_for_user, user_can
 from partnerships.access import public_partnership_or_404
@@ -37,8 +38,13 @@ def meeting_for_staff(request, slug: str, pk: int) -> Meeting:
     """A meeting of a partnership the user runs: 403 without MANAGE on the partnership,
     404 if the meeting belongs to another partnership."""
     partnership = partnership_for_staff(request, slug)
-    meeting = get_object_or_404(
-        partnership.meetings.select_related("meetings_day", "series", "agenda_published_by"), pk=pk
+    # The meeting's row is kept between requests like the partnership's (`core.kept_rows`), once
+    # the right to run the partnership has been asked for this request.
+    related = ("meetings_day", "series", "agenda_published_by")
+    meeting = kept(
+        ("staff_meeting", partnership.pk, pk),
+        tables_read(Meeting, related),
+        lambda: get_object_or_404(partnership.meetings.select_related(*related), pk=pk),
     )
     meeting.partnership = partnership  # already loaded; spares a query
     return meeting

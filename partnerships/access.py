@@ -5,11 +5,9 @@ For a public page, only through `Partnership.objects.public()`, so a partnership
 not see is a 404 on every page of every app that shows one. Rights are never kept: a page behind
 a permission asks for it on every request (`membership.permissions.partnership_for_user`)."""
 
-import functools
-
 from django.http import Http404
 
-from core.kept_rows import kept
+from core.kept_rows import kept, tables_read
 
 from .models import Partnership
 
@@ -33,16 +31,4 @@ def _kept(partnerships, name: str, slug: str, related: tuple[str, ...]) -> Partn
         except Partnership.DoesNotExist:
             raise Http404("No such partnership.") from None
 
-    return kept(("partnership", name, slug, related), _tables(related), load)
-
-
-@functools.cache
-def _tables(paths: tuple[str, ...]) -> tuple[str, ...]:
-    """The tables a partnership read with `select_related(*paths)` comes from."""
-    tables = {Partnership._meta.db_table}
-    for path in paths:
-        model = Partnership
-        for name in path.split("__"):
-            model = model._meta.get_field(name).related_model
-            tables.add(model._meta.db_table)
-    return tuple(sorted(tables))
+    return kept(("partnership", name, slug, related), tables_read(Partnership, related), load)

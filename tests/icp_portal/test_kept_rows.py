@@ -116,3 +116,39 @@ def test_rights_are_asked_on_every_request_though_the_partnership_is_kept(cast, 
     cast.secretariat.groups.clear()
     with pytest.raises(PermissionDenied):
         partnership_for_user(request(), cast.partnership.slug, MANAGE)
+
+
+def _staff_request(rf, user):
+    from django.contrib.auth import get_user_model
+
+    request = rf.get("/")
+    request.user = get_user_model().objects.get(pk=user.pk)  # as each request loads it
+    return request
+
+
+def test_the_secretariat_s_meeting_is_kept_and_an_edit_shows_at_once(cast, rf, django_assert_num_queries):
+    from meetings.access import meeting_for_staff
+    from meetings.models import Meeting
+
+    meeting = MeetingFactory(partnership=cast.partnership, title="Board in public")
+    assert meeting_for_staff(_staff_request(rf, cast.secretariat), cast.partnership.slug, meeting.pk) == meeting
+    request = _staff_request(rf, cast.secretariat)
+    with django_assert_num_queries(1):  # the right; the partnership and the meeting are kept
+        meeting_for_staff(request, cast.partnership.slug, meeting.pk)
+    Meeting.objects.filter(pk=meeting.pk).update(title="Board in public (moved)")
+    request = _staff_request(rf, cast.secretariat)
+    assert meeting_for_staff(request, cast.partnership.slug, meeting.pk).title == "Board in public (moved)"
+
+
+def test_a_kept_meeting_is_never_served_under_another_partnership(cast, rf):
+    """B's meeting under A's address is a 404, kept or not, even for a secretariat of both."""
+    from meetings.access import meeting_for_staff
+    from membership.factories import SecretariatAssignmentFactory
+    from membership.permissions import permissions_sync
+
+    SecretariatAssignmentFactory(partnership=cast.other_partnership, user=cast.secretariat)
+    permissions_sync(cast.other_partnership)
+    theirs = MeetingFactory(partnership=cast.other_partnership)
+    assert meeting_for_staff(_staff_request(rf, cast.secretariat), cast.other_partnership.slug, theirs.pk) == theirs
+    with pytest.raises(Http404):
+        meeting_for_staff(_staff_request(rf, cast.secretariat), cast.partnership.slug, theirs.pk)
