@@ -9,8 +9,9 @@ today's date, so the first request after a write to any of them reads it again. 
 other table leaves it kept: publishing a paper or recording a decision does not make the next
 reader of the register load the partnership again.
 
-For what rarely changes and is read by almost every page (a partnership, its system and
-region), and only what its loader decides for anyone alike: `kept` holds no reader's rights.
+For what almost every page reads and seldom changes (a partnership, its system and region; the
+meeting a secretariat is working on, between their writes), and only what its loader decides for
+anyone alike: `kept` holds no reader's rights.
 Kept only while the page cache is on (`PAGE_CACHE`): the tests turn it off, since their writes
 are never committed and so never replace a version.
 """

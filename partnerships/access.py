@@ -15,20 +15,21 @@ from .models import Partnership
 def public_partnership_or_404(slug: str, *related: str) -> Partnership:
     """The partnership, with its ICS and region, and any one-to-one `related` (such as a higher
     app's "strategy") in the same query."""
-    return _kept(Partnership.objects.public(), "public", slug, ("ics__region", *related))
+    return _kept(slug, ("ics__region", *related), public=True)
 
 
 def partnership_or_404(slug: str, *related: str) -> Partnership:
     """Any partnership, public or not, with `related` in the same query: for a page that asks
     for a permission on it next."""
-    return _kept(Partnership.objects.all(), "any", slug, related)
+    return _kept(slug, related, public=False)
 
 
-def _kept(partnerships, name: str, slug: str, related: tuple[str, ...]) -> Partnership:
+def _kept(slug: str, related: tuple[str, ...], *, public: bool) -> Partnership:
     def load():
+        partnerships = Partnership.objects.public() if public else Partnership.objects.all()
         try:
             return partnerships.select_related(*related).get(slug=slug)
         except Partnership.DoesNotExist:
             raise Http404("No such partnership.") from None
 
-    return kept(("partnership", name, slug, related), tables_read(Partnership, related), load)
+    return kept(("partnership", public, slug, related), tables_read(Partnership, related), load)

@@ -1,5 +1,6 @@
-"""Rows kept between requests (core/kept_rows.py): the partnership every public page loads is
-read again after any committed write to the tables it comes from, and only then.
+"""Rows kept between requests (core/kept_rows.py): the partnership every page loads, and the
+meeting of the secretariat's meeting pages, are read again after any committed write to the
+tables they come from, and only then.
 
 The tests commit (`transaction=True`): a version is replaced only when a transaction commits."""
 
