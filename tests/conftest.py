@@ -51,6 +51,18 @@ def _a_cache_of_its_own():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _nothing_kept_between_requests():
+    """The public page cache, the secretariat's kept parts and the kept rows are on only in the
+    tests about them (`kept_pages`): a test's writes are rolled back, never committed, so they
+    would never replace a version. Off for the whole session, so that a world built once for a
+    module (tests/security) is built with them off too."""
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -64,9 +76,6 @@ def _test_settings(settings, tmp_path):
     # The open-data API's rate limit is counted in the cache, shared by every test's requests
     # from 127.0.0.1: tests about the limit set their own (tests/api).
     settings.API_RATE_LIMIT = "100000/minute"
-    # The public page cache is on only in the tests about it (tests/icp_portal/test_page_cache.py):
-    # a test's writes are rolled back, never committed, so they would never replace its version.
-    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)
