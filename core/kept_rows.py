@@ -39,17 +39,23 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def table_versions(tables) -> tuple[str, ...]:
-    """The current version of each of `tables`, a new one for any the cache does not hold."""
-    keys = [VERSION_KEY.format(table=table) for table in tables]
+def current_versions(keys: list[str]) -> tuple[str, ...]:
+    """The versions stored under `keys` in the shared cache (the page cache's, for a page or a
+    table), a new one for any it does not hold."""
     cache = _cache()
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            # First read, or the cache lost the key: a new token is as good as a write.
+            # First read, or the cache lost the key: a new token is as good as a write. Added,
+            # not set: a writer's replacement in between is kept.
             cache.add(key, uuid.uuid4().hex, timeout=None)
             found[key] = cache.get(key) or uuid.uuid4().hex
     return tuple(found[key] for key in keys)
+
+
+def table_versions(tables) -> tuple[str, ...]:
+    """The current version of each of `tables`."""
+    return current_versions([VERSION_KEY.format(table=table) for table in tables])
 
 
 def replace_versions(tables) -> None:

@@ -148,13 +148,7 @@ class PageFileCache(FileBasedCache):
 
 
 def current_version() -> str:
-    cache = page_cache()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # First request, or the cache lost the key: a new token is as good as a bump.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
-    return version
+    return kept_rows.current_versions([VERSION_KEY])[0]
 
 
 # True while `migrate` runs (between its pre_migrate and post_migrate signals).
@@ -197,13 +191,19 @@ def bump() -> None:
 def _written_table(sql) -> str | None:
     """The table `sql` writes to, unless it is private."""
     match = _WRITE.match(sql) if isinstance(sql, str) else None
-    if match is None or match.group(1).lower().startswith(PRIVATE_TABLES):
-        return None
-    return match.group(1).lower()
+    table = match.group(1).lower() if match else None
+    return None if table is None or table.startswith(PRIVATE_TABLES) else table
 
 
-def _writes_public_table(sql) -> bool:
-    return _written_table(sql) is not None
+@dataclass(frozen=True)
+class _ReplaceTableVersion:
+    """Replace `table`'s version (`core.kept_rows`): one per table a transaction writes, equal
+    to another for the same table, so that it is scheduled once."""
+
+    table: str
+
+    def __call__(self) -> None:
+        kept_rows.replace_versions((self.table,))
 
 
 def _watch_writes(execute, sql, params, many, context):
@@ -215,11 +215,10 @@ def _watch_writes(execute, sql, params, many, context):
         # Once per transaction, after it commits (at once in autocommit): bumping before the
         # commit would let a reader store the old rows under the new version. A rolled-back
         # transaction drops the callback with it.
-        if not any(func is bump for func in scheduled):
+        if bump not in scheduled:
             connection.on_commit(bump)
         # And, once per table written, the version that rows kept from it are kept under.
-        replace = functools.partial(kept_rows.replace_versions, (table,))
-        if not any(getattr(func, "args", None) == replace.args for func in scheduled):
+        if (replace := _ReplaceTableVersion(table)) not in scheduled:
             connection.on_commit(replace)
     return result
 

@@ -100,23 +100,29 @@ def test_with_the_cache_off_it_is_read_every_time(cast, settings, django_assert_
 def test_rights_are_asked_on_every_request_though_the_partnership_is_kept(cast, rf, django_assert_num_queries):
     """Behind a permission, the partnership's row is kept but the right is not: a secretariat
     whose roles are taken away is refused on its next request."""
-    from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
 
     from membership.permissions import MANAGE, partnership_for_user
 
-    def request():
-        request = rf.get("/")
-        request.user = get_user_model().objects.get(pk=cast.secretariat.pk)  # as each request loads it
-        return request
-
-    assert partnership_for_user(request(), cast.partnership.slug, MANAGE) == cast.partnership
-    again = request()
+    assert partnership_for_user(_staff_request(rf, cast.secretariat), cast.partnership.slug, MANAGE) == cast.partnership
+    again = _staff_request(rf, cast.secretariat)
     with django_assert_num_queries(1):  # the right, not the partnership
         partnership_for_user(again, cast.partnership.slug, MANAGE)
     cast.secretariat.groups.clear()
     with pytest.raises(PermissionDenied):
-        partnership_for_user(request(), cast.partnership.slug, MANAGE)
+        partnership_for_user(_staff_request(rf, cast.secretariat), cast.partnership.slug, MANAGE)
+
+
+def test_a_partnership_kept_for_its_secretariat_is_not_shown_to_the_public(client, cast, rf):
+    """Behind a permission any partnership is loaded, a wound-up one too; what it keeps is
+    never what a public page is given: the public's loader keeps its own, through `public()`."""
+    from membership.permissions import MANAGE, partnership_for_user
+
+    Partnership.objects.filter(pk=cast.partnership.pk).update(ended_on=timezone.localdate() - dt.timedelta(days=1))
+    assert partnership_for_user(_staff_request(rf, cast.secretariat), cast.partnership.slug, MANAGE)
+    assert client.get(reverse("record:public_decisions", args=[cast.partnership.slug])).status_code == 404
+    with pytest.raises(Http404):
+        public_partnership_or_404(cast.partnership.slug)
 
 
 def _staff_request(rf, user):

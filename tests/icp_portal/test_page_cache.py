@@ -292,10 +292,10 @@ def test_while_migrations_run_a_write_only_replaces_the_version(django_assert_nu
 
 
 def test_private_tables_do_not_empty_the_cache():
-    assert not pagecache._writes_public_table('INSERT INTO "django_session" ("session_key") VALUES (%s)')
-    assert not pagecache._writes_public_table('INSERT INTO "icp_portal_auditevent" ("action") VALUES (%s)')
-    assert pagecache._writes_public_table('UPDATE "meetings_paper" SET "restricted" = %s')
-    assert pagecache._writes_public_table('DELETE FROM "strategy_priority" WHERE id = 1')
+    assert not pagecache._written_table('INSERT INTO "django_session" ("session_key") VALUES (%s)')
+    assert not pagecache._written_table('INSERT INTO "icp_portal_auditevent" ("action") VALUES (%s)')
+    assert pagecache._written_table('UPDATE "meetings_paper" SET "restricted" = %s')
+    assert pagecache._written_table('DELETE FROM "strategy_priority" WHERE id = 1')
 
 
 def test_a_reader_with_a_message_waiting_is_not_served_from_the_cache(client, cast):
