@@ -115,11 +115,14 @@ def test_rights_are_asked_on_every_request_though_the_partnership_is_kept(cast, 
 
 def test_a_partnership_kept_for_its_secretariat_is_not_shown_to_the_public(client, cast, rf):
     """Behind a permission any partnership is loaded, a wound-up one too; what it keeps is
-    never what a public page is given: the public's loader keeps its own, through `public()`."""
+    never what a public page is given, even read with the same relations: the public's loader
+    keeps its own, through `public()`."""
     from membership.permissions import MANAGE, partnership_for_user
+    from partnerships.access import partnership_or_404
 
     Partnership.objects.filter(pk=cast.partnership.pk).update(ended_on=timezone.localdate() - dt.timedelta(days=1))
     assert partnership_for_user(_staff_request(rf, cast.secretariat), cast.partnership.slug, MANAGE)
+    assert partnership_or_404(cast.partnership.slug, "ics__region")
     assert client.get(reverse("record:public_decisions", args=[cast.partnership.slug])).status_code == 404
     with pytest.raises(Http404):
         public_partnership_or_404(cast.partnership.slug)
